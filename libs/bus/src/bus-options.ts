@@ -1,0 +1,29 @@
+/** The minimal logger the bus writes to (pino-compatible). */
+export interface BusLogger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+  debug(obj: object, msg?: string): void;
+}
+
+export interface BusOptions {
+  /** Consumer group and client id: one per service. */
+  readonly serviceName: string;
+  readonly brokers: readonly string[];
+  /** Prepended to every topic and group name, so tests and environments can share a broker. */
+  readonly topicPrefix: string;
+  /** Delay of each retry tier in ms; after the last one a failure goes to the dead-letter topic. */
+  readonly retryDelaysMs: readonly number[];
+  /** Partitions one consumer works on at once; order holds within each partition. */
+  readonly partitionsConcurrently: number;
+  readonly logger: BusLogger;
+  /** Consumer session timeout: how soon the group notices a member that died without leaving. */
+  readonly sessionTimeoutMs?: number;
+}
+
+export const silentBusLogger: BusLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  debug: () => undefined,
+};

@@ -1,0 +1,2 @@
+export const BUS_OPTIONS = Symbol('BUS_OPTIONS');
+export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');

@@ -1,0 +1,129 @@
+import { fromBinary } from '@bufbuild/protobuf';
+import { Topics, type TopicKey } from '@switchback/contracts';
+import { errorCode, isRetriable } from '@switchback/errors';
+import type { IHeaders } from 'kafkajs';
+import { BusHeaders, headersAsText } from './bus-headers';
+import type { BusLogger } from './bus-options';
+import type { EventContext, HandlerRegistration } from './event-handler';
+import type { EventPublisher } from './event-publisher';
+import type { TopicNames } from './topic-names';
+import { withConsumerSpan } from './tracing';
+
+export interface InboundMessage {
+  readonly topicName: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers?: IHeaders;
+}
+
+/** Where a message came from: its event topic and how many attempts it already had. */
+export interface MessageOrigin {
+  readonly topic: TopicKey | undefined;
+  readonly attemptsBefore: number;
+}
+
+class UndecodableMessage extends Error {}
+
+const MAX_REASON_LENGTH = 300;
+
+/**
+ * Runs one message through its handler. A failure never blocks the partition: the message is
+ * parked on the group's next retry tier (retriable) or its dead-letter topic (not retriable,
+ * undecodable, or out of attempts), and only then is the offset allowed to advance. The one
+ * exception is a failure to park it, which propagates so that the message is read again.
+ */
+export class MessageProcessor {
+  private readonly handlers = new Map<TopicKey, HandlerRegistration>();
+
+  constructor(
+    private readonly group: string,
+    private readonly names: TopicNames,
+    handlers: readonly HandlerRegistration[],
+    private readonly publisher: EventPublisher,
+    private readonly retryDelaysMs: readonly number[],
+    private readonly logger: BusLogger,
+    private readonly now: () => number = Date.now,
+  ) {
+    for (const registration of handlers) this.handlers.set(registration.topic, registration);
+  }
+
+  async process(message: InboundMessage, origin: MessageOrigin): Promise<void> {
+    const headers = headersAsText(message.headers);
+    const attempt = origin.attemptsBefore + 1;
+    const registration = origin.topic ? this.handlers.get(origin.topic) : undefined;
+    if (!origin.topic || !registration) {
+      return this.deadLetter(message, headers, attempt, 'no_handler', `no handler for topic ${message.topicName}`);
+    }
+    const context: EventContext = {
+      topic: origin.topic,
+      messageId: headers[BusHeaders.messageId] ?? '',
+      key: message.key?.toString(),
+      attempt,
+      partition: message.partition,
+      offset: message.offset,
+    };
+    try {
+      await withConsumerSpan(message.topicName, headers, { 'messaging.consumer.group.name': this.group, 'sb.attempt': attempt }, async () => {
+        const event = this.decode(origin.topic!, message.value);
+        await registration.handle(event as never, context);
+      });
+    } catch (error) {
+      await this.park(message, headers, attempt, error);
+    }
+  }
+
+  private decode(topic: TopicKey, value: Buffer | null): unknown {
+    if (!value) throw new UndecodableMessage('empty message value');
+    try {
+      return fromBinary(Topics[topic].schema, value);
+    } catch (error) {
+      throw new UndecodableMessage(`not a ${Topics[topic].schema.typeName}: ${error instanceof Error ? error.message : 'decode error'}`);
+    }
+  }
+
+  private async park(message: InboundMessage, headers: Record<string, string>, attempt: number, error: unknown): Promise<void> {
+    const undecodable = error instanceof UndecodableMessage;
+    const code = undecodable ? 'undecodable' : errorCode(error);
+    const reason = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_LENGTH);
+    if (!undecodable && isRetriable(error) && attempt <= this.retryDelaysMs.length) {
+      const retryAt = this.now() + this.retryDelaysMs[attempt - 1]!;
+      this.logger.warn({ group: this.group, topic: message.topicName, attempt, code, retryAt }, 'handler failed; parked for retry');
+      await this.publisher.publishRaw(this.names.retry(this.group, attempt), {
+        key: message.key,
+        value: message.value,
+        headers: { ...this.withOrigin(message, headers), [BusHeaders.attempts]: String(attempt), [BusHeaders.retryAt]: String(retryAt), [BusHeaders.errorCode]: code },
+      });
+      return;
+    }
+    await this.deadLetter(message, headers, attempt, code, reason);
+  }
+
+  private async deadLetter(message: InboundMessage, headers: Record<string, string>, attempt: number, code: string, reason: string): Promise<void> {
+    this.logger.error({ group: this.group, topic: message.topicName, attempt, code }, 'message dead-lettered');
+    await this.publisher.publishRaw(this.names.deadLetter(this.group), {
+      key: message.key,
+      value: message.value,
+      headers: {
+        ...this.withOrigin(message, headers),
+        [BusHeaders.attempts]: String(attempt),
+        [BusHeaders.errorCode]: code,
+        [BusHeaders.reason]: reason,
+        [BusHeaders.consumerGroup]: this.group,
+        [BusHeaders.deadLetteredAt]: new Date(this.now()).toISOString(),
+      },
+    });
+  }
+
+  /** The first place a message was read stays in its headers through every retry. */
+  private withOrigin(message: InboundMessage, headers: Record<string, string>): Record<string, string> {
+    if (headers[BusHeaders.originalTopic]) return { ...headers };
+    return {
+      ...headers,
+      [BusHeaders.originalTopic]: message.topicName,
+      [BusHeaders.originalPartition]: String(message.partition),
+      [BusHeaders.originalOffset]: message.offset,
+    };
+  }
+}

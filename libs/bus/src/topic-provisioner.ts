@@ -1,0 +1,55 @@
+import { ConsumerGroups, PARKING_PARTITIONS, PARKING_RETENTION_MS, Topics, type TopicKey } from '@switchback/contracts';
+import type { ITopicConfig, Kafka } from 'kafkajs';
+import type { TopicNames } from './topic-names';
+
+/** The topics one consumer group needs: the events it reads plus its retry tiers and dead letters. */
+export function topicsForGroup(names: TopicNames, group: string, eventTopics: readonly TopicKey[], retryTiers: number): ITopicConfig[] {
+  const parking = (topic: string): ITopicConfig => ({
+    topic,
+    numPartitions: PARKING_PARTITIONS,
+    replicationFactor: -1,
+    configEntries: [{ name: 'retention.ms', value: String(PARKING_RETENTION_MS) }],
+  });
+  return [
+    ...eventTopics.map((key) => eventTopic(names, key)),
+    ...Array.from({ length: retryTiers }, (_, index) => parking(names.retry(group, index + 1))),
+    parking(names.deadLetter(group)),
+  ];
+}
+
+function eventTopic(names: TopicNames, key: TopicKey): ITopicConfig {
+  return {
+    topic: names.event(key),
+    numPartitions: Topics[key].partitions,
+    // -1: the broker's default replication factor, so one declaration fits 1 node and 3.
+    replicationFactor: -1,
+    configEntries: [{ name: 'retention.ms', value: String(Topics[key].retentionMs) }],
+  };
+}
+
+/** Every topic declared in the contracts, for `make up` and the demo. */
+export function allDeclaredTopics(names: TopicNames, retryTiers: number): ITopicConfig[] {
+  const eventTopics = (Object.keys(Topics) as TopicKey[]).map((key) => eventTopic(names, key));
+  const parking = Object.entries(ConsumerGroups).flatMap(([group]) => topicsForGroup(names, group, [], retryTiers));
+  return [...eventTopics, ...parking];
+}
+
+/** Creates the missing topics; existing ones are left as they are. Safe to run concurrently. */
+export async function ensureTopics(kafka: Kafka, topics: readonly ITopicConfig[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic.topic));
+    if (missing.length === 0) return;
+    try {
+      await admin.createTopics({ topics: missing, waitForLeaders: true });
+    } catch (error) {
+      // Another service may have created some of them in between: only a real gap is an error.
+      const now = new Set(await admin.listTopics());
+      if (missing.some((topic) => !now.has(topic.topic))) throw error;
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** Comma-separated list, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9094. */
+const csv = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+  .pipe(z.array(z.string()).min(1));
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Fragments shared by the services; each service composes its schema from these. */
+export const serviceConfig = z.object({
+  SERVICE_NAME: z.string().min(1),
+  HTTP_PORT: port,
+  HTTP_HOST: z.string().default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Key for the keyed hashes of recipients in telemetry and audit rows (HMAC-SHA256).
+  IDENTIFIER_HASH_KEY: z.string().min(16, 'must be at least 16 characters'),
+  IDENTIFIER_HASH_KEY_ID: z.string().min(1).default('k1'),
+});
+
+export const kafkaConfig = z.object({
+  KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),
+  // Prefix for every topic name: lets tests and tenants of a shared broker isolate themselves.
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ - only').default(''),
+  // Delays of the retry tiers, in ms; their count is the number of retries before dead-letter.
+  BUS_RETRY_DELAYS_MS: csv
+    .default(['1000', '10000', '60000'])
+    .transform((items) => items.map(Number))
+    .pipe(z.array(z.number().int().min(0).max(24 * 3600 * 1000)).min(1).max(10)),
+  // Partitions one consumer works on at once (ordering holds within a partition).
+  BUS_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
+});
+
+export const postgresConfig = z.object({
+  DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/switchback'),
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default('public'),
+});
+
+export const redisConfig = z.object({
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z.string().default('sb:'),
+});
+
+export const httpClientConfig = z.object({
+  HTTP_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
+});

@@ -1,0 +1,58 @@
+import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { SendResolvedSchema } from './generated/switchback/events/v1/capability_pb';
+import { RoutingDecisionSchema } from './generated/switchback/events/v1/decision_pb';
+import { DeliveryOutcomeSchema } from './generated/switchback/events/v1/delivery_pb';
+import { DispatchCommandSchema } from './generated/switchback/events/v1/dispatch_pb';
+import { SendRequestedSchema } from './generated/switchback/events/v1/send_pb';
+
+/** One event topic: its name on the broker, its protobuf schema and how it is provisioned. */
+export interface TopicSpec<S extends DescMessage = DescMessage> {
+  readonly name: string;
+  readonly schema: S;
+  readonly partitions: number;
+  readonly retentionMs: number;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
+
+function topic<S extends DescMessage>(name: string, schema: S, partitions: number, retentionMs: number): TopicSpec<S> {
+  return { name, schema, partitions, retentionMs };
+}
+
+/**
+ * Every event topic, declared once. Services name topics only through these keys, so
+ * `publish(key, message)` is checked against the topic's message type by the compiler.
+ * Partition keys are recipients, so six partitions give order per recipient and room to scale.
+ */
+export const Topics = {
+  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS),
+  sendResolved: topic('sb.send.resolved', SendResolvedSchema, 6, 7 * DAY_MS),
+  dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS),
+  dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS),
+  routingDecision: topic('sb.routing.decision', RoutingDecisionSchema, 6, 7 * DAY_MS),
+  deliveryOutcome: topic('sb.delivery.outcome', DeliveryOutcomeSchema, 6, 7 * DAY_MS),
+} as const;
+
+export type TopicKey = keyof typeof Topics;
+export type SchemaOf<K extends TopicKey> = (typeof Topics)[K]['schema'];
+/** The decoded message type carried by topic K. */
+export type EventOf<K extends TopicKey> = MessageShape<SchemaOf<K>>;
+
+/**
+ * Which consumer group (one per service) reads which topics. Retry and dead-letter topics are
+ * derived from this per group, so provisioning and the consumers agree on them.
+ */
+export const ConsumerGroups = {
+  'capability-discovery': ['sendRequested'],
+  routing: ['sendResolved'],
+  'rcs-gateway': ['dispatchRcs'],
+  'smpp-gateway': ['dispatchSms'],
+  'audit-sink': ['routingDecision', 'deliveryOutcome'],
+} as const satisfies Record<string, readonly TopicKey[]>;
+
+export type ConsumerGroupName = keyof typeof ConsumerGroups;
+
+/** Retry and dead-letter topics keep a failed message for two weeks: time to fix and redrive. */
+export const PARKING_RETENTION_MS = 14 * DAY_MS;
+export const PARKING_PARTITIONS = 3;

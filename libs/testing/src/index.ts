@@ -1,0 +1,3 @@
+export * from './eventually';
+export * from './test-env';
+export * from './test-ids';

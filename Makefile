@@ -14,7 +14,9 @@ setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
 
 install: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	@# `npm install` honours the lock file; this npm's `npm ci` rejects lock files that lack
+	@# other platforms' optional binaries (swc, buf), which its own `npm install` omits.
+	npm install --no-audit --no-fund --loglevel=error
 	@touch $@
 
 proto: install ## Lint the protobuf contracts and regenerate libs/contracts

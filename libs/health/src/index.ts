@@ -1,0 +1,4 @@
+export * from './dependency-check';
+export * from './health.module';
+export * from './postgres.check';
+export * from './redis.check';

@@ -1,0 +1,10 @@
+/** Every Prometheus metric the platform exports, named in one place. */
+export const MetricNames = {
+  busMessagesConsumed: 'switchback_bus_messages_consumed_total',
+  busRetries: 'switchback_bus_retries_total',
+  busDeadLetters: 'switchback_bus_dead_letters_total',
+  capabilityLookups: 'switchback_capability_lookups_total',
+  routingDecisions: 'switchback_routing_decisions_total',
+  deliveryOutcomes: 'switchback_delivery_outcomes_total',
+  auditRowsWritten: 'switchback_audit_rows_written_total',
+} as const;

@@ -1,0 +1,40 @@
+import { Controller, Get, Header, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+
+export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
+
+@Controller('metrics')
+class MetricsController {
+  constructor(@Inject(METRICS_REGISTRY) private readonly registry: Registry) {}
+
+  @Get()
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  scrape(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
+
+/** A per-app Prometheus registry (default process metrics included) served on GET /metrics. */
+@Module({})
+export class MetricsModule {
+  static forRoot(options: { serviceName: string }): DynamicModule {
+    const registry = new Registry();
+    registry.setDefaultLabels({ service: options.serviceName });
+    collectDefaultMetrics({ register: registry });
+    return {
+      module: MetricsModule,
+      global: true,
+      controllers: [MetricsController],
+      providers: [{ provide: METRICS_REGISTRY, useValue: registry }],
+      exports: [METRICS_REGISTRY],
+    };
+  }
+}
+
+/** One counter per name per registry, however many modules ask for it. */
+export function counter(registry: Registry, name: string, help: string, labelNames: readonly string[] = []): Counter<string> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Counter<string>;
+  const created = new Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
+  return created;
+}

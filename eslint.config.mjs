@@ -20,11 +20,12 @@ export default [
           allow: [],
           depConstraints: [
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:testing'] },
+            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra', 'type:util', 'type:contracts', 'type:testing'] },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'], bannedExternalImports: noKafkajs },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: noKafkajs },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
+            { sourceTag: 'scope:runtime', bannedExternalImports: noKafkajs },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing', 'type:tool'], bannedExternalImports: noKafkajs },
           ],
         },

@@ -1,0 +1,2 @@
+/** The service's validated config object (its own zod schema's output). */
+export const CONFIG = Symbol('CONFIG');

@@ -1,0 +1,3 @@
+export * from './bootstrap-service';
+export * from './config.token';
+export * from './platform.module';

@@ -1,0 +1,50 @@
+import { Global, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { BusModule, KafkaCheck } from '@switchback/bus';
+import type { kafkaConfig, serviceConfig } from '@switchback/config';
+import { KeyedHasher } from '@switchback/crypto';
+import { HealthModule } from '@switchback/health';
+import { createLogger, LoggingModule, MetricsModule } from '@switchback/telemetry';
+import type { z } from 'zod';
+import { CONFIG } from './config.token';
+
+export type PlatformConfig = z.infer<typeof serviceConfig> & z.infer<typeof kafkaConfig>;
+
+export interface PlatformOptions {
+  readonly config: PlatformConfig;
+  /** Readiness checks besides Kafka's, as DI tokens of DependencyCheck providers. */
+  readonly checks?: readonly InjectionToken[];
+}
+
+/**
+ * What every service has: its config, JSON logs, /metrics, the event bus, liveness and
+ * readiness, and the keyed hasher for identifiers in telemetry and audit rows.
+ */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot({ config, checks = [] }: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        LoggingModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL }),
+        MetricsModule.forRoot({ serviceName: config.SERVICE_NAME }),
+        BusModule.forRootAsync({
+          useFactory: () => ({
+            serviceName: config.SERVICE_NAME,
+            brokers: config.KAFKA_BROKERS,
+            topicPrefix: config.KAFKA_TOPIC_PREFIX,
+            retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
+            partitionsConcurrently: config.BUS_PARTITIONS_CONCURRENTLY,
+            logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
+          }),
+        }),
+        HealthModule.forRoot([KafkaCheck, ...checks]),
+      ],
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: KeyedHasher, useValue: new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID }) },
+      ],
+      exports: [CONFIG, KeyedHasher],
+    };
+  }
+}

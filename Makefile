@@ -26,7 +26,7 @@ infra: ## Start (or reuse) PostgreSQL, Redis and a local Kafka broker
 	deploy/local/up.sh
 
 down: ## Stop what `make up` started
-	-tools/stack/stack.sh stop 2>/dev/null
+	-@[ -f .tools/stack.pid ] && kill $$(cat .tools/stack.pid) 2>/dev/null; rm -f .tools/stack.pid
 	deploy/local/down.sh
 
 typecheck: install
@@ -39,7 +39,7 @@ lint: install
 test-unit: install
 	jest -c jest.unit.config.js --passWithNoTests
 
-test-int: setup
+test-int: setup build
 	jest -c jest.int.config.js
 
 test: setup typecheck lint test-unit test-int ## Everything CI runs
@@ -51,7 +51,10 @@ demo: setup build ## Start the platform, push a scripted scenario through it, pr
 	node dist/tools/demo/src/main.js
 
 up: setup build ## Start the platform and leave it running (stop with make down)
-	tools/stack/stack.sh start
+	@mkdir -p .tools/logs
+	nohup node dist/tools/stack/src/main.js > .tools/logs/stack.log 2>&1 & echo $$! > .tools/stack.pid
+	@echo "starting; logs in .tools/logs (stop with: make down)"
+
 
 bench: setup build ## Pipeline vs bare kafkajs relay; writes bench/results/latest.json
 	node dist/bench/src/main.js

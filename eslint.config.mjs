@@ -24,7 +24,7 @@ export default [
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:testing'], bannedExternalImports: noKafkajs },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [], bannedExternalImports: noKafkajs },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
-            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
             { sourceTag: 'scope:runtime', bannedExternalImports: noKafkajs },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing', 'type:tool'], bannedExternalImports: noKafkajs },
           ],

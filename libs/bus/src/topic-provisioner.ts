@@ -1,5 +1,5 @@
 import { ConsumerGroups, PARKING_PARTITIONS, PARKING_RETENTION_MS, Topics, type TopicKey } from '@switchback/contracts';
-import type { ITopicConfig, Kafka } from 'kafkajs';
+import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import type { TopicNames } from './topic-names';
 
 /** The topics one consumer group needs: the events it reads plus its retry tiers and dead letters. */
@@ -43,13 +43,30 @@ export async function ensureTopics(kafka: Kafka, topics: readonly ITopicConfig[]
     const missing = topics.filter((topic) => !existing.has(topic.topic));
     if (missing.length === 0) return;
     try {
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
+      // kafkajs' own waitForLeaders can reject unhandled when services race to create the
+      // same topics, so wait for leaders with a metadata request below instead.
+      await admin.createTopics({ topics: missing, waitForLeaders: false });
     } catch (error) {
       // Another service may have created some of them in between: only a real gap is an error.
       const now = new Set(await admin.listTopics());
       if (missing.some((topic) => !now.has(topic.topic))) throw error;
     }
+    await waitForLeaders(admin, missing.map((topic) => topic.topic));
   } finally {
     await admin.disconnect();
+  }
+}
+
+async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+      if (metadata.every((topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0))) return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`no leaders for ${topics.length} new topics after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }

@@ -1,14 +1,24 @@
-import type { DynamicModule, Type } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigException } from '@switchback/config';
 import { Logger } from 'nestjs-pino';
 import type { PlatformConfig } from './platform.module';
 
 /**
- * Boots a service: pino as Nest's logger, shutdown hooks so SIGTERM drains the consumers
- * before the process leaves, HTTP (health, metrics, the service's own routes) on its port.
+ * Boots a service: validates its config first (a bad value stops boot naming the variable),
+ * pino as Nest's logger, shutdown hooks so SIGTERM drains consumers before the process
+ * leaves, and HTTP (health, metrics, the service's own routes) on its port.
  */
-export async function bootstrapService(appModule: Type | DynamicModule, config: PlatformConfig): Promise<void> {
-  const app = await NestFactory.create(appModule, { bufferLogs: true });
+export async function bootstrapService<C extends PlatformConfig>(loadConfig: () => C, appModule: (config: C) => DynamicModule): Promise<void> {
+  let config: C;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigException)) throw error;
+    console.error(error.message);
+    process.exit(78); // EX_CONFIG
+  }
+  const app = await NestFactory.create(appModule(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);

@@ -1,3 +1,4 @@
 export * from './bootstrap-service';
 export * from './config.token';
 export * from './platform.module';
+export * from './redis.module';

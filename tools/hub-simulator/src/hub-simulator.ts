@@ -61,13 +61,14 @@ export class HubSimulator extends EventEmitter {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hub');
-    const capability = url.pathname.match(/^\/v1\/phones\/(\+\d+)\/capabilities$/);
-    const send = url.pathname.match(/^\/v1\/phones\/(\+\d+)\/agentMessages$/);
-    const revoke = url.pathname.match(/^\/v1\/phones\/(\+\d+)\/agentMessages\/([^/]+)$/);
+    const pathname = decodeURIComponent(url.pathname); // clients encode the + of E.164 as %2B
+    const capability = pathname.match(/^\/v1\/phones\/(\+\d+)\/capabilities$/);
+    const send = pathname.match(/^\/v1\/phones\/(\+\d+)\/agentMessages$/);
+    const revoke = pathname.match(/^\/v1\/phones\/(\+\d+)\/agentMessages\/([^/]+)$/);
     if (req.method === 'GET' && capability) return this.capabilities(capability[1]!, url, res);
     if (req.method === 'POST' && send) return this.agentMessage(send[1]!, url, req, res);
     if (req.method === 'DELETE' && revoke) return this.revoke(revoke[2]!, res);
-    if (req.method === 'GET' && url.pathname === '/_sim/stats') return reply(res, 200, { ...this.stats });
+    if (req.method === 'GET' && pathname === '/_sim/stats') return reply(res, 200, { ...this.stats });
     reply(res, 404, googleError(404, 'NOT_FOUND', 'Requested entity was not found.'));
   }
 

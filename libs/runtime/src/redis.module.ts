@@ -1,0 +1,29 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { RedisCheck } from '@switchback/health';
+import Redis from 'ioredis';
+
+export const REDIS = Symbol('REDIS');
+
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit();
+  }
+}
+
+@Global()
+@Module({})
+export class RedisModule {
+  static forRoot(url: string): DynamicModule {
+    return {
+      module: RedisModule,
+      providers: [
+        // Fail commands fast while Redis is down instead of queueing them without bound.
+        { provide: REDIS, useFactory: () => new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false }) },
+        { provide: RedisCheck, inject: [REDIS], useFactory: (redis: Redis) => new RedisCheck(redis) },
+        RedisLifecycle,
+      ],
+      exports: [REDIS, RedisCheck],
+    };
+  }
+}

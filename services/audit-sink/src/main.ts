@@ -1,0 +1,8 @@
+import { startTelemetry } from '@switchback/telemetry';
+startTelemetry('audit-sink'); // before Nest loads, so HTTP is instrumented
+
+import { bootstrapService } from '@switchback/runtime';
+import { AppModule } from './app.module';
+import { loadAuditSinkConfig } from './config/audit-sink.config';
+
+void bootstrapService(loadAuditSinkConfig, (config) => AppModule.forRoot(config));

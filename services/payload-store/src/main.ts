@@ -1,0 +1,8 @@
+import { startTelemetry } from '@switchback/telemetry';
+startTelemetry('payload-store'); // before Nest loads, so HTTP is instrumented
+
+import { bootstrapService } from '@switchback/runtime';
+import { AppModule } from './app.module';
+import { loadPayloadStoreConfig } from './config/payload-store.config';
+
+void bootstrapService(loadPayloadStoreConfig, (config) => AppModule.forRoot(config));

@@ -1,0 +1,51 @@
+import { Channel, create, DeliveryStatus, SendRequestedSchema } from '@switchback/contracts';
+import { OutcomeWatcher, Stack } from '@switchback/stack';
+import { testEnv, uniqueName } from '@switchback/testing';
+import path from 'node:path';
+import { Client } from 'pg';
+
+// Runs the compiled platform (make build) as separate processes against the real broker,
+// database and cache, with both simulators speaking HTTP (RBM shape) and SMPP 3.4.
+const root = path.resolve(__dirname, '../..');
+const CANARY = 'canary-9f3c1e-do-not-store';
+
+describe('walking skeleton: send request to audit row', () => {
+  const namespace = uniqueName('e2e').replace(/-/g, '_');
+  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4300, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'] });
+  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix);
+  const db = new Client({ connectionString: testEnv.databaseUrl });
+
+  beforeAll(async () => {
+    await stack.start();
+    await watcher.start();
+    await db.connect();
+  }, 120_000);
+
+  afterAll(async () => {
+    await watcher.stop();
+    await stack.stop();
+    await db.end();
+  }, 60_000);
+
+  it('delivers an RCS-reachable recipient over RCS and an SMS-only one over SMPP, each audited without its text', async () => {
+    const sends = [
+      create(SendRequestedSchema, { messageId: `${namespace}-rcs`, tenantId: 'acme', recipient: '+447700900123', content: { text: `RCS ${CANARY}` }, requestedAtMs: BigInt(Date.now()) }),
+      create(SendRequestedSchema, { messageId: `${namespace}-sms`, tenantId: 'acme', recipient: '+447700900999', content: { text: `SMS ${CANARY}` }, requestedAtMs: BigInt(Date.now()) }),
+    ];
+    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.recipient, messageId: send.messageId });
+
+    const deliveredOn = (id: string) => watcher.outcomes.find((o) => o.messageId === id && o.status === DeliveryStatus.DELIVERED)?.channel;
+    await watcher.waitFor(() => sends.every((send) => deliveredOn(send.messageId) !== undefined), 45_000);
+    expect(deliveredOn(`${namespace}-rcs`)).toBe(Channel.RCS);
+    expect(deliveredOn(`${namespace}-sms`)).toBe(Channel.SMS);
+
+    const rows = await db.query(`SELECT * FROM "${stack.databaseSchema}".audit_events WHERE message_id = ANY($1) ORDER BY id`, [sends.map((s) => s.messageId)]);
+    for (const send of sends) {
+      const mine = rows.rows.filter((row: { message_id: string }) => row.message_id === send.messageId);
+      expect(mine.map((row: { event_type: string }) => row.event_type)).toEqual(expect.arrayContaining(['routing_decision', 'delivery_outcome']));
+    }
+    const everything = JSON.stringify(rows.rows);
+    expect(everything).not.toContain(CANARY);
+    expect(everything).not.toContain('7700900');
+  }, 60_000);
+});

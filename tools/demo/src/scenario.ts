@@ -1,0 +1,13 @@
+import { create, SendRequestedSchema, TrafficType, type SendRequested } from '@switchback/contracts';
+
+/** The demo's scripted sends: two RCS-reachable recipients and two SMS-only ones (+4477009…). */
+export function demoScenario(runId: string): SendRequested[] {
+  const send = (n: number, recipient: string, text: string, trafficType: TrafficType) =>
+    create(SendRequestedSchema, { messageId: `${runId}-${n}`, tenantId: 'acme', recipient, content: { text }, trafficType, requestedAtMs: BigInt(Date.now()) });
+  return [
+    send(1, '+447700900101', 'Your parcel arrives today between 10:00 and 12:00.', TrafficType.TRANSACTIONAL),
+    send(2, '+447700900102', 'Spring sale: 20% off everything this weekend.', TrafficType.PROMOTIONAL),
+    send(3, '+447700900901', 'Your table for two is booked for 19:30.', TrafficType.TRANSACTIONAL),
+    send(4, '+447700900902', 'Grüße aus München: your order has shipped ✓', TrafficType.TRANSACTIONAL),
+  ];
+}

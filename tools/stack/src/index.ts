@@ -1,0 +1,2 @@
+export * from './outcome-watcher';
+export * from './stack';

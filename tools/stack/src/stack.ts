@@ -1,0 +1,105 @@
+import { allDeclaredTopics, createKafka, ensureTopics, silentBusLogger, TopicNames } from '@switchback/bus';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { ServiceProcess } from './service-process';
+
+export interface StackOptions {
+  /** Root of the compiled tree (dist/). */
+  readonly distDir: string;
+  readonly logDir: string;
+  readonly kafkaBrokers: string;
+  /** Isolates topics, consumer groups, Redis keys and the audit schema of this stack. */
+  readonly namespace: string;
+  readonly basePort: number;
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  /** E.164 prefixes the hub simulator answers as "no RCS". */
+  readonly smsOnlyPrefixes: readonly string[];
+}
+
+const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
+const RETRY_TIERS = RETRY_DELAYS_MS.length;
+const SERVICES = ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink'] as const;
+
+/** The whole platform on this machine: both simulators and the six services. */
+export class Stack {
+  readonly ports: Record<string, number>;
+  readonly topicPrefix: string;
+  readonly databaseSchema: string;
+  private readonly processes: ServiceProcess[] = [];
+
+  constructor(private readonly options: StackOptions) {
+    const base = options.basePort;
+    this.ports = { hub: base, smsc: base + 1, 'capability-discovery': base + 11, routing: base + 12, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
+    this.topicPrefix = `${options.namespace}.`;
+    this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
+  }
+
+  async start(): Promise<void> {
+    await this.provisionTopics();
+    const clientToken = randomBytes(16).toString('hex');
+    const common = {
+      KAFKA_BROKERS: this.options.kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: this.topicPrefix,
+      IDENTIFIER_HASH_KEY: randomBytes(24).toString('hex'),
+      REDIS_URL: this.options.redisUrl,
+      REDIS_KEY_PREFIX: `${this.options.namespace}:`,
+      DATABASE_URL: this.options.databaseUrl,
+      DATABASE_SCHEMA: this.databaseSchema,
+      HUB_BASE_URL: `http://127.0.0.1:${this.ports['hub']}`,
+      RBM_CLIENT_TOKEN: clientToken,
+      SMPP_URL: `smpp://127.0.0.1:${this.ports['smsc']}`,
+      SMPP_SYSTEM_ID: 'switchback',
+      SMPP_PASSWORD: 'secret',
+      LOG_LEVEL: 'warn',
+      // No collector runs here; with OTEL_EXPORTER_OTLP_ENDPOINT set, traces go there.
+      OTEL_TRACES_EXPORTER: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'otlp' : 'none',
+      OTEL_METRICS_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      BUS_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
+    };
+    const dist = this.options.distDir;
+    const tool = (name: string) => path.join(dist, 'tools', name, 'src', 'main.js');
+    this.add('hub-simulator', tool('hub-simulator'), {
+      HUB_SIM_PORT: String(this.ports['hub']),
+      HUB_SIM_CLIENT_TOKEN: clientToken,
+      HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${this.ports['rcs-gateway']}/v1/rbm/webhook`,
+      HUB_SIM_SMS_ONLY_PREFIXES: this.options.smsOnlyPrefixes.join(','),
+    });
+    this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']) });
+    for (const service of SERVICES) {
+      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]) });
+    }
+    this.processes.forEach((process) => process.start());
+    await Promise.all(SERVICES.map((service) => this.waitReady(service)));
+  }
+
+  async stop(): Promise<void> {
+    // Services first (they drain their consumers), then the simulators they talk to.
+    const services = this.processes.filter((p) => !p.name.endsWith('-simulator'));
+    await Promise.all(services.map((p) => p.stop()));
+    await Promise.all(this.processes.filter((p) => p.name.endsWith('-simulator')).map((p) => p.stop()));
+  }
+
+  /** Like a deployment's migration job: every declared topic exists before services start. */
+  private async provisionTopics(): Promise<void> {
+    const kafka = createKafka({ serviceName: 'stack', brokers: this.options.kafkaBrokers.split(','), topicPrefix: this.topicPrefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
+    await ensureTopics(kafka, allDeclaredTopics(new TopicNames(this.topicPrefix), RETRY_TIERS));
+  }
+
+  private add(name: string, entry: string, env: Record<string, string>): void {
+    this.processes.push(new ServiceProcess(name, entry, env, this.options.logDir));
+  }
+
+  private async waitReady(service: string, timeoutMs = 90_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const url = `http://127.0.0.1:${this.ports[service]}/health/ready`;
+    while (Date.now() < deadline) {
+      if (this.processes.find((p) => p.name === service)?.exited) throw new Error(`${service} exited during start (see ${this.options.logDir}/${service}.log)`);
+      const ok = await fetch(url, { signal: AbortSignal.timeout(2_000) }).then((r) => r.ok, () => false);
+      if (ok) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    throw new Error(`${service} not ready after ${timeoutMs} ms (see ${this.options.logDir}/${service}.log)`);
+  }
+}

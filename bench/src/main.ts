@@ -1,0 +1,72 @@
+// `make bench`: a bare kafkajs relay with the pipeline's number of hops, then the real
+// pipeline (six services, both simulators), each at a fixed offered rate and at saturation,
+// in the same run on the same broker. Writes bench/results/latest.json.
+import { OutcomeWatcher, Stack } from '@switchback/stack';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { BareRelay } from './bare-relay';
+import { runPipeline } from './pipeline-run';
+import type { RunStats } from './stats';
+
+const root = path.resolve(__dirname, '../../..');
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const FIXED_RATE = 100;
+const FIXED_COUNT = 500;
+const SATURATION_COUNT = 2_000;
+
+const show = (label: string, s: RunStats) => console.log(`${label.padEnd(28)} ${s.throughput.toFixed(0).padStart(6)} msg/s  p50 ${s.p50.toFixed(0).padStart(5)} ms  p99 ${s.p99.toFixed(0).padStart(5)} ms  (n=${s.count})`);
+
+async function main(): Promise<void> {
+  const runId = `bench${randomBytes(3).toString('hex')}`;
+  const bare = new BareRelay(brokers, `${runId}.`);
+  await bare.start();
+  await bare.run(50, null); // warm-up
+  const bareFixed = await bare.run(FIXED_COUNT, FIXED_RATE);
+  const bareSat = await bare.run(SATURATION_COUNT, null);
+  await bare.stop();
+
+  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', runId), kafkaBrokers: brokers.join(','), namespace: runId, basePort: 4500, databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback', redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', smsOnlyPrefixes: ['+4477009009'] });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
+  let pipeFixed: RunStats;
+  let pipeSat: RunStats;
+  try {
+    await stack.start();
+    await watcher.start();
+    await runPipeline(watcher, `${runId}-warm`, 50, null);
+    pipeFixed = await runPipeline(watcher, `${runId}-fixed`, FIXED_COUNT, FIXED_RATE);
+    pipeSat = await runPipeline(watcher, `${runId}-sat`, SATURATION_COUNT, null);
+  } finally {
+    await watcher.stop().catch(() => undefined);
+    await stack.stop();
+  }
+
+  console.log(`\nend to end: send request → SUBMITTED outcome (pipeline) vs 4-topic bare kafkajs relay`);
+  show(`bare relay @${FIXED_RATE}/s`, bareFixed);
+  show(`pipeline   @${FIXED_RATE}/s`, pipeFixed);
+  show('bare relay saturation', bareSat);
+  show('pipeline   saturation', pipeSat);
+  const ratio = pipeSat.throughput / bareSat.throughput;
+  console.log(`pipeline / bare relay throughput at saturation: ${ratio.toFixed(2)}`);
+
+  const metrics = {
+    pipeline_throughput_msgs_per_s: { value: round(pipeSat.throughput), unit: 'msg/s' },
+    bare_relay_throughput_msgs_per_s: { value: round(bareSat.throughput), unit: 'msg/s' },
+    pipeline_vs_bare_relay: { value: round(ratio, 3), unit: 'ratio' },
+    pipeline_p50_ms: { value: pipeFixed.p50, unit: 'ms' },
+    pipeline_p99_ms: { value: pipeFixed.p99, unit: 'ms' },
+    pipeline_saturation_p50_ms: { value: pipeSat.p50, unit: 'ms' },
+    pipeline_saturation_p99_ms: { value: pipeSat.p99, unit: 'ms' },
+    bare_relay_p50_ms: { value: bareFixed.p50, unit: 'ms' },
+    bare_relay_p99_ms: { value: bareFixed.p99, unit: 'ms' },
+  };
+  mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
+  writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ metrics }, null, 2)}\n`);
+}
+
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

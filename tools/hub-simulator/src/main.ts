@@ -1,20 +1,50 @@
-// Carrier hub simulator process. Env: HUB_SIM_PORT (4010), HUB_SIM_CLIENT_TOKEN,
-// HUB_SIM_WEBHOOK_URL, HUB_SIM_DELIVERY_DELAY_MS (50), HUB_SIM_SMS_ONLY_PREFIXES (comma list).
-import { HubSimulator } from './hub-simulator';
+// Carrier RCS hub simulator (Google RBM REST shape) as a process; runs until SIGTERM/SIGINT.
+//
+// Environment:
+//   HUB_SIM_PORT               listen port (default 4010; 0 = ephemeral)
+//   HUB_SIM_HOST               listen address (default 127.0.0.1)
+//   HUB_SIM_WEBHOOK_URL        where DELIVERED/READ/TTL_EXPIRATION_REVOKED events are pushed (none = no webhooks)
+//   HUB_SIM_CLIENT_TOKEN       HMAC-SHA512 key of X-Goog-Signature (default hub-sim-client-token)
+//   HUB_SIM_AGENT_ID           agentId in events (default switchback-sim)
+//   HUB_SIM_DELIVERY_DELAY_MS  send accepted -> DELIVERED (default 50)
+//   HUB_SIM_READ_DELAY_MS      DELIVERED -> READ (unset = never read)
+//   HUB_SIM_SMS_ONLY_PREFIXES  comma list of E.164 prefixes answered as "no RCS" (404); others are RCS-capable
+//   HUB_SIM_PROFILES_FILE      optional JSON {defaultProfile?, profiles?: {E164: profile}, prefixProfiles?: [{prefix, profile}]}
+//
+// Logs one JSON line per notable event on stdout (ids, counts and lengths; never text or numbers).
+import { HubConfigError, hubOptionsFromEnv } from './config/hub-env.config';
+import { errorReason } from './error-reason';
+import type { HubSimulatorOptions } from './hub-options';
+import { startHubSimulator } from './hub-simulator';
+import { jsonLineLogger, type SimLogger } from './sim-logger';
+
+function loadOptions(log: SimLogger): HubSimulatorOptions | undefined {
+  try {
+    return hubOptionsFromEnv(process.env);
+  } catch (error) {
+    if (!(error instanceof HubConfigError)) throw error;
+    log({ event: 'config.invalid', error: error.message });
+    return undefined;
+  }
+}
 
 async function main(): Promise<void> {
-  const env = process.env;
-  const simulator = await new HubSimulator({
-    port: Number(env['HUB_SIM_PORT'] ?? 4010),
-    clientToken: env['HUB_SIM_CLIENT_TOKEN'] ?? 'hub-sim-client-token',
-    webhookUrl: env['HUB_SIM_WEBHOOK_URL'],
-    deliveryDelayMs: Number(env['HUB_SIM_DELIVERY_DELAY_MS'] ?? 50),
-    smsOnlyPrefixes: (env['HUB_SIM_SMS_ONLY_PREFIXES'] ?? '').split(',').filter(Boolean),
-  }).start();
-  console.log(JSON.stringify({ msg: 'hub simulator listening', port: simulator.port }));
-  const stop = () => void simulator.close().then(() => process.exit(0));
+  const log = jsonLineLogger('hub-simulator');
+  const options = loadOptions(log);
+  if (!options) {
+    process.exitCode = 2;
+    return;
+  }
+  const simulator = await startHubSimulator({ ...options, log });
+  const stop = (signal: NodeJS.Signals) => {
+    log({ event: 'stopping', signal });
+    void simulator.close().then(() => process.exit(0));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
 
-void main();
+main().catch((error: unknown) => {
+  process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), component: 'hub-simulator', event: 'fatal', error: errorReason(error) })}\n`);
+  process.exit(1);
+});

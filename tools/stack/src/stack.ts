@@ -30,7 +30,7 @@ export class Stack {
 
   constructor(private readonly options: StackOptions) {
     const base = options.basePort;
-    this.ports = { hub: base, smsc: base + 1, 'capability-discovery': base + 11, routing: base + 12, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
+    this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
     this.topicPrefix = `${options.namespace}.`;
     this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
   }
@@ -66,7 +66,7 @@ export class Stack {
       HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${this.ports['rcs-gateway']}/v1/rbm/webhook`,
       HUB_SIM_SMS_ONLY_PREFIXES: this.options.smsOnlyPrefixes.join(','),
     });
-    this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']) });
+    this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']), SMSC_SIM_ADMIN_PORT: String(this.ports['smsc-admin']) });
     for (const service of SERVICES) {
       this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]) });
     }

@@ -1,0 +1,38 @@
+/** Counters a test or the demo can assert on (GET /_sim/stats, handle.stats()). */
+export interface HubStats {
+  readonly capabilityQueries: number;
+  /** Accepted new agent messages (duplicates not included). */
+  readonly sends: number;
+  readonly duplicates: number;
+  readonly revokes: number;
+  readonly delivered: number;
+  readonly read: number;
+  /** Messages revoked by their ttl / expireTime before delivery. */
+  readonly expired: number;
+  /** Answers produced by NumberProfile.failNext. */
+  readonly scriptedFailures: number;
+  /** Webhook POSTs answered 2xx. */
+  readonly webhooksSent: number;
+  /** Webhook attempts that failed (non-2xx, connection error, timeout); each retry counts. */
+  readonly webhookFailures: number;
+  /** Events given up on after the last retry. */
+  readonly webhooksAbandoned: number;
+}
+
+export type MutableHubStats = { -readonly [K in keyof HubStats]: number };
+
+export function emptyHubStats(): MutableHubStats {
+  return {
+    capabilityQueries: 0,
+    sends: 0,
+    duplicates: 0,
+    revokes: 0,
+    delivered: 0,
+    read: 0,
+    expired: 0,
+    scriptedFailures: 0,
+    webhooksSent: 0,
+    webhookFailures: 0,
+    webhooksAbandoned: 0,
+  };
+}

@@ -1,0 +1,41 @@
+export type ScriptedFailureStatus = 429 | 500 | 503;
+
+/** Answer the next `count` requests for a number with `status` (then behave normally again). */
+export interface ScriptedFailure {
+  readonly status: ScriptedFailureStatus;
+  readonly count: number;
+  /** Sent as Retry-After with 429 answers; default 1. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** How the simulated hub treats one phone number. */
+export interface NumberProfile {
+  /** false = no RCS: capability and send answer 404 (the SMS fallback case). */
+  readonly rcs: boolean;
+  /** Universal Profile E2EE. RBM's capability answer does not expose it; kept for later. */
+  readonly e2ee?: boolean;
+  /** Capability features; default DEFAULT_FEATURES. */
+  readonly features?: readonly string[];
+  /** Added before every answer for this number. */
+  readonly latencyMs?: number;
+  readonly failNext?: ScriptedFailure;
+  /** Accept sends but never deliver (phone off): only revocation or TTL expiry end them. */
+  readonly offline?: boolean;
+}
+
+export interface PrefixProfile {
+  readonly prefix: string;
+  readonly profile: NumberProfile;
+}
+
+/** RBM's feature names, as a capable Android Messages client reports them. */
+export const DEFAULT_FEATURES: readonly string[] = [
+  'REVOCATION',
+  'RICHCARD_STANDALONE',
+  'RICHCARD_CAROUSEL',
+  'ACTION_CREATE_CALENDAR_EVENT',
+  'ACTION_DIAL',
+  'ACTION_OPEN_URL',
+  'ACTION_SHARE_LOCATION',
+  'ACTION_VIEW_LOCATION',
+];

@@ -1,0 +1,11 @@
+export { startSmscSimulator, type SmscSimulator } from './smsc-simulator';
+export { startSmscAdminServer, type SmscAdminServer } from './admin/admin-http.server';
+export type { MessageIdFormat, RejectPrefix, SmscSimulatorOptions } from './smsc-options';
+export type { SmscStats } from './smsc-stats';
+export type { SmscMessage } from './submit/smsc-message.store';
+export type { SessionInfo } from './session/smsc-session';
+export type { BindType } from './session/bind.policy';
+export { receiptText } from './receipts/delivery-receipt.builder';
+export { SmppStatus } from './smpp-status';
+export { WaitTimeoutError } from './wait-for-match';
+export type { SimLogEvent, SimLogger } from './sim-logger';

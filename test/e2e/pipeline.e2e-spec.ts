@@ -1,6 +1,8 @@
 import { Channel, create, DeliveryStatus, SendRequestedSchema } from '@switchback/contracts';
 import { OutcomeWatcher, Stack } from '@switchback/stack';
 import { testEnv, uniqueName } from '@switchback/testing';
+import Redis from 'ioredis';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -11,7 +13,7 @@ const CANARY = 'canary-9f3c1e-do-not-store';
 
 describe('walking skeleton: send request to audit row', () => {
   const namespace = uniqueName('e2e').replace(/-/g, '_');
-  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4300, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'] });
+  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4300, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug' });
   const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix);
   const db = new Client({ connectionString: testEnv.databaseUrl });
 
@@ -48,4 +50,27 @@ describe('walking skeleton: send request to audit row', () => {
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain('7700900');
   }, 60_000);
+
+  it('keeps the text and the phone numbers out of every service log and every cache entry', async () => {
+    // Runs after the send above: debug-level logs of all processes and the stack's Redis keys.
+    const logDir = path.join(root, '.tools', 'logs', namespace);
+    const serviceLogs = readdirSync(logDir).filter((file) => !file.includes('simulator'));
+    expect(serviceLogs).toHaveLength(6);
+    for (const file of serviceLogs) {
+      const log = readFileSync(path.join(logDir, file), 'utf8');
+      expect({ file, leaked: log.includes(CANARY) }).toEqual({ file, leaked: false });
+      expect({ file, leaked: /\+?447700900(123|999)/.test(log) }).toEqual({ file, leaked: false });
+    }
+    const redis = new Redis(testEnv.redisUrl);
+    try {
+      const keys = await redis.keys(`${namespace}:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      const values = await Promise.all(keys.map(async (key) => ((await redis.type(key)) === 'string' ? redis.get(key) : JSON.stringify(await redis.hgetall(key)))));
+      const cache = JSON.stringify({ keys, values });
+      expect(cache).not.toContain(CANARY);
+      expect(cache).not.toMatch(/447700900(123|999)/);
+    } finally {
+      redis.disconnect();
+    }
+  });
 });

@@ -6,6 +6,14 @@ export interface BusLogger {
   debug(obj: object, msg?: string): void;
 }
 
+/** What happened to one consumed message: handled, parked for a retry, or dead-lettered. */
+export type MessageOutcome = 'handled' | 'retry' | 'dead_letter';
+
+/** Hooks for metrics; the bus stays free of any metrics library. */
+export interface BusObserver {
+  messageProcessed(event: { readonly group: string; readonly topic: string; readonly outcome: MessageOutcome; readonly reason?: string; readonly durationMs: number }): void;
+}
+
 export interface BusOptions {
   /** Consumer group and client id: one per service. */
   readonly serviceName: string;
@@ -19,6 +27,7 @@ export interface BusOptions {
   readonly logger: BusLogger;
   /** Consumer session timeout: how soon the group notices a member that died without leaving. */
   readonly sessionTimeoutMs?: number;
+  readonly observer?: BusObserver;
 }
 
 export const silentBusLogger: BusLogger = {

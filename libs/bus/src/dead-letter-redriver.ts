@@ -54,6 +54,25 @@ export async function redriveDeadLetters(kafka: Kafka, publisher: EventPublisher
   return { redriven };
 }
 
+/** How many dead letters of a group wait for a redrive (those not yet moved back). */
+export async function pendingDeadLetters(kafka: Kafka, names: TopicNames, group: string): Promise<number> {
+  const topic = names.deadLetter(group);
+  const groupId = `${names.consumerGroup(group)}.redrive`;
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const committedByPartition = new Map(committed?.partitions.map((p) => [p.partition, Number(p.offset)]) ?? []);
+    return ends.reduce((sum, { partition, high, low }) => {
+      const from = Math.max(committedByPartition.get(partition) ?? -1, Number(low));
+      return sum + Math.max(0, Number(high) - from);
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Partition → last offset to redrive, for partitions with messages this group has not read. */
 async function partitionsWithBacklog(kafka: Kafka, topic: string, groupId: string): Promise<Map<number, bigint>> {
   const admin = kafka.admin();

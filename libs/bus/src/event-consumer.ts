@@ -27,7 +27,7 @@ export class EventConsumer {
     private readonly handlers: readonly HandlerRegistration[],
     private readonly group: string = options.serviceName,
   ) {
-    this.processor = new MessageProcessor(group, names, handlers, publisher, options.retryDelaysMs, options.logger);
+    this.processor = new MessageProcessor(group, names, handlers, publisher, options.retryDelaysMs, options.logger, options.observer);
   }
 
   async start(): Promise<void> {

@@ -3,7 +3,7 @@ import { Topics, type TopicKey } from '@switchback/contracts';
 import { errorCode, isRetriable } from '@switchback/errors';
 import type { IHeaders } from 'kafkajs';
 import { BusHeaders, headersAsText } from './bus-headers';
-import type { BusLogger } from './bus-options';
+import type { BusLogger, BusObserver, MessageOutcome } from './bus-options';
 import type { EventContext, HandlerRegistration } from './event-handler';
 import type { EventPublisher } from './event-publisher';
 import type { TopicNames } from './topic-names';
@@ -44,17 +44,25 @@ export class MessageProcessor {
     private readonly publisher: EventPublisher,
     private readonly retryDelaysMs: readonly number[],
     private readonly logger: BusLogger,
+    private readonly observer?: BusObserver,
     private readonly now: () => number = Date.now,
   ) {
     for (const registration of handlers) this.handlers.set(registration.topic, registration);
   }
 
   async process(message: InboundMessage, origin: MessageOrigin): Promise<void> {
+    const startedAt = this.now();
+    const outcome = await this.run(message, origin);
+    this.observer?.messageProcessed({ group: this.group, topic: origin.topic ?? 'unknown', outcome: outcome.kind, reason: outcome.code, durationMs: this.now() - startedAt });
+  }
+
+  private async run(message: InboundMessage, origin: MessageOrigin): Promise<{ kind: MessageOutcome; code?: string }> {
     const headers = headersAsText(message.headers);
     const attempt = origin.attemptsBefore + 1;
     const registration = origin.topic ? this.handlers.get(origin.topic) : undefined;
     if (!origin.topic || !registration) {
-      return this.deadLetter(message, headers, attempt, 'no_handler', `no handler for topic ${message.topicName}`);
+      await this.deadLetter(message, headers, attempt, 'no_handler', `no handler for topic ${message.topicName}`);
+      return { kind: 'dead_letter', code: 'no_handler' };
     }
     const context: EventContext = {
       topic: origin.topic,
@@ -70,8 +78,9 @@ export class MessageProcessor {
         await registration.handle(event as never, context);
       });
     } catch (error) {
-      await this.park(message, headers, attempt, error);
+      return this.park(message, headers, attempt, error);
     }
+    return { kind: 'handled' };
   }
 
   private decode(topic: TopicKey, value: Buffer | null): unknown {
@@ -83,7 +92,7 @@ export class MessageProcessor {
     }
   }
 
-  private async park(message: InboundMessage, headers: Record<string, string>, attempt: number, error: unknown): Promise<void> {
+  private async park(message: InboundMessage, headers: Record<string, string>, attempt: number, error: unknown): Promise<{ kind: MessageOutcome; code: string }> {
     const undecodable = error instanceof UndecodableMessage;
     const code = undecodable ? 'undecodable' : errorCode(error);
     const reason = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_LENGTH);
@@ -95,9 +104,10 @@ export class MessageProcessor {
         value: message.value,
         headers: { ...this.withOrigin(message, headers), [BusHeaders.attempts]: String(attempt), [BusHeaders.retryAt]: String(retryAt), [BusHeaders.errorCode]: code },
       });
-      return;
+      return { kind: 'retry', code };
     }
     await this.deadLetter(message, headers, attempt, code, reason);
+    return { kind: 'dead_letter', code };
   }
 
   private async deadLetter(message: InboundMessage, headers: Record<string, string>, attempt: number, code: string, reason: string): Promise<void> {

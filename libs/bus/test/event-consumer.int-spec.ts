@@ -1,7 +1,7 @@
 import { PermanentException, TransientException } from '@switchback/errors';
 import { eventually } from '@switchback/testing';
 import { BusHeaders } from '../src/bus-headers';
-import { redriveDeadLetters } from '../src/dead-letter-redriver';
+import { pendingDeadLetters, redriveDeadLetters } from '../src/dead-letter-redriver';
 import { registerHandler } from '../src/event-handler';
 import { BusFixture, sendRequest } from './bus-fixture';
 
@@ -76,9 +76,11 @@ describe('event consumer on a real broker', () => {
     expect(attempts).toEqual([1]);
 
     accept = true;
+    expect(await pendingDeadLetters(bus.kafka, bus.names, 'bus-test')).toBe(1);
     expect(await redriveDeadLetters(bus.kafka, bus.publisher, bus.names, 'bus-test')).toEqual({ redriven: 1 });
     await eventually(() => expect(attempts).toEqual([1, 1]));
     expect(await redriveDeadLetters(bus.kafka, bus.publisher, bus.names, 'bus-test')).toEqual({ redriven: 0 });
+    expect(await pendingDeadLetters(bus.kafka, bus.names, 'bus-test')).toBe(0);
   });
 
   it('lets an in-flight handler finish on shutdown and commits it', async () => {

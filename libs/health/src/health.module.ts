@@ -1,45 +1,38 @@
-import { Controller, Get, Module, ServiceUnavailableException, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { Controller, Get, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TerminusModule, type HealthCheckResult } from '@nestjs/terminus';
 import type { DependencyCheck } from './dependency-check';
-
-const CHECK_TIMEOUT_MS = 2_000;
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<void>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
+import { dependencyIndicator } from './dependency-indicator';
 
 /**
- * Liveness says the process serves HTTP (a broker blip must not restart pods); readiness
- * checks every dependency the service uses, each bounded in time, and names the failing ones.
+ * Terminus health endpoints. Liveness says the process serves HTTP (a broker blip must not
+ * restart pods); readiness runs one indicator per dependency the service really uses, each
+ * bounded in time, and answers 503 naming the failing ones.
  */
 @Module({})
 export class HealthModule {
   static forRoot(checkTokens: readonly InjectionToken[]): DynamicModule {
     @Controller('health')
     class HealthController {
-      constructor(private readonly moduleRef: ModuleRef) {}
+      constructor(
+        private readonly health: HealthCheckService,
+        private readonly indicators: HealthIndicatorService,
+        private readonly moduleRef: ModuleRef,
+      ) {}
 
       @Get('live')
-      live(): { status: 'ok' } {
-        return { status: 'ok' };
+      @HealthCheck()
+      live(): Promise<HealthCheckResult> {
+        return this.health.check([]);
       }
 
       @Get('ready')
-      async ready(): Promise<{ status: 'ok'; checks: Record<string, string> }> {
+      @HealthCheck()
+      ready(): Promise<HealthCheckResult> {
         const checks = checkTokens.map((token) => this.moduleRef.get<DependencyCheck>(token, { strict: false }));
-        const results = await Promise.allSettled(checks.map((check) => withTimeout(check.check(), CHECK_TIMEOUT_MS)));
-        const report: Record<string, string> = {};
-        results.forEach((result, index) => {
-          report[checks[index]!.name] = result.status === 'fulfilled' ? 'up' : `down: ${String((result.reason as Error)?.message ?? result.reason)}`;
-        });
-        if (results.some((result) => result.status === 'rejected')) {
-          throw new ServiceUnavailableException({ status: 'unavailable', checks: report });
-        }
-        return { status: 'ok', checks: report };
+        return this.health.check(checks.map((check) => () => dependencyIndicator(this.indicators, check)));
       }
     }
-    return { module: HealthModule, controllers: [HealthController] };
+    return { module: HealthModule, imports: [TerminusModule.forRoot({ logger: false })], controllers: [HealthController] };
   }
 }

@@ -3,8 +3,10 @@ import { BusModule, KafkaCheck } from '@switchback/bus';
 import type { kafkaConfig, serviceConfig } from '@switchback/config';
 import { KeyedHasher } from '@switchback/crypto';
 import { HealthModule } from '@switchback/health';
-import { createLogger, LoggingModule, MetricsModule } from '@switchback/telemetry';
+import { createLogger, LoggingModule, METRICS_REGISTRY, MetricsModule } from '@switchback/telemetry';
+import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import { busMetricsObserver } from './bus-metrics';
 import { CONFIG } from './config.token';
 
 export type PlatformConfig = z.infer<typeof serviceConfig> & z.infer<typeof kafkaConfig>;
@@ -29,13 +31,15 @@ export class PlatformModule {
         LoggingModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL }),
         MetricsModule.forRoot({ serviceName: config.SERVICE_NAME }),
         BusModule.forRootAsync({
-          useFactory: () => ({
+          inject: [METRICS_REGISTRY],
+          useFactory: (registry: Registry) => ({
             serviceName: config.SERVICE_NAME,
             brokers: config.KAFKA_BROKERS,
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
             partitionsConcurrently: config.BUS_PARTITIONS_CONCURRENTLY,
             logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
+            observer: busMetricsObserver(registry),
           }),
         }),
         HealthModule.forRoot([KafkaCheck, ...checks]),

@@ -3,6 +3,7 @@ export const MetricNames = {
   busMessagesConsumed: 'switchback_bus_messages_consumed_total',
   busRetries: 'switchback_bus_retries_total',
   busDeadLetters: 'switchback_bus_dead_letters_total',
+  busHandlerSeconds: 'switchback_bus_handler_duration_seconds',
   capabilityLookups: 'switchback_capability_lookups_total',
   routingDecisions: 'switchback_routing_decisions_total',
   deliveryOutcomes: 'switchback_delivery_outcomes_total',

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Inject, Module, type DynamicModule } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -37,4 +37,11 @@ export function counter(registry: Registry, name: string, help: string, labelNam
   if (existing) return existing as Counter<string>;
   const created = new Counter({ name, help, labelNames: [...labelNames], registers: [registry] });
   return created;
+}
+
+/** One histogram per name per registry; buckets in seconds, from 1 ms to 10 s. */
+export function histogram(registry: Registry, name: string, help: string, labelNames: readonly string[] = [], buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10]): Histogram<string> {
+  const existing = registry.getSingleMetric(name);
+  if (existing) return existing as Histogram<string>;
+  return new Histogram({ name, help, labelNames: [...labelNames], buckets, registers: [registry] });
 }

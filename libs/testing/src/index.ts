@@ -1,3 +1,4 @@
 export * from './eventually';
 export * from './test-env';
 export * from './test-ids';
+export * from './in-memory-tracing';

@@ -15,6 +15,8 @@ export interface StackOptions {
   readonly redisUrl: string;
   /** E.164 prefixes the hub simulator answers as "no RCS". */
   readonly smsOnlyPrefixes: readonly string[];
+  /** Services' log level; tests raise it to prove that even debug lines hold no content. */
+  readonly logLevel?: string;
 }
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
@@ -51,7 +53,7 @@ export class Stack {
       SMPP_URL: `smpp://127.0.0.1:${this.ports['smsc']}`,
       SMPP_SYSTEM_ID: 'switchback',
       SMPP_PASSWORD: 'secret',
-      LOG_LEVEL: 'warn',
+      LOG_LEVEL: this.options.logLevel ?? 'warn',
       // No collector runs here; with OTEL_EXPORTER_OTLP_ENDPOINT set, traces go there.
       OTEL_TRACES_EXPORTER: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'otlp' : 'none',
       OTEL_METRICS_EXPORTER: 'none',

@@ -1,0 +1,64 @@
+/**
+ * Obviously fake, correctly shaped secrets for tests. Each is assembled from pieces so this
+ * repository's own source never holds a contiguous token that secret scanners would flag.
+ */
+const ALNUM = 'a1B2c3D4e5F6g7H8i9J0kLmNoPqRsTuVwXyZ';
+
+/** `n` deterministic alphanumeric characters. */
+export function alnum(n: number): string {
+  return ALNUM.repeat(Math.ceil(n / ALNUM.length)).slice(0, n);
+}
+
+export function hex(n: number): string {
+  return '0123456789abcdef'.repeat(Math.ceil(n / 16)).slice(0, n);
+}
+
+const join = (...parts: string[]): string => parts.join('');
+
+/** One sample per secret detector id; several ids have more than one shape. */
+export const FAKE_SECRETS: Readonly<Record<string, readonly string[]>> = {
+  // AWS's own documented example credentials.
+  'secret.aws_access_key': [join('AKIA', 'IOSFODNN7EXAMPLE'), join('ASIA', 'IOSFODNN7EXAMPLE')],
+  'secret.aws_secret_access_key': [join('aws_secret_access_key = ', 'wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')],
+  'secret.gcp_api_key': [join('key=AIza', alnum(35))],
+  'secret.gcp_oauth_client_secret': [join('GOCSPX', '-', alnum(28))],
+  'secret.gcp_service_account': [join('{"type": "service', '_account", "project_id": "demo"}')],
+  'secret.github_token': [join('ghp', '_', alnum(36)), join('github', '_pat_', alnum(82))],
+  'secret.gitlab_token': [join('glpat', '-', alnum(20))],
+  'secret.slack_token': [join('xoxb', '-123456789012-1234567890123-', alnum(24))],
+  'secret.slack_webhook': [join('https://hooks.slack.com/services/', 'T00000000/B00000000/', alnum(24))],
+  'secret.stripe_key': [join('sk', '_test_', alnum(24)), join('rk', '_live_', alnum(30)), join('whsec', '_', alnum(32))],
+  'secret.twilio_api_key': [join('SK', hex(32))],
+  'secret.twilio_auth_token': [join('Twilio auth token: ', hex(32))],
+  'secret.sendgrid_api_key': [join('SG', '.', alnum(22), '.', alnum(43))],
+  'secret.npm_token': [join('npm', '_', alnum(36)), join('//registry.npmjs.org/:_auth', 'Token=', alnum(20))],
+  'secret.huggingface_token': [join('hf', '_', 'abcdefghijklmnopqrstuvwxyzABCDEFGH')],
+  'secret.vault_token': [join('hvs', '.', alnum(95))],
+  'secret.private_key': [
+    join('-----BEGIN RSA PRIVATE', ' KEY-----\nMIIEow', alnum(40)),
+    join('-----BEGIN ENCRYPTED PRIVATE', ' KEY-----'),
+    join('-----BEGIN OPENSSH PRIVATE', ' KEY-----'),
+  ],
+  // The example token from jwt.io.
+  'secret.jwt': [
+    join(
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9',
+      '.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ',
+      '.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+    ),
+  ],
+  'secret.connection_string': [
+    join('postgres://app', ':hunter2', '@db.internal:5432/app'),
+    join('mongodb+srv://app', ':s3cret', '@cluster0.example.net/db'),
+    join('redis://', ':s3cret', '@cache:6379/0'),
+    join('amqps://guest', ':guest', '@broker'),
+  ],
+  'secret.basic_auth_url': [join('https://alice', ':s3cr3t', '@example.com/path'), join('ftp://bob', ':p%40ss!', '@files.example.org')],
+  'secret.password_assignment': [
+    join('password', '=Tr0ub4dor&3'),
+    join('DB_PASSWORD', ': "correct-horse"'),
+    join('Server=db;User Id=app;', 'Password', '=hunter22;'),
+    join('Ihr Passwort', ': Xy7!pQ9z'),
+  ],
+  'secret.otp_code': ['Your verification code is 482913', '482913 is your login code. Do not share it.', 'Your PIN: 4821'],
+};

@@ -1,0 +1,53 @@
+import RE2 from 're2';
+import { SECRET_RULES } from './detector-registry';
+import { alnum, FAKE_SECRETS } from './fake-secrets.fixture';
+import { SecretScanner } from './secret-scanner';
+
+describe('SecretScanner', () => {
+  const scanner = new SecretScanner(SECRET_RULES);
+  const oneByOne = new SecretScanner(SECRET_RULES, { strategy: 'each' });
+
+  it('compiles every rule on its own under RE2 (no lookaround, no backreference)', () => {
+    for (const rule of SECRET_RULES) {
+      expect(() => new RE2(rule.pattern, 'u')).not.toThrow();
+      expect(rule.id).toMatch(/^secret\.[a-z0-9_]+$/);
+    }
+  });
+
+  describe.each(Object.entries(FAKE_SECRETS))('%s', (id, samples) => {
+    it.each(samples.map((s, i) => [i, s]))('finds sample %i inside a message', (_i, sample) => {
+      const text = `Hi, here it is: ${sample} — thanks`;
+      expect(scanner.scan(text)).toContain(id);
+      // The rule-by-rule fallback must agree with the single-pass set.
+      expect(oneByOne.scan(text)).toContain(id);
+    });
+  });
+
+  it.each([
+    'Your parcel arrives Tuesday',
+    'Reset your password: https://example.com/reset/abc123',
+    'password: ********',
+    'Use promo code 2024 at checkout',
+    'Delivery to PIN code 560001 is scheduled',
+    'Your token was revoked; sign in again.',
+    'AKIA1234 is not a key',
+    `ghp_${alnum(35)} is one character short`,
+    `xghp_${alnum(36)} is glued to a word`,
+    'postgres://db.internal:5432/app has no credentials',
+    'https://example.com:8443/path?user=alice',
+    'See you at 10:30, code word is banana',
+  ])('ignores ordinary text: %s', (text) => {
+    expect(scanner.scan(text)).toEqual([]);
+    expect(oneByOne.scan(text)).toEqual([]);
+  });
+
+  it('reports each id once however often it matches', () => {
+    const aws = FAKE_SECRETS['secret.aws_access_key'][0];
+    expect(scanner.scan(`${aws} ${aws} ${aws}`)).toEqual(['secret.aws_access_key']);
+  });
+
+  it('finds a secret placed after a long run of filler', () => {
+    const text = `${'lorem ipsum '.repeat(5000)}${FAKE_SECRETS['secret.github_token'][0]}`;
+    expect(scanner.scan(text)).toEqual(['secret.github_token']);
+  });
+});

@@ -1,8 +1,9 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
-import { SendResolvedSchema } from './generated/switchback/events/v1/capability_pb';
+import { CapabilityChangedSchema, SendResolvedSchema } from './generated/switchback/events/v1/capability_pb';
 import { RoutingDecisionSchema } from './generated/switchback/events/v1/decision_pb';
 import { DeliveryOutcomeSchema } from './generated/switchback/events/v1/delivery_pb';
-import { DispatchCommandSchema } from './generated/switchback/events/v1/dispatch_pb';
+import { DispatchCommandSchema, SecureLinkRequestedSchema } from './generated/switchback/events/v1/dispatch_pb';
+import { PolicyChangedSchema } from './generated/switchback/events/v1/policy_pb';
 import { SendRequestedSchema } from './generated/switchback/events/v1/send_pb';
 
 /** One event topic: its name on the broker, its protobuf schema and how it is provisioned. */
@@ -30,8 +31,12 @@ export const Topics = {
   sendResolved: topic('sb.send.resolved', SendResolvedSchema, 6, 7 * DAY_MS),
   dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS),
   dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS),
+  // Sensitive content on its way to become a secure link; kept short, it carries the text.
+  dispatchSecureLink: topic('sb.dispatch.securelink', SecureLinkRequestedSchema, 6, 1 * DAY_MS),
   routingDecision: topic('sb.routing.decision', RoutingDecisionSchema, 6, 7 * DAY_MS),
   deliveryOutcome: topic('sb.delivery.outcome', DeliveryOutcomeSchema, 6, 7 * DAY_MS),
+  capabilityChanged: topic('sb.capability.changed', CapabilityChangedSchema, 6, 7 * DAY_MS),
+  policyChanged: topic('sb.policy.changed', PolicyChangedSchema, 1, 30 * DAY_MS),
 } as const;
 
 export type TopicKey = keyof typeof Topics;

@@ -70,7 +70,7 @@ export class Stack {
     });
     this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']), SMSC_SIM_ADMIN_PORT: String(this.ports['smsc-admin']) });
     for (const service of SERVICES) {
-      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]) });
+      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service) });
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));
@@ -81,6 +81,11 @@ export class Stack {
     const services = this.processes.filter((p) => !p.name.endsWith('-simulator'));
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all(this.processes.filter((p) => p.name.endsWith('-simulator')).map((p) => p.stop()));
+  }
+
+  /** Each service owns its schema (the audit log keeps the stack's own name). */
+  schemaOf(service: string): string {
+    return service === 'audit-sink' ? this.databaseSchema : `${this.databaseSchema}_${service.replace(/-/g, '_')}`;
   }
 
   /** Like a deployment's migration job: every declared topic exists before services start. */

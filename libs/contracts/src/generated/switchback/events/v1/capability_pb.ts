@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/capability.proto.
  */
 export const file_switchback_events_v1_capability: GenFile = /*@__PURE__*/
-  fileDesc("CiVzd2l0Y2hiYWNrL2V2ZW50cy92MS9jYXBhYmlsaXR5LnByb3RvEhRzd2l0Y2hiYWNrLmV2ZW50cy52MSKgAQoKQ2FwYWJpbGl0eRILCgNyY3MYASABKAgSEAoIcmNzX2UyZWUYAiABKAgSEgoKaW5hcHBfZTJlZRgDIAEoCBIQCghmZWF0dXJlcxgEIAMoCRI2CgZzb3VyY2UYBSABKA4yJi5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DYXBhYmlsaXR5U291cmNlEhUKDWNoZWNrZWRfYXRfbXMYBiABKAMidwoMU2VuZFJlc29sdmVkEjEKBHNlbmQYASABKAsyIy5zd2l0Y2hiYWNrLmV2ZW50cy52MS5TZW5kUmVxdWVzdGVkEjQKCmNhcGFiaWxpdHkYAiABKAsyIC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DYXBhYmlsaXR5Km0KEENhcGFiaWxpdHlTb3VyY2USIQodQ0FQQUJJTElUWV9TT1VSQ0VfVU5TUEVDSUZJRUQQABIbChdDQVBBQklMSVRZX1NPVVJDRV9DQUNIRRABEhkKFUNBUEFCSUxJVFlfU09VUkNFX0hVQhACYgZwcm90bzM", [file_switchback_events_v1_send]);
+  fileDesc("CiVzd2l0Y2hiYWNrL2V2ZW50cy92MS9jYXBhYmlsaXR5LnByb3RvEhRzd2l0Y2hiYWNrLmV2ZW50cy52MSKPAwoKQ2FwYWJpbGl0eRILCgNyY3MYASABKAgSEAoIcmNzX2UyZWUYAiABKAgSEgoKaW5hcHBfZTJlZRgDIAEoCBIQCghmZWF0dXJlcxgEIAMoCRI2CgZzb3VyY2UYBSABKA4yJi5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DYXBhYmlsaXR5U291cmNlEhUKDWNoZWNrZWRfYXRfbXMYBiABKAMSDwoHY2FycmllchgHIAEoCRIOCgZyZWdpb24YCCABKAkSNgoGc3RhdHVzGAkgASgOMiYuc3dpdGNoYmFjay5ldmVudHMudjEuQ2FwYWJpbGl0eVN0YXR1cxIVCg1zdGF0dXNfcmVhc29uGAogASgJEhsKE2Rvd25ncmFkZV9zdXNwZWN0ZWQYCyABKAgSDQoFZ3Vlc3MYDCABKAgSOwoMcGlubmVkX2xldmVsGA0gASgOMiUuc3dpdGNoYmFjay5ldmVudHMudjEuQ2FwYWJpbGl0eUxldmVsEhQKDHBpbm5lZF9hdF9tcxgOIAEoAyJ3CgxTZW5kUmVzb2x2ZWQSMQoEc2VuZBgBIAEoCzIjLnN3aXRjaGJhY2suZXZlbnRzLnYxLlNlbmRSZXF1ZXN0ZWQSNAoKY2FwYWJpbGl0eRgCIAEoCzIgLnN3aXRjaGJhY2suZXZlbnRzLnYxLkNhcGFiaWxpdHki0QIKEUNhcGFiaWxpdHlDaGFuZ2VkEhYKDnJlY2lwaWVudF9oYXNoGAEgASgJEj0KDnByZXZpb3VzX2xldmVsGAIgASgOMiUuc3dpdGNoYmFjay5ldmVudHMudjEuQ2FwYWJpbGl0eUxldmVsEjwKDWN1cnJlbnRfbGV2ZWwYAyABKA4yJS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DYXBhYmlsaXR5TGV2ZWwSGwoTZG93bmdyYWRlX3N1c3BlY3RlZBgEIAEoCBI7CgxwaW5uZWRfbGV2ZWwYBSABKA4yJS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DYXBhYmlsaXR5TGV2ZWwSFAoMcGlubmVkX2F0X21zGAYgASgDEhYKDm9ic2VydmVkX2F0X21zGAcgASgDEg8KB2NhcnJpZXIYCCABKAkSDgoGcmVnaW9uGAkgASgJKowBChBDYXBhYmlsaXR5U291cmNlEiEKHUNBUEFCSUxJVFlfU09VUkNFX1VOU1BFQ0lGSUVEEAASGwoXQ0FQQUJJTElUWV9TT1VSQ0VfQ0FDSEUQARIZChVDQVBBQklMSVRZX1NPVVJDRV9IVUIQAhIdChlDQVBBQklMSVRZX1NPVVJDRV9ERUZBVUxUEAMqigEKEENhcGFiaWxpdHlTdGF0dXMSIQodQ0FQQUJJTElUWV9TVEFUVVNfVU5TUEVDSUZJRUQQABIbChdDQVBBQklMSVRZX1NUQVRVU19HUkVFThABEhsKF0NBUEFCSUxJVFlfU1RBVFVTX0FNQkVSEAISGQoVQ0FQQUJJTElUWV9TVEFUVVNfUkVEEAMqhwEKD0NhcGFiaWxpdHlMZXZlbBIgChxDQVBBQklMSVRZX0xFVkVMX1VOU1BFQ0lGSUVEEAASHQoZQ0FQQUJJTElUWV9MRVZFTF9TTVNfT05MWRABEhgKFENBUEFCSUxJVFlfTEVWRUxfUkNTEAISGQoVQ0FQQUJJTElUWV9MRVZFTF9FMkVFEANiBnByb3RvMw", [file_switchback_events_v1_send]);
 
 /**
  * What a recipient can receive, as capability-discovery resolved it.
@@ -49,6 +49,58 @@ export type Capability = Message<"switchback.events.v1.Capability"> & {
    * @generated from field: int64 checked_at_ms = 6;
    */
   checkedAtMs: bigint;
+
+  /**
+   * Carrier name as the hub reports it (empty when unknown).
+   *
+   * @generated from field: string carrier = 7;
+   */
+  carrier: string;
+
+  /**
+   * ISO 3166-1 alpha-2 region of the number, from its country calling code and prefix.
+   *
+   * @generated from field: string region = 8;
+   */
+  region: string;
+
+  /**
+   * @generated from field: switchback.events.v1.CapabilityStatus status = 9;
+   */
+  status: CapabilityStatus;
+
+  /**
+   * A short human reason for the status, for the compose UI ("E2EE via RCS", ...).
+   *
+   * @generated from field: string status_reason = 10;
+   */
+  statusReason: string;
+
+  /**
+   * Weaker than the strongest capability pinned for this contact within the pin window.
+   *
+   * @generated from field: bool downgrade_suspected = 11;
+   */
+  downgradeSuspected: boolean;
+
+  /**
+   * The hub failed or timed out: this answer is stale or a default, not a fresh check.
+   *
+   * @generated from field: bool guess = 12;
+   */
+  guess: boolean;
+
+  /**
+   * The strongest level ever seen for this contact (pinning), and when it was last seen.
+   *
+   * @generated from field: switchback.events.v1.CapabilityLevel pinned_level = 13;
+   */
+  pinnedLevel: CapabilityLevel;
+
+  /**
+   * @generated from field: int64 pinned_at_ms = 14;
+   */
+  pinnedAtMs: bigint;
 };
 
 /**
@@ -83,6 +135,70 @@ export const SendResolvedSchema: GenMessage<SendResolved> = /*@__PURE__*/
   messageDesc(file_switchback_events_v1_capability, 1);
 
 /**
+ * Published by capability-discovery on sb.capability.changed when a contact's level changes;
+ * metadata only.
+ *
+ * @generated from message switchback.events.v1.CapabilityChanged
+ */
+export type CapabilityChanged = Message<"switchback.events.v1.CapabilityChanged"> & {
+  /**
+   * Keyed hash of the recipient, never the number itself.
+   *
+   * @generated from field: string recipient_hash = 1;
+   */
+  recipientHash: string;
+
+  /**
+   * @generated from field: switchback.events.v1.CapabilityLevel previous_level = 2;
+   */
+  previousLevel: CapabilityLevel;
+
+  /**
+   * @generated from field: switchback.events.v1.CapabilityLevel current_level = 3;
+   */
+  currentLevel: CapabilityLevel;
+
+  /**
+   * Weaker than the pinned level within the pin window: possible downgrade attack or outage.
+   *
+   * @generated from field: bool downgrade_suspected = 4;
+   */
+  downgradeSuspected: boolean;
+
+  /**
+   * @generated from field: switchback.events.v1.CapabilityLevel pinned_level = 5;
+   */
+  pinnedLevel: CapabilityLevel;
+
+  /**
+   * @generated from field: int64 pinned_at_ms = 6;
+   */
+  pinnedAtMs: bigint;
+
+  /**
+   * @generated from field: int64 observed_at_ms = 7;
+   */
+  observedAtMs: bigint;
+
+  /**
+   * @generated from field: string carrier = 8;
+   */
+  carrier: string;
+
+  /**
+   * @generated from field: string region = 9;
+   */
+  region: string;
+};
+
+/**
+ * Describes the message switchback.events.v1.CapabilityChanged.
+ * Use `create(CapabilityChangedSchema)` to create a new message.
+ */
+export const CapabilityChangedSchema: GenMessage<CapabilityChanged> = /*@__PURE__*/
+  messageDesc(file_switchback_events_v1_capability, 2);
+
+/**
  * @generated from enum switchback.events.v1.CapabilitySource
  */
 export enum CapabilitySource {
@@ -100,6 +216,13 @@ export enum CapabilitySource {
    * @generated from enum value: CAPABILITY_SOURCE_HUB = 2;
    */
   HUB = 2,
+
+  /**
+   * Neither the cache nor the hub answered: a conservative default (SMS only).
+   *
+   * @generated from enum value: CAPABILITY_SOURCE_DEFAULT = 3;
+   */
+  DEFAULT = 3,
 }
 
 /**
@@ -107,4 +230,70 @@ export enum CapabilitySource {
  */
 export const CapabilitySourceSchema: GenEnum<CapabilitySource> = /*@__PURE__*/
   enumDesc(file_switchback_events_v1_capability, 0);
+
+/**
+ * The compose-UI badge: green = an E2EE path, amber = RCS without E2EE, red = SMS only.
+ *
+ * @generated from enum switchback.events.v1.CapabilityStatus
+ */
+export enum CapabilityStatus {
+  /**
+   * @generated from enum value: CAPABILITY_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: CAPABILITY_STATUS_GREEN = 1;
+   */
+  GREEN = 1,
+
+  /**
+   * @generated from enum value: CAPABILITY_STATUS_AMBER = 2;
+   */
+  AMBER = 2,
+
+  /**
+   * @generated from enum value: CAPABILITY_STATUS_RED = 3;
+   */
+  RED = 3,
+}
+
+/**
+ * Describes the enum switchback.events.v1.CapabilityStatus.
+ */
+export const CapabilityStatusSchema: GenEnum<CapabilityStatus> = /*@__PURE__*/
+  enumDesc(file_switchback_events_v1_capability, 1);
+
+/**
+ * The strongest path a recipient offers, ordered so that a lower number is weaker.
+ *
+ * @generated from enum switchback.events.v1.CapabilityLevel
+ */
+export enum CapabilityLevel {
+  /**
+   * @generated from enum value: CAPABILITY_LEVEL_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: CAPABILITY_LEVEL_SMS_ONLY = 1;
+   */
+  SMS_ONLY = 1,
+
+  /**
+   * @generated from enum value: CAPABILITY_LEVEL_RCS = 2;
+   */
+  RCS = 2,
+
+  /**
+   * @generated from enum value: CAPABILITY_LEVEL_E2EE = 3;
+   */
+  E2EE = 3,
+}
+
+/**
+ * Describes the enum switchback.events.v1.CapabilityLevel.
+ */
+export const CapabilityLevelSchema: GenEnum<CapabilityLevel> = /*@__PURE__*/
+  enumDesc(file_switchback_events_v1_capability, 2);
 

@@ -10,7 +10,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/common.proto.
  */
 export const file_switchback_events_v1_common: GenFile = /*@__PURE__*/
-  fileDesc("CiFzd2l0Y2hiYWNrL2V2ZW50cy92MS9jb21tb24ucHJvdG8SFHN3aXRjaGJhY2suZXZlbnRzLnYxIh4KDk1lc3NhZ2VDb250ZW50EgwKBHRleHQYASABKAkqcgoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFAoQQ0hBTk5FTF9SQ1NfRTJFRRABEhYKEkNIQU5ORUxfSU5BUFBfRTJFRRACEg8KC0NIQU5ORUxfUkNTEAMSDwoLQ0hBTk5FTF9TTVMQBCpdCgtTZW5zaXRpdml0eRIbChdTRU5TSVRJVklUWV9VTlNQRUNJRklFRBAAEhYKElNFTlNJVElWSVRZX05PUk1BTBABEhkKFVNFTlNJVElWSVRZX1NFTlNJVElWRRACKpcBCgtUcmFmZmljVHlwZRIcChhUUkFGRklDX1RZUEVfVU5TUEVDSUZJRUQQABIUChBUUkFGRklDX1RZUEVfT1RQEAESHgoaVFJBRkZJQ19UWVBFX1RSQU5TQUNUSU9OQUwQAhIWChJUUkFGRklDX1RZUEVfQUxFUlQQAxIcChhUUkFGRklDX1RZUEVfUFJPTU9USU9OQUwQBGIGcHJvdG8z");
+  fileDesc("CiFzd2l0Y2hiYWNrL2V2ZW50cy92MS9jb21tb24ucHJvdG8SFHN3aXRjaGJhY2suZXZlbnRzLnYxIh4KDk1lc3NhZ2VDb250ZW50EgwKBHRleHQYASABKAkqcgoHQ2hhbm5lbBIXChNDSEFOTkVMX1VOU1BFQ0lGSUVEEAASFAoQQ0hBTk5FTF9SQ1NfRTJFRRABEhYKEkNIQU5ORUxfSU5BUFBfRTJFRRACEg8KC0NIQU5ORUxfUkNTEAMSDwoLQ0hBTk5FTF9TTVMQBCqPAQoLU2Vuc2l0aXZpdHkSGwoXU0VOU0lUSVZJVFlfVU5TUEVDSUZJRUQQABIWChJTRU5TSVRJVklUWV9OT1JNQUwQARIZChVTRU5TSVRJVklUWV9TRU5TSVRJVkUQAhIYChRTRU5TSVRJVklUWV9QRVJTT05BTBADEhYKElNFTlNJVElWSVRZX1NFQ1JFVBAEKpcBCgtUcmFmZmljVHlwZRIcChhUUkFGRklDX1RZUEVfVU5TUEVDSUZJRUQQABIUChBUUkFGRklDX1RZUEVfT1RQEAESHgoaVFJBRkZJQ19UWVBFX1RSQU5TQUNUSU9OQUwQAhIWChJUUkFGRklDX1RZUEVfQUxFUlQQAxIcChhUUkFGRklDX1RZUEVfUFJPTU9USU9OQUwQBGIGcHJvdG8z");
 
 /**
  * The message being sent. `text` is the only field that carries content: it must never be
@@ -71,7 +71,8 @@ export const ChannelSchema: GenEnum<Channel> = /*@__PURE__*/
   enumDesc(file_switchback_events_v1_common, 0);
 
 /**
- * How the sender or a detector classified the content.
+ * How sensitive the content is. On a send request it is the sender's claim (NORMAL or
+ * SENSITIVE); on a routing decision it is the verdict (NORMAL, PERSONAL or SECRET).
  *
  * @generated from enum switchback.events.v1.Sensitivity
  */
@@ -90,6 +91,16 @@ export enum Sensitivity {
    * @generated from enum value: SENSITIVITY_SENSITIVE = 2;
    */
   SENSITIVE = 2,
+
+  /**
+   * @generated from enum value: SENSITIVITY_PERSONAL = 3;
+   */
+  PERSONAL = 3,
+
+  /**
+   * @generated from enum value: SENSITIVITY_SECRET = 4;
+   */
+  SECRET = 4,
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
-import type { Channel, Sensitivity } from "./common_pb";
+import type { Channel, Sensitivity, TrafficType } from "./common_pb";
 import { file_switchback_events_v1_common } from "./common_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -12,10 +12,11 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/decision.proto.
  */
 export const file_switchback_events_v1_decision: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kZWNpc2lvbi5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEihgMKD1JvdXRpbmdEZWNpc2lvbhISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI9Cg9lMmVlX2NhcGFiaWxpdHkYBSABKA4yJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5FMmVlQ2FwYWJpbGl0eRI9Cg9mYWxsYmFja19yZWFzb24YBiABKA4yJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5GYWxsYmFja1JlYXNvbhI3CgxhY3Rpb25fdGFrZW4YByABKA4yIS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5BY3Rpb25UYWtlbhI2CgtzZW5zaXRpdml0eRgIIAEoDjIhLnN3aXRjaGJhY2suZXZlbnRzLnYxLlNlbnNpdGl2aXR5EhUKDWRlY2lkZWRfYXRfbXMYCSABKAMqjgEKDkUyZWVDYXBhYmlsaXR5Eh8KG0UyRUVfQ0FQQUJJTElUWV9VTlNQRUNJRklFRBAAEh0KGUUyRUVfQ0FQQUJJTElUWV9BVkFJTEFCTEUQARIfChtFMkVFX0NBUEFCSUxJVFlfVU5BVkFJTEFCTEUQAhIbChdFMkVFX0NBUEFCSUxJVFlfVU5LTk9XThADKoECCg5GYWxsYmFja1JlYXNvbhIfChtGQUxMQkFDS19SRUFTT05fVU5TUEVDSUZJRUQQABIYChRGQUxMQkFDS19SRUFTT05fTk9ORRABEhsKF0ZBTExCQUNLX1JFQVNPTl9DQVJSSUVSEAISIwofRkFMTEJBQ0tfUkVBU09OX0RFVklDRV9NSVNNQVRDSBADEiIKHkZBTExCQUNLX1JFQVNPTl9QT0xJQ1lfQkxPQ0tFRBAEEicKI0ZBTExCQUNLX1JFQVNPTl9ET1dOR1JBREVfU1VTUEVDVEVEEAUSJQohRkFMTEJBQ0tfUkVBU09OX05PVF9SQ1NfUkVBQ0hBQkxFEAYqxAEKC0FjdGlvblRha2VuEhwKGEFDVElPTl9UQUtFTl9VTlNQRUNJRklFRBAAEhoKFkFDVElPTl9UQUtFTl9TRU5UX0UyRUUQARIbChdBQ1RJT05fVEFLRU5fU0VOVF9QTEFJThACEiQKIEFDVElPTl9UQUtFTl9TRUNVUkVfTElOS19DUkVBVEVEEAMSGAoUQUNUSU9OX1RBS0VOX0JMT0NLRUQQBBIeChpBQ1RJT05fVEFLRU5fVVNFUl9PVkVSUklERRAFYgZwcm90bzM", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kZWNpc2lvbi5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEitAUKD1JvdXRpbmdEZWNpc2lvbhISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI9Cg9lMmVlX2NhcGFiaWxpdHkYBSABKA4yJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5FMmVlQ2FwYWJpbGl0eRI9Cg9mYWxsYmFja19yZWFzb24YBiABKA4yJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5GYWxsYmFja1JlYXNvbhI3CgxhY3Rpb25fdGFrZW4YByABKA4yIS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5BY3Rpb25UYWtlbhI2CgtzZW5zaXRpdml0eRgIIAEoDjIhLnN3aXRjaGJhY2suZXZlbnRzLnYxLlNlbnNpdGl2aXR5EhUKDWRlY2lkZWRfYXRfbXMYCSABKAMSFAoMZGV0ZWN0b3JfaWRzGAogAygJEhYKDnBvbGljeV92ZXJzaW9uGAsgASgNEg4KBmNvaG9ydBgMIAEoCRIbChNjb250ZW50X2ZpbmdlcnByaW50GA0gASgJEjcKDHRyYWZmaWNfdHlwZRgOIAEoDjIhLnN3aXRjaGJhY2suZXZlbnRzLnYxLlRyYWZmaWNUeXBlEjMKDGR1YWxfY2hhbm5lbBgPIAEoDjIdLnN3aXRjaGJhY2suZXZlbnRzLnYxLkNoYW5uZWwSDgoGcmVnaW9uGBAgASgJEg8KB2NhcnJpZXIYESABKAkSDQoFYWN0b3IYEiABKAkSFwoPb3ZlcnJpZGVfcmVhc29uGBMgASgJEhoKEmhvbGRfZXhwaXJlc19hdF9tcxgUIAEoAyqOAQoORTJlZUNhcGFiaWxpdHkSHwobRTJFRV9DQVBBQklMSVRZX1VOU1BFQ0lGSUVEEAASHQoZRTJFRV9DQVBBQklMSVRZX0FWQUlMQUJMRRABEh8KG0UyRUVfQ0FQQUJJTElUWV9VTkFWQUlMQUJMRRACEhsKF0UyRUVfQ0FQQUJJTElUWV9VTktOT1dOEAMqrwMKDkZhbGxiYWNrUmVhc29uEh8KG0ZBTExCQUNLX1JFQVNPTl9VTlNQRUNJRklFRBAAEhgKFEZBTExCQUNLX1JFQVNPTl9OT05FEAESGwoXRkFMTEJBQ0tfUkVBU09OX0NBUlJJRVIQAhIjCh9GQUxMQkFDS19SRUFTT05fREVWSUNFX01JU01BVENIEAMSIgoeRkFMTEJBQ0tfUkVBU09OX1BPTElDWV9CTE9DS0VEEAQSJwojRkFMTEJBQ0tfUkVBU09OX0RPV05HUkFERV9TVVNQRUNURUQQBRIlCiFGQUxMQkFDS19SRUFTT05fTk9UX1JDU19SRUFDSEFCTEUQBhIiCh5GQUxMQkFDS19SRUFTT05fUkVHSU9OX0JMT0NLRUQQBxIjCh9GQUxMQkFDS19SRUFTT05fU01TX05PVF9BTExPV0VEEAgSHwobRkFMTEJBQ0tfUkVBU09OX0tJTExfU1dJVENIEAkSGgoWRkFMTEJBQ0tfUkVBU09OX0NPSE9SVBAKEiYKIkZBTExCQUNLX1JFQVNPTl9DQVBBQklMSVRZX1VOS05PV04QCyreAQoLQWN0aW9uVGFrZW4SHAoYQUNUSU9OX1RBS0VOX1VOU1BFQ0lGSUVEEAASGgoWQUNUSU9OX1RBS0VOX1NFTlRfRTJFRRABEhsKF0FDVElPTl9UQUtFTl9TRU5UX1BMQUlOEAISJAogQUNUSU9OX1RBS0VOX1NFQ1VSRV9MSU5LX0NSRUFURUQQAxIYChRBQ1RJT05fVEFLRU5fQkxPQ0tFRBAEEh4KGkFDVElPTl9UQUtFTl9VU0VSX09WRVJSSURFEAUSGAoUQUNUSU9OX1RBS0VOX0VYUElSRUQQBmIGcHJvdG8z", [file_switchback_events_v1_common]);
 
 /**
- * Published by routing on sb.routing.decision; metadata only (no content).
+ * Published by routing on sb.routing.decision; metadata only (no content). One per decision:
+ * the first routing of a send, and later a block's override or expiry.
  *
  * @generated from message switchback.events.v1.RoutingDecision
  */
@@ -58,6 +59,8 @@ export type RoutingDecision = Message<"switchback.events.v1.RoutingDecision"> & 
   actionTaken: ActionTaken;
 
   /**
+   * The verdict: NORMAL, PERSONAL or SECRET.
+   *
    * @generated from field: switchback.events.v1.Sensitivity sensitivity = 8;
    */
   sensitivity: Sensitivity;
@@ -66,6 +69,75 @@ export type RoutingDecision = Message<"switchback.events.v1.RoutingDecision"> & 
    * @generated from field: int64 decided_at_ms = 9;
    */
   decidedAtMs: bigint;
+
+  /**
+   * Stable ids of the detectors and labels that contributed (never the matched text).
+   *
+   * @generated from field: repeated string detector_ids = 10;
+   */
+  detectorIds: string[];
+
+  /**
+   * Version of the tenant policy the decision applied.
+   *
+   * @generated from field: uint32 policy_version = 11;
+   */
+  policyVersion: number;
+
+  /**
+   * Rollout cohort of the recipient: "pilot", "control", "opt_in", "default", "kill_switch".
+   *
+   * @generated from field: string cohort = 12;
+   */
+  cohort: string;
+
+  /**
+   * Keyed hash of the content, to correlate duplicates without keeping the text.
+   *
+   * @generated from field: string content_fingerprint = 13;
+   */
+  contentFingerprint: string;
+
+  /**
+   * @generated from field: switchback.events.v1.TrafficType traffic_type = 14;
+   */
+  trafficType: TrafficType;
+
+  /**
+   * A second leg on this channel goes out too (pilot cohorts, OTPs); UNSPECIFIED if none.
+   *
+   * @generated from field: switchback.events.v1.Channel dual_channel = 15;
+   */
+  dualChannel: Channel;
+
+  /**
+   * @generated from field: string region = 16;
+   */
+  region: string;
+
+  /**
+   * @generated from field: string carrier = 17;
+   */
+  carrier: string;
+
+  /**
+   * Overrides only: who released the block and their written reason.
+   *
+   * @generated from field: string actor = 18;
+   */
+  actor: string;
+
+  /**
+   * @generated from field: string override_reason = 19;
+   */
+  overrideReason: string;
+
+  /**
+   * Blocks only: when the held (encrypted) content is deleted if nobody overrides.
+   *
+   * @generated from field: int64 hold_expires_at_ms = 20;
+   */
+  holdExpiresAtMs: bigint;
 };
 
 /**
@@ -144,6 +216,41 @@ export enum FallbackReason {
    * @generated from enum value: FALLBACK_REASON_NOT_RCS_REACHABLE = 6;
    */
   NOT_RCS_REACHABLE = 6,
+
+  /**
+   * The recipient's region is outside the tenant's allowed regions (data residency).
+   *
+   * @generated from enum value: FALLBACK_REASON_REGION_BLOCKED = 7;
+   */
+  REGION_BLOCKED = 7,
+
+  /**
+   * The tenant forbids SMS and no stronger rung is available.
+   *
+   * @generated from enum value: FALLBACK_REASON_SMS_NOT_ALLOWED = 8;
+   */
+  SMS_NOT_ALLOWED = 8,
+
+  /**
+   * The rollout kill switch sends everything back to SMS.
+   *
+   * @generated from enum value: FALLBACK_REASON_KILL_SWITCH = 9;
+   */
+  KILL_SWITCH = 9,
+
+  /**
+   * The recipient is outside the rollout's RCS cohort (pilot control group, not opted in).
+   *
+   * @generated from enum value: FALLBACK_REASON_COHORT = 10;
+   */
+  COHORT = 10,
+
+  /**
+   * The capability is a guess (hub unavailable): routed as if no E2EE were available.
+   *
+   * @generated from enum value: FALLBACK_REASON_CAPABILITY_UNKNOWN = 11;
+   */
+  CAPABILITY_UNKNOWN = 11,
 }
 
 /**
@@ -185,6 +292,13 @@ export enum ActionTaken {
    * @generated from enum value: ACTION_TAKEN_USER_OVERRIDE = 5;
    */
   USER_OVERRIDE = 5,
+
+  /**
+   * A blocked message's hold ran out without an override; its content is deleted.
+   *
+   * @generated from enum value: ACTION_TAKEN_EXPIRED = 6;
+   */
+  EXPIRED = 6,
 }
 
 /**

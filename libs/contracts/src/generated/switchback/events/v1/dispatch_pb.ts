@@ -2,8 +2,8 @@
 // @generated from file switchback/events/v1/dispatch.proto (package switchback.events.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc } from "@bufbuild/protobuf/codegenv2";
 import type { Channel, MessageContent } from "./common_pb";
 import { file_switchback_events_v1_common } from "./common_pb";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/dispatch.proto.
  */
 export const file_switchback_events_v1_dispatch: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi7QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA1iBnByb3RvMw", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi7QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0ivQIKE1NlY3VyZUxpbmtSZXF1ZXN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEjUKB2NvbnRlbnQYBCABKAsyJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5NZXNzYWdlQ29udGVudBIuCgdjaGFubmVsGAUgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI3CghrZXlfbW9kZRgGIAEoDjIlLnN3aXRjaGJhY2suZXZlbnRzLnYxLktleURlbGl2ZXJ5TW9kZRITCgt0dGxfc2Vjb25kcxgHIAEoDRIRCgltYXhfdmlld3MYCCABKA0SFwoPcmVxdWVzdGVkX2F0X21zGAkgASgDEgsKA2xlZxgKIAEoDSrDAQoPS2V5RGVsaXZlcnlNb2RlEiEKHUtFWV9ERUxJVkVSWV9NT0RFX1VOU1BFQ0lGSUVEEAASHgoaS0VZX0RFTElWRVJZX01PREVfRlJBR01FTlQQARIgChxLRVlfREVMSVZFUllfTU9ERV9QQVNTUEhSQVNFEAISKQolS0VZX0RFTElWRVJZX01PREVfU0VDT05EX0NIQU5ORUxfQ09ERRADEiAKHEtFWV9ERUxJVkVSWV9NT0RFX0RFVklDRV9LRVkQBGIGcHJvdG8z", [file_switchback_events_v1_common]);
 
 /**
  * Published by routing on sb.dispatch.rcs or sb.dispatch.sms: one leg of one message.
@@ -72,4 +72,117 @@ export type DispatchCommand = Message<"switchback.events.v1.DispatchCommand"> & 
  */
 export const DispatchCommandSchema: GenMessage<DispatchCommand> = /*@__PURE__*/
   messageDesc(file_switchback_events_v1_dispatch, 0);
+
+/**
+ * Published by routing on sb.dispatch.securelink: sensitive content with no E2EE path, to be
+ * encrypted client-side into a one-time secure link whose short text travels on `channel`.
+ *
+ * @generated from message switchback.events.v1.SecureLinkRequested
+ */
+export type SecureLinkRequested = Message<"switchback.events.v1.SecureLinkRequested"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string recipient = 3;
+   */
+  recipient: string;
+
+  /**
+   * @generated from field: switchback.events.v1.MessageContent content = 4;
+   */
+  content?: MessageContent | undefined;
+
+  /**
+   * The plaintext channel that will carry the link text.
+   *
+   * @generated from field: switchback.events.v1.Channel channel = 5;
+   */
+  channel: Channel;
+
+  /**
+   * @generated from field: switchback.events.v1.KeyDeliveryMode key_mode = 6;
+   */
+  keyMode: KeyDeliveryMode;
+
+  /**
+   * @generated from field: uint32 ttl_seconds = 7;
+   */
+  ttlSeconds: number;
+
+  /**
+   * @generated from field: uint32 max_views = 8;
+   */
+  maxViews: number;
+
+  /**
+   * @generated from field: int64 requested_at_ms = 9;
+   */
+  requestedAtMs: bigint;
+
+  /**
+   * @generated from field: uint32 leg = 10;
+   */
+  leg: number;
+};
+
+/**
+ * Describes the message switchback.events.v1.SecureLinkRequested.
+ * Use `create(SecureLinkRequestedSchema)` to create a new message.
+ */
+export const SecureLinkRequestedSchema: GenMessage<SecureLinkRequested> = /*@__PURE__*/
+  messageDesc(file_switchback_events_v1_dispatch, 1);
+
+/**
+ * How the recipient gets the key of a secure link.
+ *
+ * @generated from enum switchback.events.v1.KeyDeliveryMode
+ */
+export enum KeyDeliveryMode {
+  /**
+   * @generated from enum value: KEY_DELIVERY_MODE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * In the URL fragment (#...), never sent to a server.
+   *
+   * @generated from enum value: KEY_DELIVERY_MODE_FRAGMENT = 1;
+   */
+  FRAGMENT = 1,
+
+  /**
+   * A passphrase the recipient already shares with the sender.
+   *
+   * @generated from enum value: KEY_DELIVERY_MODE_PASSPHRASE = 2;
+   */
+  PASSPHRASE = 2,
+
+  /**
+   * A short code over a second channel.
+   *
+   * @generated from enum value: KEY_DELIVERY_MODE_SECOND_CHANNEL_CODE = 3;
+   */
+  SECOND_CHANNEL_CODE = 3,
+
+  /**
+   * An HPKE envelope sealed to the recipient's registered device key.
+   *
+   * @generated from enum value: KEY_DELIVERY_MODE_DEVICE_KEY = 4;
+   */
+  DEVICE_KEY = 4,
+}
+
+/**
+ * Describes the enum switchback.events.v1.KeyDeliveryMode.
+ */
+export const KeyDeliveryModeSchema: GenEnum<KeyDeliveryMode> = /*@__PURE__*/
+  enumDesc(file_switchback_events_v1_dispatch, 0);
 

@@ -27,3 +27,9 @@ export function levelOf(id: DetectorId): SensitivityLevel {
   // content is treated like a secret (fail closed).
   return 'secret';
 }
+
+/**
+ * What an OTP message alone raises: a tenant's OTP policy (sms_first / rcs_first) may let a
+ * message through in plaintext only when these are its sole detections.
+ */
+export const OTP_DETECTOR_IDS: readonly DetectorId[] = ['traffic.otp', 'secret.otp_code'];

@@ -19,7 +19,11 @@ const join = (...parts: string[]): string => parts.join('');
 export const FAKE_SECRETS: Readonly<Record<string, readonly string[]>> = {
   // AWS's own documented example credentials.
   'secret.aws_access_key': [join('AKIA', 'IOSFODNN7EXAMPLE'), join('ASIA', 'IOSFODNN7EXAMPLE')],
-  'secret.aws_secret_access_key': [join('aws_secret_access_key = ', 'wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY')],
+  'secret.aws_secret_access_key': [
+    join('aws_secret_access_key = ', 'wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY'),
+    join('the aws secret is ', 'wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY'),
+    join('AWS Secret Access Key: ', 'wJalrXUtnFEMI/K7MDENG/', 'bPxRfiCYEXAMPLEKEY'),
+  ],
   'secret.gcp_api_key': [join('key=AIza', alnum(35))],
   'secret.gcp_oauth_client_secret': [join('GOCSPX', '-', alnum(28))],
   'secret.gcp_service_account': [join('{"type": "service', '_account", "project_id": "demo"}')],
@@ -60,5 +64,29 @@ export const FAKE_SECRETS: Readonly<Record<string, readonly string[]>> = {
     join('Server=db;User Id=app;', 'Password', '=hunter22;'),
     join('Ihr Passwort', ': Xy7!pQ9z'),
   ],
-  'secret.otp_code': ['Your verification code is 482913', '482913 is your login code. Do not share it.', 'Your PIN: 4821'],
+  'secret.password_in_text': [
+    join('the wifi pass', 'word is BlueMoon#77'),
+    join('Temp pass', 'word for the VPN: vpn-EXAMPLE-81'),
+    join('login jsmith / pw', ': Tr0ub4dor&3'),
+    join('login ops, pass', ': qwerty!234'),
+    join('PIN for the alarm', ' panel: 7391'),
+    join('Tu contrase', 'ña provisional: Madrid#4521'),
+    join('user admin, pass', 'word Spring#2026'),
+  ],
+  'secret.azure_storage_key': [
+    join('DefaultEndpointsProtocol=https;AccountName=demo;Account', 'Key=', alnum(86), '==;EndpointSuffix=core.windows.net'),
+    join('SharedAccess', 'Key=', alnum(43), '='),
+  ],
+  'secret.azure_sas_token': [join('https://demo.blob.core.windows.net/c?sv=2022-11-02&sp=r&', 'sig=', alnum(44), '%3D')],
+  'secret.azure_client_secret': [join('AZURE_CLIENT_SECRET=abc8', 'Q~', alnum(34))],
+  'secret.mailgun_api_key': [join('key', '-', hex(32))],
+  'secret.labelled_key': [join('storage account key: ', alnum(86), '=='), join('the new key for the API: ', hex(32))],
+  'secret.otp_code': [
+    'Your verification code is 482913',
+    '482913 is your login code. Do not share it.',
+    'Your PIN: 4821',
+    'Your Uber code: 4829. Never share this code.',
+    "Your WhatsApp code: 381-204. Don't share this code with others",
+    'Use 905126 to sign in to your Example account.',
+  ],
 };

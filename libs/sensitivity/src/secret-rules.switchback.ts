@@ -1,9 +1,13 @@
 /**
  * Our own secret patterns, for formats secretlint's recommended preset does not cover (Google
- * Cloud API keys, Twilio, JWTs, more URI schemes, key=value passwords, one-time codes in text).
- * Each format is taken from the issuer's documentation; RE2 syntax.
+ * Cloud API keys, Twilio, JWTs, Azure, Mailgun, more URI schemes, key=value passwords, passwords
+ * and one-time codes written in prose). Each format is taken from the issuer's documentation
+ * (the Azure client-secret shape follows gitleaks' azure-ad-client-secret rule, MIT, see
+ * THIRD_PARTY_NOTICES.md); RE2 syntax. The prose rules were added after measuring misses on the
+ * labelled corpus (libs/sensitivity/corpus, corpus-evaluation.spec.ts).
  */
 import type { SecretRule } from './secret-rule';
+import { looksLikeAssignedSecret, looksLikeBarePassword, looksLikeLabelledKey, looksLikePasswordInText } from './secret-values';
 
 // A token must not be glued to more token characters on either side.
 const EDGE = '(?:^|[^A-Za-z0-9_-])';
@@ -29,13 +33,16 @@ const OTP_WORDS = [
   'sicherheitscode', 'einmalcode', 'verificatiecode', 'codice di verifica',
 ].join('|');
 
-/** A URL or a masked value after "password:" is a link or a placeholder, not the secret. */
-function looksLikeSecretValue(match: readonly (string | undefined)[]): boolean {
-  const value = match[1] ?? '';
-  if (value.includes('://')) return false;
-  for (const ch of value) if (!'*•●·xX.'.includes(ch)) return true;
-  return false;
-}
+// Words after which people write a password in prose ("the wifi password is X").
+const PROSE_PASSWORD_WORDS = [
+  'password', 'passwd', 'passphrase', 'pwd', 'pw', 'pin', 'passwort', 'kennwort', 'wachtwoord',
+  'contrase(?:ñ|n)a', 'senha', 'mot de passe',
+].join('|');
+
+// A one-time code as printed: 4–8 digits, or two groups of three ("381-204").
+const OTP_DIGITS = '(?:[0-9]{4,8}|[0-9]{3}[- ][0-9]{3})';
+// "do not share it / this code / with anyone", not "do not share this offer".
+const DONT_SHARE = "(?:do not|don[\u2019']?t|never) share (?:it|(?:this|the|your|that) (?:code|pin|otp)|with)";
 
 export const SWITCHBACK_RULES: readonly SecretRule[] = [
   // Google Cloud: API keys (AIza + 35), OAuth client secrets, service-account key files.
@@ -59,11 +66,55 @@ export const SWITCHBACK_RULES: readonly SecretRule[] = [
   {
     id: 'secret.password_assignment',
     pattern: `(?i)(?:${PASSWORD_WORDS})["']?\\s*(?::|=>|=)\\s*["']?([^\\s"'<>]{6,})`,
-    accept: looksLikeSecretValue,
+    accept: looksLikeAssignedSecret,
   },
   // One-time codes sent as ordinary text ("Your verification code is 482913", "482913 is your
   // login code", "your PIN: 4821"): a one-time code is a secret whatever the traffic type says.
   { id: 'secret.otp_code', pattern: `(?i)\\b(?:${OTP_WORDS})\\b[^0-9\\n]{0,30}\\b[0-9]{4,10}\\b` },
   { id: 'secret.otp_code', pattern: `(?i)\\b[0-9]{4,10}\\b[^0-9\\n]{0,30}\\b(?:${OTP_WORDS}|one[- ]time|2fa|mfa)\\b` },
   { id: 'secret.otp_code', pattern: '(?i)\\bpin\\s*(?::|=|is)\\s*[0-9]{4,8}\\b' },
+  // "Your Uber code: 4829. Never share this code." / "Use 905126 to sign in to ...".
+  { id: 'secret.otp_code', pattern: `(?i)\\bcode\\b[^0-9\\n]{0,20}\\b${OTP_DIGITS}\\b[^\\n]{0,80}\\b${DONT_SHARE}\\b` },
+  { id: 'secret.otp_code', pattern: `(?i)\\b${OTP_DIGITS}\\b[^0-9\\n]{0,10}\\bto (?:sign|log) ?in\\b` },
+  // Passwords in prose: "your new password is X", "Temp password for the VPN: X", "pw: X".
+  {
+    id: 'secret.password_in_text',
+    pattern: `(?i)\\b(${PROSE_PASSWORD_WORDS})\\b[^\\n:=.!?]{0,30}?(?:\\s*[:=]|\\s+(?:is|was|es|est|ist)\\b:?)\\s*["']?([^\\s"'<>]{4,})`,
+    accept: looksLikePasswordInText,
+  },
+  // "password Spring#2026": no separator, so the value must mix letters, digits and a symbol.
+  {
+    id: 'secret.password_in_text',
+    pattern: '(?i)\\b(password|passwd|pwd|pw|passwort|kennwort|wachtwoord|contrase(?:ñ|n)a|senha)\\s+([^\\s"\'<>]{6,})',
+    accept: looksLikeBarePassword,
+  },
+  // "pass: X" only at the start of a line, after a slash or after a user name ("login jsmith / pass: X"):
+  // elsewhere "pass" is a boarding or bus pass.
+  {
+    id: 'secret.password_in_text',
+    pattern: '(?i)(?:^|\\n|/|\\b(?:user(?:name)?|login)\\b[^\\n]{0,40})\\s*(pass)\\s*[:=]\\s*([^\\s"\'<>]{6,})',
+    accept: looksLikePasswordInText,
+  },
+  // AWS secret keys written in prose ("the aws secret is ...", "AWS Secret Access Key: ...").
+  {
+    id: 'secret.aws_secret_access_key',
+    pattern: `(?i)\\baws[ _-]?secret(?:[ _-]?access)?(?:[ _-]?key)?["']?(?:\\s*(?::|=>|=)\\s*|\\s+is:?\\s+)["']?[A-Za-z0-9/+]{40}(?:[^A-Za-z0-9/+]|$)`,
+  },
+  // Azure: storage account keys (88 base64 characters), Service Bus/Event Hubs keys, SAS
+  // signatures, and Entra ID client secrets (three characters, a digit, "Q~", 31–34 more).
+  { id: 'secret.azure_storage_key', pattern: '(?i)AccountKey=[A-Za-z0-9+/]{86}==' },
+  { id: 'secret.azure_storage_key', pattern: '(?i)SharedAccessKey=[A-Za-z0-9+/]{42,44}=' },
+  { id: 'secret.azure_sas_token', pattern: '(?i)\\bsv=[0-9]{4}-[0-9]{2}-[0-9]{2}&[^\\s]*\\bsig=[A-Za-z0-9%+/]{20,}' },
+  {
+    id: 'secret.azure_client_secret',
+    pattern: `(?:^|[\\s'"=:(,>])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?:$|[\\s'"<),])`,
+  },
+  // Mailgun private API keys (legacy format).
+  { id: 'secret.mailgun_api_key', pattern: `${EDGE}key-[0-9a-f]{32}${END}` },
+  // "storage account key: <value>", "the new key for the API: <value>": a long generated value.
+  {
+    id: 'secret.labelled_key',
+    pattern: `(?i)(?:\\b([a-z]+)[ _-])?\\b(?:key|token|secret)\\b([^\\n:=]{0,30}?)(?:\\s*(?::|=>|=)\\s*|\\s+is:?\\s+)["']?([A-Za-z0-9+/_.~-]{32,}={0,2})`,
+    accept: looksLikeLabelledKey,
+  },
 ];

@@ -36,6 +36,26 @@ describe('SecretScanner', () => {
     'postgres://db.internal:5432/app has no credentials',
     'https://example.com:8443/path?user=alice',
     'See you at 10:30, code word is banana',
+    // Prose around passwords and codes that holds none.
+    'Your password was changed. If this was not you, contact support.',
+    'The password is case-sensitive.',
+    'Your password is too weak: add a number',
+    'boarding pass: BA287-14A',
+    'Day pass: £12.50',
+    'Enter promo code 5521 at checkout. Do not share this offer.',
+    'Your order 482913 has shipped',
+    // Code that reads a secret from elsewhere rather than holding one.
+    'password = os.environ["DB_PASSWORD"]',
+    'api_key = os.getenv("API_KEY")',
+    'token: process.env.GITHUB_TOKEN',
+    "const token = req.headers.authorization?.split(' ')[1];",
+    'DB_PASSWORD=${DB_PASSWORD}',
+    'Public key: MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE8xFAKEexample1234',
+    'access token is valid for 3600 seconds',
+    'idempotency key: 7c9e6679-7425-40de-944b-e07fc1f90ae7',
+    'The password on the fridge',
+    'password reset 2026-11-23',
+    'password: min. 8 chars, 1 digit',
   ])('ignores ordinary text: %s', (text) => {
     expect(scanner.scan(text)).toEqual([]);
     expect(oneByOne.scan(text)).toEqual([]);

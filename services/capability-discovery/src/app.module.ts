@@ -1,15 +1,23 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { RedisCheck } from '@switchback/health';
+import { PostgresCheck, RedisCheck } from '@switchback/health';
+import { DatabaseModule } from '@switchback/persistence';
 import { PlatformModule, RedisModule } from '@switchback/runtime';
 import { CapabilityModule } from './capability/capability.module';
 import type { CapabilityDiscoveryConfig } from './config/capability-discovery.config';
+import { CreateCapabilityPins1763900000000 } from './database/1763900000000-create-capability-pins';
+import { CapabilityLevelChangeEntity } from './pinning/capability-level-change.entity';
+import { CapabilityPinEntity } from './pinning/capability-pin.entity';
+
+export const capabilityEntities = [CapabilityPinEntity, CapabilityLevelChangeEntity];
+export const capabilityMigrations = [CreateCapabilityPins1763900000000];
 
 @Module({})
 export class AppModule {
   static forRoot(config: CapabilityDiscoveryConfig): DynamicModule {
+    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: capabilityEntities, migrations: capabilityMigrations });
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, checks: [RedisCheck] }), RedisModule.forRoot(config.REDIS_URL), CapabilityModule],
+      imports: [PlatformModule.forRoot({ config, checks: [RedisCheck, PostgresCheck] }), RedisModule.forRoot(config.REDIS_URL), database, CapabilityModule],
     };
   }
 }

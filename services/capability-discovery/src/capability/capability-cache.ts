@@ -3,26 +3,50 @@ import { KeyedHasher } from '@switchback/crypto';
 import { CONFIG, REDIS } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
+import { CLOCK, type Clock } from './clock';
 import type { ResolvedCapability } from './resolved-capability';
 
-type Cached = Omit<ResolvedCapability, 'source'>;
+export type CachedCapability = Omit<ResolvedCapability, 'source' | 'guess'>;
 
-/** Redis cache of lookups, keyed by the recipient's keyed hash (no phone numbers in Redis). */
+export interface CacheEntry {
+  readonly value: CachedCapability;
+  /** Past its TTL the entry is only a fallback for when the hub cannot answer. */
+  readonly fresh: boolean;
+}
+
+interface Stored {
+  readonly value: CachedCapability;
+  readonly freshUntilMs: number;
+}
+
+/**
+ * Redis cache of lookups, keyed by the recipient's keyed hash (no phone numbers in Redis). An
+ * entry stays fresh for its TTL and is kept longer as the stale fallback of a failing hub.
+ */
 @Injectable()
 export class CapabilityCache {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly hasher: KeyedHasher,
   ) {}
 
-  async get(e164: string): Promise<Cached | undefined> {
+  async get(e164: string): Promise<CacheEntry | undefined> {
     const raw = await this.redis.get(this.key(e164));
-    return raw ? (JSON.parse(raw) as Cached) : undefined;
+    if (!raw) return undefined;
+    const stored = JSON.parse(raw) as Partial<Stored>;
+    // Entries written by an older version have another shape: treat them as a miss.
+    if (!stored.value || typeof stored.freshUntilMs !== 'number') return undefined;
+    return { value: stored.value, fresh: this.clock.now() < stored.freshUntilMs };
   }
 
-  async set(e164: string, value: Cached): Promise<void> {
-    await this.redis.set(this.key(e164), JSON.stringify(value), 'EX', this.config.CAPABILITY_CACHE_TTL_S);
+  /** Negative answers ("not RCS") get their own, shorter TTL. */
+  async set(e164: string, value: CachedCapability): Promise<void> {
+    const ttlS = value.rcs ? this.config.CAPABILITY_CACHE_TTL_S : this.config.CAPABILITY_NEGATIVE_TTL_S;
+    const stored: Stored = { value, freshUntilMs: this.clock.now() + ttlS * 1000 };
+    const keepS = Math.max(ttlS, this.config.CAPABILITY_STALE_TTL_S);
+    await this.redis.set(this.key(e164), JSON.stringify(stored), 'EX', keepS);
   }
 
   private key(e164: string): string {

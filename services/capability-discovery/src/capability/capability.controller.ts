@@ -1,15 +1,55 @@
-import { BadRequestException, Controller, Get, Param } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, ServiceUnavailableException } from '@nestjs/common';
+import { AppException } from '@switchback/errors';
+import { CONFIG } from '@switchback/runtime';
+import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 import { CapabilityService } from './capability.service';
-import { isE164 } from './e164';
+import { parseRecipient, type Recipient } from './e164';
 import type { ResolvedCapability } from './resolved-capability';
 
-@Controller('v1/capabilities')
-export class CapabilityController {
-  constructor(private readonly capabilities: CapabilityService) {}
+export const MAX_BATCH = 100;
 
-  @Get(':e164')
-  lookup(@Param('e164') e164: string): Promise<ResolvedCapability> {
-    if (!isE164(e164)) throw new BadRequestException({ type: 'about:blank', title: 'invalid_recipient', detail: 'expected an E.164 number such as +447700900123' });
-    return this.capabilities.resolve(e164);
+function invalid(detail: string): BadRequestException {
+  return new BadRequestException({ type: 'about:blank', title: 'invalid_recipient', status: 400, detail });
+}
+
+@Controller('v1')
+export class CapabilityController {
+  constructor(
+    private readonly capabilities: CapabilityService,
+    @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
+  ) {}
+
+  @Get('capabilities/:e164')
+  async lookup(@Param('e164') e164: string): Promise<ResolvedCapability> {
+    return await this.resolve(this.recipient(e164));
+  }
+
+  /** Google-style custom method: up to 100 numbers in one call, answered in request order. */
+  @Post('capabilities\\:batchGet')
+  @HttpCode(200)
+  async batchGet(@Body() body: unknown): Promise<{ capabilities: (ResolvedCapability & { phoneNumber: string })[] }> {
+    const numbers = (body as { phoneNumbers?: unknown } | undefined)?.phoneNumbers;
+    if (!Array.isArray(numbers) || numbers.length === 0 || numbers.length > MAX_BATCH) {
+      throw new BadRequestException({ type: 'about:blank', title: 'invalid_batch', status: 400, detail: `phoneNumbers must be an array of 1 to ${MAX_BATCH} numbers` });
+    }
+    const recipients = numbers.map((value: unknown) => this.recipient(typeof value === 'string' ? value : ''));
+    const capabilities = await Promise.all(recipients.map(async (recipient) => ({ phoneNumber: recipient.e164, ...(await this.resolve(recipient)) })));
+    return { capabilities };
+  }
+
+  /** A retriable failure (pins unreachable) is a 503 the caller may retry, not a bare 500. */
+  private async resolve(recipient: Recipient): Promise<ResolvedCapability> {
+    try {
+      return await this.capabilities.resolve(recipient);
+    } catch (error) {
+      if (error instanceof AppException && error.retriable) throw new ServiceUnavailableException({ type: 'about:blank', title: error.code, status: 503, detail: 'capability lookup failed; retry later' }, { cause: error });
+      throw error;
+    }
+  }
+
+  private recipient(value: string): Recipient {
+    const recipient = parseRecipient(value, this.config.RECIPIENT_VALIDATION);
+    if (!recipient) throw invalid('expected an international phone number such as +447700900123');
+    return recipient;
   }
 }

@@ -7,6 +7,8 @@ import { HubUnavailableException } from './capability.exception';
 export interface HubCapability {
   readonly rcs: boolean;
   readonly features: string[];
+  /** Empty when the hub does not say. */
+  readonly carrier: string;
 }
 
 /** The carrier hub's RBM-style capability endpoint: 200 = reachable with features, 404 = not. */
@@ -14,18 +16,31 @@ export interface HubCapability {
 export class RbmHubClient {
   constructor(@Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig) {}
 
-  async capabilities(e164: string): Promise<HubCapability> {
+  async capabilities(e164: string, timeoutMs = this.config.HTTP_CLIENT_TIMEOUT_MS): Promise<HubCapability> {
     const url = `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(e164)}/capabilities?requestId=${randomUUID()}`;
+    const signal = AbortSignal.timeout(Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS));
     let response: Response;
+    let body: unknown;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(this.config.HTTP_CLIENT_TIMEOUT_MS) });
+      response = await fetch(url, { signal });
+      body = await response.json().catch(() => ({}));
     } catch (error) {
       throw new HubUnavailableException(error instanceof Error ? error.name : 'network error');
     }
-    if (response.status === 404) return { rcs: false, features: [] };
+    const carrier = readCarrier(body);
+    if (response.status === 404) return { rcs: false, features: [], carrier };
     if (!response.ok) throw new HubUnavailableException(`http ${response.status}`);
-    const body = (await response.json()) as { features?: unknown };
-    const features = Array.isArray(body.features) ? body.features.filter((f): f is string => typeof f === 'string') : [];
-    return { rcs: true, features };
+    const features = readFeatures(body);
+    return { rcs: true, features, carrier };
   }
+}
+
+function readCarrier(body: unknown): string {
+  const carrier = typeof body === 'object' && body !== null ? (body as { carrier?: unknown }).carrier : undefined;
+  return typeof carrier === 'string' ? carrier.slice(0, 64) : '';
+}
+
+function readFeatures(body: unknown): string[] {
+  const features = typeof body === 'object' && body !== null ? (body as { features?: unknown }).features : undefined;
+  return Array.isArray(features) ? features.filter((f): f is string => typeof f === 'string') : [];
 }

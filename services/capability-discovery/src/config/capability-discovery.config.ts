@@ -1,16 +1,32 @@
-import { httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { httpClientConfig, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
+
+const DAY_S = 24 * 3600;
 
 export const capabilityDiscoveryConfigSchema = z.object({
   ...serviceConfig.shape,
   ...kafkaConfig.shape,
   ...redisConfig.shape,
+  ...postgresConfig.shape,
   ...httpClientConfig.shape,
   SERVICE_NAME: z.string().default('capability-discovery'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   HUB_BASE_URL: z.string().url(),
   // The brief bounds the cache TTL to 30 s – 2 min: fresher is costly, staler misroutes.
   CAPABILITY_CACHE_TTL_S: z.coerce.number().int().min(30).max(120).default(60),
+  // "Not RCS" answers expire sooner: a phone that just enabled RCS should not wait long.
+  CAPABILITY_NEGATIVE_TTL_S: z.coerce.number().int().min(5).max(120).default(30),
+  // How long the last answer stays readable as a stale fallback when the hub fails.
+  CAPABILITY_STALE_TTL_S: z.coerce.number().int().min(60).max(7 * DAY_S).default(DAY_S),
+  // Hub queries: attempts and total time budget (timeouts included), backoff doubling from the base.
+  CAPABILITY_HUB_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),
+  CAPABILITY_HUB_BUDGET_MS: z.coerce.number().int().min(50).max(10_000).default(1_500),
+  CAPABILITY_HUB_BACKOFF_MS: z.coerce.number().int().min(0).max(2_000).default(100),
+  // A weaker answer than the pinned level within this window is a suspected downgrade.
+  CAPABILITY_PIN_WINDOW_S: z.coerce.number().int().min(60).max(365 * DAY_S).default(30 * DAY_S),
+  // 'possible' accepts numbers of a plausible length for their country (test ranges such as
+  // +44 7700 900xxx included); 'valid' also requires an allocated number range.
+  RECIPIENT_VALIDATION: z.enum(['possible', 'valid']).default('possible'),
 });
 
 export type CapabilityDiscoveryConfig = z.infer<typeof capabilityDiscoveryConfigSchema>;

@@ -1,0 +1,99 @@
+import type { KeyedHasher } from '@switchback/crypto';
+import { MetricNames } from '@switchback/telemetry';
+import { Registry } from 'prom-client';
+import { capabilityDiscoveryConfigSchema } from '../config/capability-discovery.config';
+import type { CapabilityPinning } from '../pinning/capability-pinning';
+import type { CapabilityCache, CacheEntry, CachedCapability } from './capability-cache';
+import { HubUnavailableException } from './capability.exception';
+import { CapabilityService } from './capability.service';
+import type { Clock } from './clock';
+import { decidePin, type CapabilityPin } from './pin-decision';
+import type { HubCapability, RbmHubClient } from './rbm-hub.client';
+
+const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://hub.invalid', CAPABILITY_HUB_BACKOFF_MS: '0' });
+const recipient = { e164: '+33612345678', region: 'FR' };
+const NOW = Date.UTC(2026, 10, 23);
+
+function setup(hubAnswers: (HubCapability | Error)[], cacheEntry?: CacheEntry, cacheDown = false, pin?: CapabilityPin) {
+  const clock: Clock = { now: () => NOW, sleep: () => Promise.resolve() };
+  const stored: CachedCapability[] = [];
+  const cache = {
+    get: () => (cacheDown ? Promise.reject(new Error('redis down')) : Promise.resolve(cacheEntry)),
+    set: (_e164: string, value: CachedCapability) => (cacheDown ? Promise.reject(new Error('redis down')) : (stored.push(value), Promise.resolve())),
+  } as unknown as CapabilityCache;
+  let hubCalls = 0;
+  const hub = {
+    capabilities: () => {
+      const answer = hubAnswers[Math.min(hubCalls++, hubAnswers.length - 1)];
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    },
+  } as unknown as RbmHubClient;
+  const observed: string[] = [];
+  const pinning = {
+    observe: (_hash: string, level: 'sms_only' | 'rcs' | 'e2ee') => (observed.push(level), Promise.resolve(decidePin(pin, level, NOW, 30 * 24 * 3600 * 1000))),
+    peek: () => Promise.resolve(pin),
+  } as unknown as CapabilityPinning;
+  const hasher = { hash: (value: string) => `k1:${value.length}` } as unknown as KeyedHasher;
+  const registry = new Registry();
+  const service = new CapabilityService(cache, hub, pinning, hasher, clock, config, registry);
+  const lookups = async () => (await registry.getSingleMetric(MetricNames.capabilityLookups)?.get())?.values.map((v) => [v.labels['source'], v.labels['guess'], v.value]);
+  return { service, stored, observed, lookups, hubCalls: () => hubCalls };
+}
+
+const fresh: CachedCapability = { rcs: true, rcsE2ee: false, inappE2ee: false, features: [], carrier: 'Orange', checkedAtMs: NOW - 1000, region: 'FR', level: 'rcs', status: 'amber', statusReason: 'RCS without end-to-end encryption', downgradeSuspected: false, pinnedLevel: 'rcs', pinnedAtMs: NOW - 1000 };
+
+describe('CapabilityService', () => {
+  it('answers a fresh cache entry without asking the hub', async () => {
+    const { service, hubCalls } = setup([], { value: fresh, fresh: true });
+    await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'cache', guess: false, carrier: 'Orange' });
+    expect(hubCalls()).toBe(0);
+  });
+
+  it('asks the hub, pins the answer and caches it with the badge', async () => {
+    const { service, stored, observed } = setup([{ rcs: true, features: ['REVOCATION'], carrier: 'Orange' }]);
+    const answer = await service.resolve(recipient);
+    expect(answer).toMatchObject({ source: 'hub', guess: false, status: 'amber', region: 'FR', carrier: 'Orange', pinnedLevel: 'rcs', pinnedAtMs: NOW, checkedAtMs: NOW });
+    expect(observed).toEqual(['rcs']);
+    expect(stored).toHaveLength(1);
+  });
+
+  it('flags a downgrade against the pin', async () => {
+    const pin: CapabilityPin = { pinnedLevel: 'rcs', pinnedAtMs: NOW - 1000, lastLevel: 'rcs', lastSeenAtMs: NOW - 1000 };
+    const { service } = setup([{ rcs: false, features: [], carrier: '' }], undefined, false, pin);
+    await expect(service.resolve(recipient)).resolves.toMatchObject({ status: 'red', downgradeSuspected: true, pinnedLevel: 'rcs' });
+  });
+
+  it('retries the hub and succeeds on a later attempt', async () => {
+    const { service, hubCalls } = setup([new HubUnavailableException('http 503'), { rcs: true, features: [], carrier: '' }]);
+    await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'hub', guess: false });
+    expect(hubCalls()).toBe(2);
+  });
+
+  it('falls back to the stale entry, marked as a guess, without touching the pin', async () => {
+    const { service, observed, stored } = setup([new HubUnavailableException('timeout')], { value: fresh, fresh: false });
+    const answer = await service.resolve(recipient);
+    expect(answer).toMatchObject({ source: 'cache', guess: true, rcs: true, status: 'amber' });
+    expect(answer.statusReason).toContain('not a fresh check');
+    expect(observed).toEqual([]);
+    expect(stored).toEqual([]);
+  });
+
+  it('falls back to the SMS-only default when there is nothing cached, reporting the pin', async () => {
+    const pin: CapabilityPin = { pinnedLevel: 'rcs', pinnedAtMs: NOW - 5000, lastLevel: 'rcs', lastSeenAtMs: NOW - 5000 };
+    const { service, hubCalls, observed, lookups } = setup([new HubUnavailableException('timeout')], undefined, false, pin);
+    await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'default', guess: true, rcs: false, status: 'red', level: 'sms_only', pinnedLevel: 'rcs', pinnedAtMs: NOW - 5000, downgradeSuspected: false });
+    expect(hubCalls()).toBe(config.CAPABILITY_HUB_ATTEMPTS);
+    expect(observed).toEqual([]);
+    expect(await lookups()).toEqual([['default', 'true', 1]]);
+  });
+
+  it('keeps answering from the hub while Redis is down', async () => {
+    const { service } = setup([{ rcs: true, features: [], carrier: '' }], undefined, true);
+    await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'hub', rcs: true });
+  });
+
+  it('does not turn an unexpected error into a guess', async () => {
+    const { service } = setup([new Error('bug')]);
+    await expect(service.resolve(recipient)).rejects.toThrow('bug');
+  });
+});

@@ -1,0 +1,12 @@
+/** Port for time, so backoff and pin windows are testable without waiting. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+export const CLOCK = Symbol('CLOCK');
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};

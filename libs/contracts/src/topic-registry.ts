@@ -50,7 +50,7 @@ export type EventOf<K extends TopicKey> = MessageShape<SchemaOf<K>>;
  */
 export const ConsumerGroups = {
   'capability-discovery': ['sendRequested'],
-  routing: ['sendResolved'],
+  routing: ['sendResolved', 'deliveryOutcome'],
   'rcs-gateway': ['dispatchRcs'],
   'smpp-gateway': ['dispatchSms'],
   'audit-sink': ['routingDecision', 'deliveryOutcome'],

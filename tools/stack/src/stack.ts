@@ -28,6 +28,8 @@ export class Stack {
   readonly ports: Record<string, number>;
   readonly topicPrefix: string;
   readonly databaseSchema: string;
+  /** Bearer key of tenant 'demo' on routing's producer ingress (POST /v1/messages). */
+  readonly demoApiKey = randomBytes(24).toString('hex');
   private readonly processes: ServiceProcess[] = [];
 
   constructor(private readonly options: StackOptions) {
@@ -69,8 +71,11 @@ export class Stack {
       HUB_SIM_SMS_ONLY_PREFIXES: this.options.smsOnlyPrefixes.join(','),
     });
     this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']), SMSC_SIM_ADMIN_PORT: String(this.ports['smsc-admin']) });
+    // Only routing seals held (blocked) messages: no other service gets the key.
+    const holdKey = { HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
     for (const service of SERVICES) {
-      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service) });
+      const ingress: Record<string, string> = service === 'routing' ? { CAPABILITY_BASE_URL: `http://127.0.0.1:${this.ports['capability-discovery']}`, TENANT_API_KEYS: `demo:${this.demoApiKey}` } : {};
+      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...ingress, ...(service === 'routing' ? holdKey : {}) });
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));

@@ -1,13 +1,90 @@
-import { kafkaConfig, loadConfig, serviceConfig } from '@switchback/config';
+import { kafkaConfig, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
+
+export interface AdminToken {
+  readonly actor: string;
+  readonly token: string;
+}
+
+/** ADMIN_TOKENS="alice:token1,bob:token2": the admin API's bearer tokens and who holds each. */
+const adminTokens = z
+  .string()
+  .default('')
+  .transform((value, ctx): AdminToken[] => {
+    const tokens: AdminToken[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const actor = colon > 0 ? entry.slice(0, colon).trim() : '';
+      const token = colon > 0 ? entry.slice(colon + 1).trim() : '';
+      // Never echo the entry: it holds a secret.
+      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(actor) || token.length < 16) {
+        ctx.addIssue({ code: 'custom', message: `entry ${tokens.length + 1} must be actor:token with a token of at least 16 characters` });
+        return z.NEVER;
+      }
+      tokens.push({ actor, token });
+    }
+    return tokens;
+  });
+
+export interface TenantApiKey {
+  readonly tenantId: string;
+  readonly key: string;
+}
+
+/** TENANT_API_KEYS="acme:key1,globex:key2": the ingress API's bearer keys and whose each is. */
+const tenantApiKeys = z
+  .string()
+  .default('')
+  .transform((value, ctx): TenantApiKey[] => {
+    const keys: TenantApiKey[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const tenantId = colon > 0 ? entry.slice(0, colon).trim() : '';
+      const key = colon > 0 ? entry.slice(colon + 1).trim() : '';
+      // Never echo the entry: it holds a secret.
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenantId) || key.length < 16) {
+        ctx.addIssue({ code: 'custom', message: `entry ${keys.length + 1} must be tenantId:key with a key of at least 16 characters` });
+        return z.NEVER;
+      }
+      keys.push({ tenantId, key });
+    }
+    return keys;
+  });
+
+/** HOLD_ENCRYPTION_KEY: base64 of exactly 32 bytes (never echoed: it is a secret). */
+const holdKey = z
+  .string({ error: 'required: the base64 of 32 random bytes (blocked messages are held under it)' })
+  .transform((value, ctx): Buffer => {
+    const key = Buffer.from(value.trim(), 'base64');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value.trim()) || key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: 'must be the base64 of exactly 32 random bytes' });
+      return z.NEVER;
+    }
+    return key;
+  });
 
 export const routingConfigSchema = z.object({
   ...serviceConfig.shape,
   ...kafkaConfig.shape,
+  ...postgresConfig.shape,
   SERVICE_NAME: z.string().default('routing'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
   // Carrier-side time to live of an RCS leg before it counts as expired.
   RCS_TTL_SECONDS: z.coerce.number().int().min(10).max(172_800).default(300),
+  // Empty (the default) leaves the admin API closed: every request gets 401.
+  ADMIN_TOKENS: adminTokens,
+  // How long a tenant policy is cached in-process: a change applies everywhere within this.
+  POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
+  // Empty (the default) leaves the producer ingress closed: every request gets 401.
+  TENANT_API_KEYS: tenantApiKeys,
+  // capability-discovery's HTTP API, asked by the dry run (its local default port).
+  CAPABILITY_BASE_URL: z.url().default('http://127.0.0.1:3101'),
+  // AES-256-GCM key of held (blocked) messages: without it routing could not fail closed safely.
+  HOLD_ENCRYPTION_KEY: holdKey,
+  // Stored on each held row, so the key can rotate while old rows stay identifiable.
+  HOLD_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, . _ - (1 to 32)').default('h1'),
+  // How often expired holds are deleted (their content wiped, an EXPIRED decision published).
+  HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });
 
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

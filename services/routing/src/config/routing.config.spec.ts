@@ -1,0 +1,70 @@
+import { routingConfigSchema } from './routing.config';
+
+const base = { IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars', HOLD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+
+describe('routingConfigSchema', () => {
+  it('defaults to a closed admin API and a 5 s policy cache', () => {
+    const config = routingConfigSchema.parse(base);
+    expect(config.ADMIN_TOKENS).toEqual([]);
+    expect(config.POLICY_CACHE_TTL_MS).toBe(5000);
+  });
+
+  it('reads actor:token pairs (a token may contain colons)', () => {
+    const config = routingConfigSchema.parse({ ...base, ADMIN_TOKENS: 'alice:0123456789abcdef, bob:tok:with:colons:0123' });
+    expect(config.ADMIN_TOKENS).toEqual([
+      { actor: 'alice', token: '0123456789abcdef' },
+      { actor: 'bob', token: 'tok:with:colons:0123' },
+    ]);
+  });
+
+  it('rejects a short token without echoing it', () => {
+    const result = routingConfigSchema.safeParse({ ...base, ADMIN_TOKENS: 'alice:short-secret' });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).not.toContain('short-secret');
+    expect(result.error?.issues[0]?.path).toEqual(['ADMIN_TOKENS']);
+  });
+
+  it('defaults to a closed ingress and reads tenantId:key pairs', () => {
+    expect(routingConfigSchema.parse(base).TENANT_API_KEYS).toEqual([]);
+    const config = routingConfigSchema.parse({ ...base, TENANT_API_KEYS: 'acme:0123456789abcdef, demo:key:with:colons:0123' });
+    expect(config.TENANT_API_KEYS).toEqual([
+      { tenantId: 'acme', key: '0123456789abcdef' },
+      { tenantId: 'demo', key: 'key:with:colons:0123' },
+    ]);
+  });
+
+  it('rejects a malformed tenant key without echoing it, and a CAPABILITY_BASE_URL that is no URL', () => {
+    const result = routingConfigSchema.safeParse({ ...base, TENANT_API_KEYS: 'acme:short-secret' });
+    expect(result.success).toBe(false);
+    expect(JSON.stringify(result.error?.issues)).not.toContain('short-secret');
+    expect(result.error?.issues[0]?.path).toEqual(['TENANT_API_KEYS']);
+    expect(routingConfigSchema.safeParse({ ...base, CAPABILITY_BASE_URL: 'not a url' }).success).toBe(false);
+  });
+});
+
+describe('routingConfigSchema: hold encryption key', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+
+  it('reads a base64 key of 32 bytes, with key id h1 and a 30 s sweep by default', () => {
+    const config = routingConfigSchema.parse({ ...base, HOLD_ENCRYPTION_KEY: key });
+    expect(config.HOLD_ENCRYPTION_KEY).toEqual(Buffer.alloc(32, 7));
+    expect(config.HOLD_ENCRYPTION_KEY_ID).toBe('h1');
+    expect(config.HOLD_SWEEP_INTERVAL_MS).toBe(30_000);
+  });
+
+  it('refuses to boot without a key, naming the variable', () => {
+    const result = routingConfigSchema.safeParse({ IDENTIFIER_HASH_KEY: base.IDENTIFIER_HASH_KEY });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['HOLD_ENCRYPTION_KEY']]);
+  });
+
+  it.each([
+    ['16 bytes', Buffer.alloc(16, 1).toString('base64')],
+    ['not base64', 'not*base64*at*all*0123456789012345678901234'],
+    ['hex of 32 bytes', Buffer.alloc(32, 9).toString('hex')],
+  ])('rejects %s, naming the variable without echoing the value', (_label, value) => {
+    const result = routingConfigSchema.safeParse({ ...base, HOLD_ENCRYPTION_KEY: value });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.path).toEqual(['HOLD_ENCRYPTION_KEY']);
+    expect(JSON.stringify(result.error?.issues)).not.toContain(value);
+  });
+});

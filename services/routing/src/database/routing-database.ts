@@ -1,0 +1,12 @@
+import { TenantPolicyEntity } from '../policy/tenant-policy.entity';
+import { CreateTenantPolicies1764000000000 } from './1764000000000-create-tenant-policies';
+import { IdempotencyKeyEntity } from '../ingress/idempotency-key.entity';
+import { MessageLegEntity } from '../messages/message-leg.entity';
+import { MessageViewEntity } from '../messages/message-view.entity';
+import { CreateIngressAndMessageViews1764100000000 } from './1764100000000-create-ingress-and-message-views';
+import { HeldMessageEntity } from '../hold/held-message.entity';
+import { CreateHeldMessages1764300000000 } from './1764300000000-create-held-messages';
+
+/** Everything routing keeps in its own schema. */
+export const routingEntities = [TenantPolicyEntity, IdempotencyKeyEntity, MessageViewEntity, MessageLegEntity, HeldMessageEntity];
+export const routingMigrations = [CreateTenantPolicies1764000000000, CreateIngressAndMessageViews1764100000000, CreateHeldMessages1764300000000];

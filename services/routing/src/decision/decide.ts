@@ -1,0 +1,108 @@
+import { ActionTaken, Channel, E2eeCapability, FallbackReason, KeyDeliveryMode } from '@switchback/contracts';
+import { OTP_DETECTOR_IDS } from '@switchback/sensitivity';
+import type { TenantPolicy } from '../policy/tenant-policy';
+import type { Decision, DecisionInput } from './decision';
+
+type Rung = Channel.RCS_E2EE | Channel.INAPP_E2EE | Channel.RCS | Channel.SMS;
+
+/** Strongest first. The enum's numbers follow the same order, so `a < b` means a is stronger. */
+const LADDER: readonly Rung[] = [Channel.RCS_E2EE, Channel.INAPP_E2EE, Channel.RCS, Channel.SMS];
+const OTP_SMS_FIRST: readonly Rung[] = [Channel.RCS_E2EE, Channel.INAPP_E2EE, Channel.SMS, Channel.RCS];
+const OTP_DETECTORS: ReadonlySet<string> = new Set(OTP_DETECTOR_IDS);
+
+const KEY_MODES: Readonly<Record<TenantPolicy['secureLink']['keyMode'], KeyDeliveryMode>> = {
+  fragment: KeyDeliveryMode.FRAGMENT,
+  passphrase: KeyDeliveryMode.PASSPHRASE,
+  second_channel_code: KeyDeliveryMode.SECOND_CHANNEL_CODE,
+  device_key: KeyDeliveryMode.DEVICE_KEY,
+};
+
+const isE2ee = (channel: Channel): boolean => channel === Channel.RCS_E2EE || channel === Channel.INAPP_E2EE;
+
+/**
+ * The routing decision, fail closed. Pure: no I/O, no clock, so the whole policy surface is
+ * covered by the decision table in decide.spec.ts.
+ *
+ * Invariant: content the classifier calls sensitive never gets SENT_PLAIN. The one exception is
+ * the tenant's explicit OTP policy (sms_first / rcs_first), and only for an OTP whose sole
+ * detections are the OTP ones; even then an E2EE rung is preferred when there is one.
+ */
+export function decide(input: DecisionInput): Decision {
+  const { capability: cap, classification, policy, cohort } = input;
+  const unknown = !cap || cap.guess;
+  const e2eeTrusted = !unknown && !cap.downgradeSuspected;
+  const e2eeCapability = unknown
+    ? E2eeCapability.UNKNOWN
+    : e2eeTrusted && (cap.rcsE2ee || cap.inappE2ee)
+      ? E2eeCapability.AVAILABLE
+      : E2eeCapability.UNAVAILABLE;
+
+  const available: Readonly<Record<Rung, boolean>> = {
+    [Channel.RCS_E2EE]: e2eeTrusted && cap.rcsE2ee && cohort.rcsAllowed,
+    [Channel.INAPP_E2EE]: e2eeTrusted && cap.inappE2ee,
+    [Channel.RCS]: !!cap?.rcs && cohort.rcsAllowed,
+    [Channel.SMS]: policy.smsAllowed,
+  };
+
+  /** Why `chosen` is below the recipient's best path; `otherwise` when nothing explains it. */
+  const reasonFor = (chosen: Channel, otherwise: FallbackReason): FallbackReason => {
+    const below = (rung: Rung) => chosen === Channel.UNSPECIFIED || chosen > rung;
+    if (!cohort.rcsAllowed && ((cap?.rcsE2ee && below(Channel.RCS_E2EE)) || (cap?.rcs && below(Channel.RCS)))) {
+      return cohort.name === 'kill_switch' ? FallbackReason.KILL_SWITCH : FallbackReason.COHORT;
+    }
+    if (cap?.downgradeSuspected && !isE2ee(chosen)) return FallbackReason.DOWNGRADE_SUSPECTED;
+    if (unknown && !isE2ee(chosen)) return FallbackReason.CAPABILITY_UNKNOWN;
+    if (chosen === Channel.SMS && !cap?.rcs) return FallbackReason.NOT_RCS_REACHABLE;
+    return otherwise;
+  };
+  const base = { e2eeCapability, dualChannel: Channel.UNSPECIFIED };
+  const blocked = (fallbackReason: FallbackReason): Decision => ({
+    ...base,
+    channel: Channel.UNSPECIFIED,
+    actionTaken: ActionTaken.BLOCKED,
+    fallbackReason,
+    holdExpiresAtMs: input.nowMs + policy.holdTtlSeconds * 1000,
+  });
+
+  // Data residency first: an unknown region is outside any allow-list (fail closed).
+  if (policy.allowedRegions.length > 0 && !policy.allowedRegions.includes((cap?.region ?? '').toUpperCase())) {
+    return blocked(FallbackReason.REGION_BLOCKED);
+  }
+
+  const otpRelaxed =
+    policy.otpHandling !== 'fail_closed' &&
+    input.trafficType === 'otp' &&
+    classification.detectors.every((id) => OTP_DETECTORS.has(id));
+
+  if (classification.level !== 'none' && !otpRelaxed) {
+    if (cap?.downgradeSuspected && policy.downgradeHandling === 'block_sensitive') return blocked(FallbackReason.DOWNGRADE_SUSPECTED);
+    const e2ee = LADDER.filter(isE2ee).find((rung) => available[rung]);
+    if (e2ee) return { ...base, channel: e2ee, actionTaken: ActionTaken.SENT_E2EE, fallbackReason: reasonFor(e2ee, FallbackReason.NONE) };
+    if (policy.onSensitive === 'block') return blocked(reasonFor(Channel.UNSPECIFIED, FallbackReason.POLICY_BLOCKED));
+    // A device-key link needs a registered device key; without one nobody could open it.
+    if (policy.secureLink.keyMode === 'device_key' && !cap?.inappE2ee) return blocked(FallbackReason.DEVICE_MISMATCH);
+    const carrier = available[Channel.RCS] ? Channel.RCS : available[Channel.SMS] ? Channel.SMS : undefined;
+    if (!carrier) return blocked(FallbackReason.SMS_NOT_ALLOWED);
+    return {
+      ...base,
+      channel: carrier,
+      actionTaken: ActionTaken.SECURE_LINK_CREATED,
+      // No E2EE on the recipient's carrier path: that is the fallback the audit names.
+      fallbackReason: reasonFor(carrier, FallbackReason.CARRIER),
+      secureLink: { channel: carrier, keyMode: KEY_MODES[policy.secureLink.keyMode], ttlSeconds: policy.secureLink.ttlSeconds, maxViews: policy.secureLink.maxViews },
+    };
+  }
+
+  const order = otpRelaxed && policy.otpHandling === 'sms_first' ? OTP_SMS_FIRST : LADDER;
+  const chosen = order.find((rung) => available[rung]);
+  if (!chosen) return blocked(FallbackReason.SMS_NOT_ALLOWED);
+  // Dual delivery compares RCS with SMS in a pilot; never for anything the classifier flagged.
+  const dual = cohort.dualSms && classification.level === 'none' && chosen !== Channel.SMS && available[Channel.SMS];
+  return {
+    ...base,
+    channel: chosen,
+    actionTaken: isE2ee(chosen) ? ActionTaken.SENT_E2EE : ActionTaken.SENT_PLAIN,
+    fallbackReason: reasonFor(chosen, FallbackReason.NONE),
+    dualChannel: dual ? Channel.SMS : Channel.UNSPECIFIED,
+  };
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { ActionTaken, Channel } from '@switchback/contracts';
+import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock } from '../clock';
+import type { RoutingConfig } from '../config/routing.config';
+import { heldDecision } from './held-decision';
+import { HeldMessageRepository } from './held-message.repository';
+
+/** Rows per sweep: bounds the transaction and the burst of EXPIRED decisions. */
+export const SWEEP_BATCH = 200;
+
+/**
+ * Deletes the content of holds nobody overrode in time: each due row becomes 'expired', its
+ * sealed values NULL, and an EXPIRED decision is published for it (before the rows change).
+ */
+@Injectable()
+export class HoldExpirySweeper implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(HoldExpirySweeper.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly repository: HeldMessageRepository,
+    private readonly publisher: EventPublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'HOLD_SWEEP_INTERVAL_MS'>,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.tick(), this.config.HOLD_SWEEP_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One batch of due holds; returns how many expired. */
+  async sweep(): Promise<number> {
+    const now = this.clock.now();
+    return this.repository.expireDue(new Date(now), SWEEP_BATCH, async (rows) => {
+      await Promise.all(
+        rows.map((row) =>
+          this.publisher.publish(
+            'routingDecision',
+            heldDecision(row, { actionTaken: ActionTaken.EXPIRED, channel: Channel.UNSPECIFIED, policyVersion: row.policyVersion, decidedAtMs: now }),
+            { key: row.recipientHash, messageId: row.messageId },
+          ),
+        ),
+      );
+    });
+  }
+
+  private tick(): void {
+    if (this.running) return; // a slow sweep is never overlapped by the next
+    this.running = this.sweep()
+      .catch((error: unknown) => this.logger.warn(`hold sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.running = undefined));
+  }
+}

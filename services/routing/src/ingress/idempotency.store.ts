@@ -1,0 +1,30 @@
+/** What POST /v1/messages answers (and answers again on a replay). */
+export interface AcceptedResponse {
+  readonly messageId: string;
+  readonly status: 'accepted';
+}
+
+export interface IdempotencyRecord {
+  readonly bodySha256: string;
+  readonly state: 'in_progress' | 'done';
+  readonly response: AcceptedResponse | null;
+}
+
+/** Port: stored Idempotency-Keys per tenant (the body hash only, never text or number). */
+export interface IdempotencyStore {
+  /** Inserts the key as in_progress; false if it already exists (ON CONFLICT DO NOTHING). */
+  begin(tenantId: string, key: string, bodySha256: string, at: Date): Promise<boolean>;
+  find(tenantId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  complete(tenantId: string, key: string, response: AcceptedResponse): Promise<void>;
+  /** Forgets an in_progress key whose publish failed, so the producer's retry can go through. */
+  release(tenantId: string, key: string): Promise<void>;
+}
+
+export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
+
+/** Port for new message ids, so tests can predict them. */
+export interface MessageIds {
+  next(): string;
+}
+
+export const MESSAGE_IDS = Symbol('MESSAGE_IDS');

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { MessagesModule } from '../messages/messages.module';
+import { PolicyModule } from '../policy/policy.module';
+import { RoutingModule } from '../routing/routing.module';
+import { CAPABILITY_LOOKUP, HttpCapabilityLookup } from './capability.client';
+import { DryRunService } from './dry-run.service';
+import { IdempotencyRepository } from './idempotency.repository';
+import { IDEMPOTENCY_STORE, MESSAGE_IDS } from './idempotency.store';
+import { MessagesController } from './messages.controller';
+import { SubmitMessageService } from './submit-message.service';
+import { TenantKeyGuard } from './tenant-key.guard';
+
+/** HTTP ingress for producers (tenant API keys). Needs DataSource, EventPublisher, CONFIG. */
+@Module({
+  imports: [PolicyModule, RoutingModule, MessagesModule],
+  controllers: [MessagesController],
+  providers: [
+    TenantKeyGuard,
+    SubmitMessageService,
+    DryRunService,
+    { provide: IDEMPOTENCY_STORE, useClass: IdempotencyRepository },
+    { provide: MESSAGE_IDS, useValue: { next: () => randomUUID() } },
+    { provide: CAPABILITY_LOOKUP, useClass: HttpCapabilityLookup },
+  ],
+})
+export class IngressModule {}

@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { KeyedHasher } from '@switchback/crypto';
+import { CLOCK, type Clock } from '../clock';
+import { idempotencyKeyInProgress, idempotencyKeyReused } from './ingress-problems';
+import { IDEMPOTENCY_STORE, MESSAGE_IDS, type AcceptedResponse, type IdempotencyStore, type MessageIds } from './idempotency.store';
+import { bodyHash, toSendRequested, type MessageRequest } from './message-request';
+
+/**
+ * Accepts a producer's send once per Idempotency-Key: the first request publishes
+ * SendRequested; a replay with the same body gets the same answer; another body is a 422 and
+ * a replay while the first is still running a 409.
+ */
+@Injectable()
+export class SubmitMessageService {
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(MESSAGE_IDS) private readonly ids: MessageIds,
+    private readonly publisher: EventPublisher,
+    private readonly hasher: KeyedHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async submit(tenantId: string, key: string, request: MessageRequest): Promise<AcceptedResponse> {
+    const hash = bodyHash(request);
+    const nowMs = this.clock.now();
+    if (!(await this.store.begin(tenantId, key, hash, new Date(nowMs)))) return this.replay(tenantId, key, hash);
+
+    const messageId = this.ids.next();
+    try {
+      await this.publisher.publish('sendRequested', toSendRequested(request, tenantId, messageId, nowMs), { key: this.hasher.hash(request.to), messageId });
+    } catch (error) {
+      await this.store.release(tenantId, key);
+      throw error;
+    }
+    const response: AcceptedResponse = { messageId, status: 'accepted' };
+    await this.store.complete(tenantId, key, response);
+    return response;
+  }
+
+  private async replay(tenantId: string, key: string, hash: string): Promise<AcceptedResponse> {
+    const existing = await this.store.find(tenantId, key);
+    // Gone between the insert and the read: the first request failed and released it.
+    if (!existing) throw idempotencyKeyInProgress();
+    if (existing.bodySha256 !== hash) throw idempotencyKeyReused();
+    if (existing.state !== 'done' || !existing.response) throw idempotencyKeyInProgress();
+    return existing.response;
+  }
+}

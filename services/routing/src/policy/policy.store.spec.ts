@@ -1,0 +1,61 @@
+import type { EventPublisher } from '@switchback/bus';
+import type { Clock } from '../clock';
+import { PolicyStore } from './policy.store';
+import { DEFAULT_TENANT_POLICY, tenantPolicySchema } from './tenant-policy';
+import type { TenantPolicyEntity } from './tenant-policy.entity';
+import type { TenantPolicyRepository } from './tenant-policy.repository';
+
+describe('PolicyStore', () => {
+  let now = 1_000;
+  const clock: Clock = { now: () => now };
+  let rows: TenantPolicyEntity[];
+  const repository = {
+    findLatest: jest.fn(async (tenantId: string) => rows.filter((r) => r.tenantId === tenantId).sort((a, b) => b.version - a.version)[0] ?? null),
+    append: jest.fn(async (tenantId: string, policy: unknown, actor: string, createdAt: Date) => {
+      const row = { tenantId, version: rows.filter((r) => r.tenantId === tenantId).length + 1, policy, actor, createdAt };
+      rows.push(row);
+      return row;
+    }),
+  };
+  const publisher = { publish: jest.fn(async () => undefined) };
+  const store = () => new PolicyStore(repository as unknown as TenantPolicyRepository, publisher as unknown as EventPublisher, clock, { POLICY_CACHE_TTL_MS: 5000 });
+
+  beforeEach(() => {
+    rows = [];
+    now = 1_000;
+    jest.clearAllMocks();
+  });
+
+  it('gives the default policy as version 0 to a tenant that never set one', async () => {
+    await expect(store().latest('acme')).resolves.toMatchObject({ version: 0, policy: DEFAULT_TENANT_POLICY });
+  });
+
+  it('serves reads from the cache until the TTL runs out, then sees a change made elsewhere', async () => {
+    const policies = store();
+    await policies.latest('acme');
+    rows.push({ tenantId: 'acme', version: 1, policy: { smsAllowed: false }, actor: 'other-instance', createdAt: new Date(0) });
+    now += 4_999;
+    await expect(policies.latest('acme')).resolves.toMatchObject({ version: 0 });
+    now += 1;
+    await expect(policies.latest('acme')).resolves.toMatchObject({ version: 1, policy: { smsAllowed: false, onSensitive: 'secure_link' } });
+    expect(repository.findLatest).toHaveBeenCalledTimes(2);
+  });
+
+  it('applies its own write at once and announces it with the actor and the policy', async () => {
+    const policies = store();
+    await policies.latest('acme');
+    const policy = tenantPolicySchema.parse({ onSensitive: 'block' });
+    await expect(policies.save('acme', policy, 'alice')).resolves.toMatchObject({ version: 1, actor: 'alice' });
+    await expect(policies.latest('acme')).resolves.toMatchObject({ version: 1, policy: { onSensitive: 'block' } });
+    expect(publisher.publish).toHaveBeenCalledWith(
+      'policyChanged',
+      expect.objectContaining({ tenantId: 'acme', version: 1, actor: 'alice', changedAtMs: 1000n, policyJson: JSON.stringify(policy) }),
+      { key: 'acme', messageId: 'policy:acme:1' },
+    );
+  });
+
+  it('refuses a stored policy that no longer parses instead of guessing one', async () => {
+    rows.push({ tenantId: 'acme', version: 3, policy: { onSensitive: 'yolo' }, actor: 'x', createdAt: new Date(0) });
+    await expect(store().latest('acme')).rejects.toMatchObject({ code: 'stored_policy_invalid', retriable: false });
+  });
+});

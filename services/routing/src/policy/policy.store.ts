@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { create, PolicyChangedSchema } from '@switchback/contracts';
+import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock } from '../clock';
+import type { RoutingConfig } from '../config/routing.config';
+import { StoredPolicyInvalidException } from './policy.exception';
+import { DEFAULT_TENANT_POLICY, tenantPolicySchema, type TenantPolicy, type VersionedPolicy } from './tenant-policy';
+import type { TenantPolicyEntity } from './tenant-policy.entity';
+import { TenantPolicyRepository } from './tenant-policy.repository';
+
+interface CacheEntry {
+  readonly value: VersionedPolicy;
+  readonly expiresAt: number;
+}
+
+/**
+ * Versioned tenant policies. Reads go through a short in-process cache (POLICY_CACHE_TTL_MS),
+ * so a change reaches every routing instance within that time without a restart; the instance
+ * that takes the write drops its entry at once.
+ */
+@Injectable()
+export class PolicyStore {
+  private readonly cache = new Map<string, CacheEntry>();
+
+  constructor(
+    private readonly repository: TenantPolicyRepository,
+    private readonly publisher: EventPublisher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'POLICY_CACHE_TTL_MS'>,
+  ) {}
+
+  /** The tenant's latest policy; the default (version 0) when it never set one. */
+  async latest(tenantId: string): Promise<VersionedPolicy> {
+    const now = this.clock.now();
+    const cached = this.cache.get(tenantId);
+    if (cached && cached.expiresAt > now) return cached.value;
+    const row = await this.repository.findLatest(tenantId);
+    const value = row ? this.toVersioned(row) : { tenantId, version: 0, policy: DEFAULT_TENANT_POLICY, actor: 'default', createdAt: null };
+    this.cache.set(tenantId, { value, expiresAt: now + this.config.POLICY_CACHE_TTL_MS });
+    return value;
+  }
+
+  /** Writes a new version, announces it on policyChanged and drops the cached one. */
+  async save(tenantId: string, policy: TenantPolicy, actor: string): Promise<VersionedPolicy> {
+    const row = await this.repository.append(tenantId, policy, actor, new Date(this.clock.now()));
+    this.cache.delete(tenantId);
+    const saved = this.toVersioned(row);
+    const event = create(PolicyChangedSchema, {
+      tenantId,
+      version: saved.version,
+      actor,
+      changedAtMs: BigInt(row.createdAt.getTime()),
+      policyJson: JSON.stringify(saved.policy),
+    });
+    await this.publisher.publish('policyChanged', event, { key: tenantId, messageId: `policy:${tenantId}:${saved.version}` });
+    return saved;
+  }
+
+  private toVersioned(row: TenantPolicyEntity): VersionedPolicy {
+    // Parsing again fills fields added to the schema after the row was written.
+    const parsed = tenantPolicySchema.safeParse(row.policy);
+    if (!parsed.success) throw new StoredPolicyInvalidException(row.tenantId, row.version);
+    return { tenantId: row.tenantId, version: row.version, policy: parsed.data, actor: row.actor, createdAt: row.createdAt };
+  }
+}

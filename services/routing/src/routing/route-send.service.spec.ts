@@ -1,0 +1,139 @@
+import type { EventPublisher } from '@switchback/bus';
+import {
+  ActionTaken,
+  CapabilitySchema,
+  Channel,
+  create,
+  E2eeCapability,
+  FallbackReason,
+  KeyDeliveryMode,
+  SendRequestedSchema,
+  SendResolvedSchema,
+  Sensitivity,
+  TrafficType,
+  type RoutingDecision,
+} from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { classify } from '@switchback/sensitivity';
+import { CohortAssigner } from '../cohort/cohort-assigner';
+import type { PolicyStore } from '../policy/policy.store';
+import { tenantPolicySchema } from '../policy/tenant-policy';
+import { RouteSendService } from './route-send.service';
+import type { HoldStore } from '../hold/hold.store';
+import type { MessageLedger } from '../messages/message-ledger';
+
+const NOW = 1_800_000_000_000;
+const TEXT_PLAIN = 'Your parcel arrives tomorrow between 9 and 12.';
+// An AWS-style access key id (a well-known documentation example, not a real key).
+const TEXT_SECRET = 'Use key AKIAIOSFODNN7EXAMPLE for the bucket';
+const RECIPIENT = '+447700900123';
+
+describe('RouteSendService', () => {
+  const hasher = new KeyedHasher({ key: 'a-test-key-of-16-chars', keyId: 'k1' });
+  let published: { topic: string; event: Record<string, unknown> }[];
+  let policy = tenantPolicySchema.parse({});
+  const publisher = { publish: jest.fn(async (topic: string, event: Record<string, unknown>) => void published.push({ topic, event })) };
+  const policies = { latest: jest.fn(async (tenantId: string) => ({ tenantId, version: 7, policy, actor: 'alice', createdAt: null })) };
+  const ledger = { recordDecision: jest.fn(async () => undefined) };
+  const holds = { hold: jest.fn(async () => undefined) };
+  const service = new RouteSendService(
+    publisher as unknown as EventPublisher,
+    hasher,
+    policies as unknown as PolicyStore,
+    new CohortAssigner(hasher),
+    classify,
+    { now: () => NOW },
+    { RCS_TTL_SECONDS: 300 },
+    ledger as unknown as MessageLedger,
+    holds as unknown as HoldStore,
+  );
+  const resolved = (text: string, capability: Record<string, unknown>, send: Record<string, unknown> = {}) =>
+    create(SendResolvedSchema, {
+      send: create(SendRequestedSchema, { messageId: 'm-1', tenantId: 'acme', recipient: RECIPIENT, content: { text }, trafficType: TrafficType.TRANSACTIONAL, requestedAtMs: 5n, ...send }),
+      capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', ...capability }),
+    });
+  const topics = () => published.map((p) => p.topic);
+  const decision = () => published.find((p) => p.topic === 'routingDecision')!.event as unknown as RoutingDecision;
+
+  beforeEach(() => {
+    published = [];
+    policy = tenantPolicySchema.parse({});
+  });
+
+  it('sends plain content over RCS and records a decision with every field, without the text or number', async () => {
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(topics().sort()).toEqual(['dispatchRcs', 'routingDecision']);
+    expect(published[0]!.event).toMatchObject({ channel: Channel.RCS, leg: 1, ttlSeconds: 300, content: { text: TEXT_PLAIN } });
+    expect(decision()).toMatchObject({
+      messageId: 'm-1',
+      tenantId: 'acme',
+      recipientHash: hasher.hash(RECIPIENT),
+      channel: Channel.RCS,
+      actionTaken: ActionTaken.SENT_PLAIN,
+      fallbackReason: FallbackReason.NONE,
+      e2eeCapability: E2eeCapability.UNAVAILABLE,
+      sensitivity: Sensitivity.NORMAL,
+      detectorIds: [],
+      policyVersion: 7,
+      cohort: 'default',
+      contentFingerprint: hasher.hash(TEXT_PLAIN),
+      trafficType: TrafficType.TRANSACTIONAL,
+      dualChannel: Channel.UNSPECIFIED,
+      region: 'GB',
+      carrier: 'EE',
+      decidedAtMs: BigInt(NOW),
+      holdExpiresAtMs: 0n,
+    });
+    const recorded = JSON.stringify(decision(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+    expect(recorded).not.toContain('parcel');
+    expect(recorded).not.toContain('7700900');
+  });
+
+  it('turns a secret with no E2EE path into a secure link request, never a plain dispatch', async () => {
+    await service.route(resolved(TEXT_SECRET, { rcs: true }));
+    expect(topics().sort()).toEqual(['dispatchSecureLink', 'routingDecision']);
+    expect(published.find((p) => p.topic === 'dispatchSecureLink')!.event).toMatchObject({ channel: Channel.RCS, keyMode: KeyDeliveryMode.FRAGMENT, ttlSeconds: 3600, maxViews: 1, leg: 1 });
+    expect(decision()).toMatchObject({ actionTaken: ActionTaken.SECURE_LINK_CREATED, sensitivity: Sensitivity.SECRET, detectorIds: [expect.stringMatching(/^secret\./)] });
+    expect(JSON.stringify(decision().detectorIds)).not.toContain('AKIA');
+  });
+
+  it('sends a secret over RCS E2EE when the recipient has it', async () => {
+    await service.route(resolved(TEXT_SECRET, { rcs: true, rcsE2ee: true }));
+    expect(published.find((p) => p.topic === 'dispatchRcs')!.event).toMatchObject({ channel: Channel.RCS_E2EE });
+    expect(decision()).toMatchObject({ actionTaken: ActionTaken.SENT_E2EE, e2eeCapability: E2eeCapability.AVAILABLE });
+  });
+
+  it('treats a SENSITIVE claim like a confidential label', async () => {
+    await service.route(resolved(TEXT_PLAIN, {}, { sensitivity: Sensitivity.SENSITIVE }));
+    expect(topics().sort()).toEqual(['dispatchSecureLink', 'routingDecision']);
+    expect(decision()).toMatchObject({ sensitivity: Sensitivity.SECRET, detectorIds: ['label.confidential'] });
+  });
+
+  it('publishes only the decision for a block, with the hold expiry', async () => {
+    policy = tenantPolicySchema.parse({ onSensitive: 'block', holdTtlSeconds: 3600 });
+    await service.route(resolved(TEXT_SECRET, {}));
+    expect(topics()).toEqual(['routingDecision']);
+    expect(decision()).toMatchObject({ actionTaken: ActionTaken.BLOCKED, channel: Channel.UNSPECIFIED, fallbackReason: FallbackReason.POLICY_BLOCKED, holdExpiresAtMs: BigInt(NOW + 3_600_000) });
+  });
+
+  it('adds an SMS second leg for a pilot recipient', async () => {
+    policy = tenantPolicySchema.parse({ rollout: { mode: 'pilot', pilotPercent: 100 } });
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(published.filter((p) => p.topic.startsWith('dispatch')).map((p) => [p.topic, p.event['leg']])).toEqual([
+      ['dispatchRcs', 1],
+      ['dispatchSms', 2],
+    ]);
+    expect(decision()).toMatchObject({ cohort: 'pilot', dualChannel: Channel.SMS });
+  });
+
+  it('hands in-app E2EE to the payload store sealed to the device key', async () => {
+    await service.route(resolved(TEXT_SECRET, { inappE2ee: true }));
+    expect(published.find((p) => p.topic === 'dispatchSecureLink')!.event).toMatchObject({ channel: Channel.INAPP_E2EE, keyMode: KeyDeliveryMode.DEVICE_KEY });
+    expect(decision()).toMatchObject({ channel: Channel.INAPP_E2EE, actionTaken: ActionTaken.SENT_E2EE });
+  });
+
+  it('rejects a send without a recipient as permanent', async () => {
+    await expect(service.route(resolved(TEXT_PLAIN, {}, { recipient: '' }))).rejects.toMatchObject({ code: 'malformed_send', retriable: false });
+    expect(published).toEqual([]);
+  });
+});

@@ -1,0 +1,177 @@
+import { Global, Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { EventPublisher } from '@switchback/bus';
+import { ActionTaken, CapabilitySchema, Channel, create, SendRequestedSchema, SendResolvedSchema, TrafficType, type RoutingDecision } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { DatabaseModule } from '@switchback/persistence';
+import { CONFIG } from '@switchback/runtime';
+import { classify } from '@switchback/sensitivity';
+import { testEnv, uniqueName } from '@switchback/testing';
+import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
+import { CohortAssigner } from '../src/cohort/cohort-assigner';
+import { routingConfigSchema } from '../src/config/routing.config';
+import { routingEntities, routingMigrations } from '../src/database/routing-database';
+import { HeldMessageRepository } from '../src/hold/held-message.repository';
+import { HoldExpirySweeper } from '../src/hold/hold-expiry.sweeper';
+import { HoldModule } from '../src/hold/hold.module';
+import { HoldStore } from '../src/hold/hold.store';
+import { PolicyModule } from '../src/policy/policy.module';
+import { PolicyStore } from '../src/policy/policy.store';
+import type { MessageLedger } from '../src/messages/message-ledger';
+import { RouteSendService } from '../src/routing/route-send.service';
+
+// Holds, overrides and expiry against real Postgres (own schema). Kafka is replaced by a
+// recording publisher: the test is about what is stored, who may release it and what is sent.
+const ADMIN = 'alice-admin-token-0123456789';
+const PHONE = '+447700900123';
+const CANARY = `canary-${randomBytes(6).toString('hex')}`;
+// An AWS-style access key id (the documentation example): classified secret.
+const TEXT = `${CANARY} use key AKIAIOSFODNN7EXAMPLE for the bucket`;
+
+describe('held messages (real Postgres)', () => {
+  const schema = uniqueName('routing_hold').replace(/-/g, '_');
+  const config = routingConfigSchema.parse({
+    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
+    ADMIN_TOKENS: `alice:${ADMIN}`,
+    POLICY_CACHE_TTL_MS: '0',
+    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    HOLD_SWEEP_INTERVAL_MS: '3600000',
+  });
+  const hasher = new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID });
+  const published: { topic: string; event: unknown; heldRows?: number }[] = [];
+  let db: Client;
+  const heldCount = async (messageId: string) => Number((await db.query(`SELECT count(*) AS n FROM "${schema}".held_messages WHERE message_id = $1`, [messageId])).rows[0].n);
+  const fakePublisher = {
+    publish: async (topic: string, event: { messageId?: string; actionTaken?: ActionTaken }) => {
+      // Records whether the hold was already stored when the BLOCKED decision went out.
+      const heldRows = topic === 'routingDecision' && event.actionTaken === ActionTaken.BLOCKED ? await heldCount(event.messageId!) : undefined;
+      published.push({ topic, event, heldRows });
+    },
+  };
+  let app: INestApplication;
+  let base: string;
+  let routing: RouteSendService;
+
+  @Global()
+  @Module({
+    providers: [
+      { provide: CONFIG, useValue: config },
+      { provide: EventPublisher, useValue: fakePublisher },
+      { provide: KeyedHasher, useValue: hasher },
+    ],
+    exports: [CONFIG, EventPublisher, KeyedHasher],
+  })
+  class TestPlatformModule {}
+
+  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), PolicyModule, HoldModule] })
+  class TestAppModule {}
+
+  const route = (messageId: string) =>
+    routing.route(
+      create(SendResolvedSchema, {
+        send: create(SendRequestedSchema, { messageId, tenantId: 'acme', recipient: PHONE, content: { text: TEXT }, trafficType: TrafficType.TRANSACTIONAL, requestedAtMs: 5n, labels: ['billing'] }),
+        capability: create(CapabilitySchema, { rcs: true, region: 'GB', carrier: 'EE' }),
+      }),
+    );
+  const override = (messageId: string, body: unknown, token: string | null = ADMIN) =>
+    fetch(`${base}/v1/messages/${messageId}/override`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token === null ? {} : { authorization: `Bearer ${token}` }) },
+      body: JSON.stringify(body),
+    });
+  const decisionsOf = (messageId: string) =>
+    published.filter((p) => p.topic === 'routingDecision' && (p.event as RoutingDecision).messageId === messageId).map((p) => p.event as RoutingDecision);
+  const reason = 'customer confirmed the request by phone';
+
+  beforeAll(async () => {
+    db = new Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    app = await NestFactory.create(TestAppModule, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    const policies = app.get(PolicyStore);
+    await policies.save('acme', { ...(await policies.latest('acme')).policy, onSensitive: 'block', holdTtlSeconds: 3600 }, 'alice');
+    // The service the consumer calls, wired with this module's hold store and real classifier.
+    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, policies, new CohortAssigner(hasher), classify, { now: () => Date.now() }, config, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await db?.end();
+  });
+
+  it('holds a block in one sealed row, stored before the decision is published, idempotently', async () => {
+    await route('m-1');
+    await route('m-1'); // the bus redelivers
+    expect(await heldCount('m-1')).toBe(1);
+    expect(decisionsOf('m-1').map((d) => d.actionTaken)).toEqual([ActionTaken.BLOCKED, ActionTaken.BLOCKED]);
+    expect(published.find((p) => p.heldRows !== undefined)?.heldRows).toBe(1);
+    expect(published.filter((p) => p.topic.startsWith('dispatch'))).toEqual([]);
+
+    const { rows } = await db.query(`SELECT t::text AS row, status, key_id FROM "${schema}".held_messages t WHERE message_id = 'm-1'`);
+    expect(rows[0]).toMatchObject({ status: 'held', key_id: 'h1' });
+    const row = rows[0].row as string;
+    for (const secret of [CANARY, PHONE.slice(1), 'AKIAIOSFODNN7EXAMPLE']) {
+      expect(row).not.toContain(secret);
+      expect(row).not.toContain(Buffer.from(secret).toString('hex'));
+    }
+  });
+
+  it('answers 401 without a token and 400 for an empty reason, releasing nothing', async () => {
+    const noToken = await override('m-1', { tenantId: 'acme', reason }, null);
+    expect((await override('m-1', { tenantId: 'acme', reason }, 'alice-admin-token-0123456780')).status).toBe(401);
+    expect(noToken.status).toBe(401);
+    expect(noToken.headers.get('content-type')).toContain('application/problem+json');
+    const empty = await override('m-1', { tenantId: 'acme', reason: '   ' });
+    expect(empty.status).toBe(400);
+    expect(await empty.json()).toMatchObject({ status: 400, errors: [{ field: 'reason' }] });
+    expect((await override('m-1', { tenantId: 'acme', reason: 'x'.repeat(501) })).status).toBe(400);
+    expect((await override('nope', { tenantId: 'acme', reason })).status).toBe(404);
+    expect(published.filter((p) => p.topic.startsWith('dispatch'))).toEqual([]);
+  });
+
+  it('releases on an authorised override: dispatch, USER_OVERRIDE decision with actor and reason, content wiped', async () => {
+    const response = await override('m-1', { tenantId: 'acme', reason });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ messageId: 'm-1', channel: 'RCS', actionTaken: 'USER_OVERRIDE' });
+    const dispatched = published.filter((p) => p.topic === 'dispatchRcs');
+    expect(dispatched).toHaveLength(1);
+    expect(dispatched[0]!.event).toMatchObject({ messageId: 'm-1', tenantId: 'acme', recipient: PHONE, content: { text: TEXT }, channel: Channel.RCS });
+    expect(decisionsOf('m-1').at(-1)).toMatchObject({ actionTaken: ActionTaken.USER_OVERRIDE, actor: 'alice', overrideReason: reason, channel: Channel.RCS, policyVersion: 1, recipientHash: hasher.hash(PHONE) });
+    const { rows } = await db.query(`SELECT status, actor, override_reason, recipient_ciphertext, content_ciphertext FROM "${schema}".held_messages WHERE message_id = 'm-1'`);
+    expect(rows[0]).toEqual({ status: 'released', actor: 'alice', override_reason: reason, recipient_ciphertext: null, content_ciphertext: null });
+    expect((await override('m-1', { tenantId: 'acme', reason })).status).toBe(409);
+  });
+
+  it('releases once when two overrides race', async () => {
+    await route('m-2');
+    const statuses = (await Promise.all([override('m-2', { tenantId: 'acme', reason }), override('m-2', { tenantId: 'acme', reason })])).map((r) => r.status);
+    expect(statuses.sort()).toEqual([200, 409]);
+    expect(published.filter((p) => p.topic.startsWith('dispatch') && (p.event as { messageId: string }).messageId === 'm-2')).toHaveLength(1);
+  });
+
+  it('refuses with 503 a hold sealed under a key id this instance does not hold, and keeps it held', async () => {
+    await route('m-4');
+    await db.query(`UPDATE "${schema}".held_messages SET key_id = 'h0' WHERE message_id = 'm-4'`);
+    const response = await override('m-4', { tenantId: 'acme', reason });
+    expect(response.status).toBe(503);
+    expect(await response.json()).toMatchObject({ title: 'Hold key unavailable' });
+    const { rows } = await db.query(`SELECT status, content_ciphertext IS NOT NULL AS sealed FROM "${schema}".held_messages WHERE message_id = 'm-4'`);
+    expect(rows[0]).toEqual({ status: 'held', sealed: true });
+    expect(published.filter((p) => p.topic.startsWith('dispatch') && (p.event as { messageId: string }).messageId === 'm-4')).toEqual([]);
+  });
+
+  it('expires a hold past its deadline: EXPIRED decision, content gone, override then 410', async () => {
+    await route('m-3');
+    const sweeper = new HoldExpirySweeper(app.get(HeldMessageRepository), fakePublisher as unknown as EventPublisher, { now: () => Date.now() + 3_600_001 }, config);
+    expect(await sweeper.sweep()).toBe(2); // m-3 and the rotated-key m-4
+    expect(await sweeper.sweep()).toBe(0);
+    expect(decisionsOf('m-3').map((d) => d.actionTaken)).toEqual([ActionTaken.BLOCKED, ActionTaken.EXPIRED]);
+    expect(decisionsOf('m-3')[1]).toMatchObject({ channel: Channel.UNSPECIFIED, tenantId: 'acme', recipientHash: hasher.hash(PHONE) });
+    const { rows } = await db.query(`SELECT status, recipient_ciphertext, content_ciphertext FROM "${schema}".held_messages WHERE message_id = 'm-3'`);
+    expect(rows[0]).toEqual({ status: 'expired', recipient_ciphertext: null, content_ciphertext: null });
+    expect((await override('m-3', { tenantId: 'acme', reason })).status).toBe(410);
+  });
+});

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { ActionTaken, CapabilitySchema, Channel, create, SendRequestedSchema, SendResolvedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
+import { eventually, testEnv, uniqueName } from '@switchback/testing';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { routingConfigSchema } from '../src/config/routing.config';
+
+// The whole service on the real broker and database: it boots (DI, migrations, readiness),
+// takes a policy over HTTP, and routes a send from Kafka under that policy.
+const ADMIN = 'ops-admin-token-0123456789';
+
+describe('routing service (real Kafka and Postgres)', () => {
+  const name = uniqueName('routing').replace(/-/g, '_');
+  const config = routingConfigSchema.parse({
+    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    BUS_RETRY_DELAYS_MS: '200',
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_SCHEMA: name,
+    ADMIN_TOKENS: `ops:${ADMIN}`,
+    POLICY_CACHE_TTL_MS: '0',
+    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  });
+  let app: INestApplication;
+  let base: string;
+  const seen: { topic: TopicKey; event: unknown }[] = [];
+
+  beforeAll(async () => {
+    const kafka = createKafka({ serviceName: 'routing-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
+    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+    const publisher = app.get(EventPublisher);
+    const publish = publisher.publish.bind(publisher);
+    // Records what routing publishes while still publishing it for real.
+    jest.spyOn(publisher, 'publish').mockImplementation((topic, event, options) => {
+      seen.push({ topic, event });
+      return publish(topic, event, options);
+    });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    const db = new Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    await db.end();
+  });
+
+  it('is ready with Postgres and Kafka checked', async () => {
+    const response = await fetch(`${base}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain('postgres');
+  });
+
+  it('routes a send under the tenant policy it was given over HTTP', async () => {
+    const put = await fetch(`${base}/v1/admin/tenants/acme/policy`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ rollout: { mode: 'kill_switch' } }),
+    });
+    expect(put.status).toBe(200);
+
+    const send = create(SendRequestedSchema, { messageId: `${name}-1`, tenantId: 'acme', recipient: '+447700900123', content: { text: 'Doors open at 7pm.' }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
+    const resolved = create(SendResolvedSchema, { send, capability: create(CapabilitySchema, { rcs: true, rcsE2ee: true, region: 'GB' }) });
+    await app.get(EventPublisher).publish('sendResolved', resolved, { key: 'r', messageId: send.messageId });
+
+    const decision = await eventually(() => {
+      const found = seen.find((s) => s.topic === 'routingDecision')?.event as RoutingDecision | undefined;
+      expect(found).toBeDefined();
+      return found!;
+    }, 45_000);
+    expect(decision).toMatchObject({ messageId: send.messageId, channel: Channel.SMS, actionTaken: ActionTaken.SENT_PLAIN, cohort: 'kill_switch', policyVersion: 1 });
+    expect(seen.map((s) => s.topic)).toEqual(expect.arrayContaining(['policyChanged', 'dispatchSms', 'routingDecision']));
+    expect(seen.map((s) => s.topic)).not.toContain('dispatchRcs');
+  }, 60_000);
+});

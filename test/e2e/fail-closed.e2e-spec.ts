@@ -55,12 +55,39 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
       for (const secret of secrets) expect(await auditedAction(secret.messageId)).toBe('secure_link_created');
     }, 20_000);
     expect(watcher.outcomes.filter((o) => secrets.some((s) => s.messageId === o.messageId))).toEqual([]);
+    const { rows } = await db.query(`SELECT detail FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND event_type = 'routing_decision'`, [secrets[0]!.messageId]);
+    expect(rows[0]?.detail).toMatchObject({ sensitivity: 'secret', detectorIds: ['secret.connection_string'], policyVersion: 0, cohort: 'default' });
 
     const smsc = await (await fetch(`http://127.0.0.1:${stack.ports['smsc-admin']}/_sim/messages`)).text();
     const hub = await (await fetch(`http://127.0.0.1:${stack.ports['hub']}/_sim/messages`)).text();
     expect(smsc).toContain('out for delivery'); // the bodies are really recorded
     expect(smsc).not.toContain(CANARY);
     expect(hub).not.toContain(CANARY);
+  }, 90_000);
+
+  it('blocks under a "block" policy, holds the text sealed, and releases it once on an audited override', async () => {
+    const admin = (method: string, url: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${stack.ports['routing']}${url}`, { method, headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await admin('PUT', '/v1/admin/tenants/strict/policy', { onSensitive: 'block' })).status).toBe(200);
+
+    const blocked = create(SendRequestedSchema, { messageId: `${namespace}-blocked`, tenantId: 'strict', recipient: SMS_ONLY, content: { text: SECRET_TEXT }, requestedAtMs: BigInt(Date.now()) });
+    await watcher.publisher.publish('sendRequested', blocked, { key: blocked.recipient, messageId: blocked.messageId });
+    await eventually(async () => expect(await auditedAction(blocked.messageId)).toBe('blocked'), 30_000);
+
+    const override = await admin('POST', `/v1/messages/${blocked.messageId}/override`, { tenantId: 'strict', reason: 'customer confirmed by phone, ticket 4711' });
+    expect(override.status).toBe(200);
+    expect((await admin('POST', `/v1/messages/${blocked.messageId}/override`, { tenantId: 'strict', reason: 'again' })).status).toBe(409);
+    await watcher.waitFor((outcomes) => outcomes.some((o) => o.messageId === blocked.messageId && o.status === DeliveryStatus.DELIVERED), 30_000);
+
+    const { rows } = await db.query(`SELECT event_type, outcome, detail FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE (message_id = $1 AND event_type = 'routing_decision') OR (event_type = 'policy_changed' AND tenant_id = 'strict') ORDER BY id`, [blocked.messageId]);
+    await eventually(async () => {
+      const { rows: latest } = await db.query(`SELECT outcome FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND event_type = 'routing_decision'`, [blocked.messageId]);
+      expect(latest.map((row: { outcome: string }) => row.outcome).sort()).toEqual(['blocked', 'user_override']);
+    }, 20_000);
+    const policyRow = rows.find((row: { event_type: string }) => row.event_type === 'policy_changed') as { detail: { actor: string; policy: { onSensitive: string } } } | undefined;
+    expect(policyRow?.detail).toMatchObject({ actor: 'operator', policy: { onSensitive: 'block' } });
+    const { rows: overrides } = await db.query(`SELECT detail FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND outcome = 'user_override'`, [blocked.messageId]);
+    expect(overrides[0]?.detail).toMatchObject({ actor: 'operator', overrideReason: 'customer confirmed by phone, ticket 4711' });
   }, 90_000);
 
   it('keeps the canary and the numbers out of every table of every service schema', async () => {

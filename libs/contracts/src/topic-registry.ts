@@ -53,7 +53,7 @@ export const ConsumerGroups = {
   routing: ['sendResolved', 'deliveryOutcome'],
   'rcs-gateway': ['dispatchRcs'],
   'smpp-gateway': ['dispatchSms'],
-  'audit-sink': ['routingDecision', 'deliveryOutcome'],
+  'audit-sink': ['routingDecision', 'deliveryOutcome', 'capabilityChanged', 'policyChanged'],
 } as const satisfies Record<string, readonly TopicKey[]>;
 
 export type ConsumerGroupName = keyof typeof ConsumerGroups;

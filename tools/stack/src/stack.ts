@@ -30,6 +30,8 @@ export class Stack {
   readonly databaseSchema: string;
   /** Bearer key of tenant 'demo' on routing's producer ingress (POST /v1/messages). */
   readonly demoApiKey = randomBytes(24).toString('hex');
+  /** Bearer token of the actor "operator" on routing's admin API (policies, overrides). */
+  readonly adminToken = randomBytes(24).toString('hex');
   private readonly processes: ServiceProcess[] = [];
 
   constructor(private readonly options: StackOptions) {
@@ -71,11 +73,15 @@ export class Stack {
       HUB_SIM_SMS_ONLY_PREFIXES: this.options.smsOnlyPrefixes.join(','),
     });
     this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']), SMSC_SIM_ADMIN_PORT: String(this.ports['smsc-admin']) });
-    // Only routing seals held (blocked) messages: no other service gets the key.
-    const holdKey = { HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+    // Only routing seals held (blocked) messages and holds the API secrets: no other service gets them.
+    const routingOnly = {
+      CAPABILITY_BASE_URL: `http://127.0.0.1:${this.ports['capability-discovery']}`,
+      TENANT_API_KEYS: `demo:${this.demoApiKey}`,
+      ADMIN_TOKENS: `operator:${this.adminToken}`,
+      HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    };
     for (const service of SERVICES) {
-      const ingress: Record<string, string> = service === 'routing' ? { CAPABILITY_BASE_URL: `http://127.0.0.1:${this.ports['capability-discovery']}`, TENANT_API_KEYS: `demo:${this.demoApiKey}` } : {};
-      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...ingress, ...(service === 'routing' ? holdKey : {}) });
+      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...(service === 'routing' ? routingOnly : {}) });
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));

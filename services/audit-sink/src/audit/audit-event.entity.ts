@@ -32,6 +32,10 @@ export class AuditEventEntity {
   @Column({ name: 'fallback_reason', type: 'text', nullable: true })
   fallbackReason!: string | null;
 
+  /** Event-specific metadata: ids, versions, levels, an override's actor and reason. Never content. */
+  @Column({ type: 'jsonb', nullable: true })
+  detail!: object | null;
+
   @Column({ name: 'occurred_at', type: 'timestamptz' })
   occurredAt!: Date;
 

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
-import { ActionTaken, Channel, DeliveryStatus, FallbackReason, type DeliveryOutcome, type RoutingDecision } from '@switchback/contracts';
+import { ActionTaken, CapabilityLevel, Channel, DeliveryStatus, FallbackReason, Sensitivity, TrafficType, type CapabilityChanged, type DeliveryOutcome, type PolicyChanged, type RoutingDecision } from '@switchback/contracts';
 import { AuditLog } from './audit-log';
 
 const name = (enumObject: Record<number, string>, value: number): string => (enumObject[value] ?? 'UNSPECIFIED').toLowerCase();
 
-/** Writes routing decisions and delivery outcomes to the audit log (metadata only). */
+/** Writes every metadata event to the audit log: decisions, outcomes, capability and policy changes. */
 @Injectable()
 export class AuditConsumer {
   constructor(private readonly audit: AuditLog) {}
@@ -22,6 +22,19 @@ export class AuditConsumer {
       channel: name(Channel, event.channel),
       outcome: name(ActionTaken, event.actionTaken),
       fallbackReason: name(FallbackReason, event.fallbackReason),
+      detail: {
+        sensitivity: name(Sensitivity, event.sensitivity),
+        detectorIds: event.detectorIds,
+        policyVersion: event.policyVersion,
+        cohort: event.cohort,
+        trafficType: name(TrafficType, event.trafficType),
+        contentFingerprint: event.contentFingerprint,
+        dualChannel: name(Channel, event.dualChannel),
+        region: event.region,
+        carrier: event.carrier,
+        ...(event.actor ? { actor: event.actor, overrideReason: event.overrideReason } : {}),
+        ...(event.holdExpiresAtMs > 0n ? { holdExpiresAt: new Date(Number(event.holdExpiresAtMs)).toISOString() } : {}),
+      },
       occurredAt: new Date(Number(event.decidedAtMs)),
     });
   }
@@ -37,7 +50,48 @@ export class AuditConsumer {
       channel: name(Channel, event.channel),
       outcome: name(DeliveryStatus, event.status),
       fallbackReason: null,
+      detail: { leg: event.leg, reason: event.reason },
       occurredAt: new Date(Number(event.occurredAtMs)),
+    });
+  }
+
+  @OnEvent('capabilityChanged')
+  async capabilityChanged(event: CapabilityChanged, _context: EventContext): Promise<void> {
+    await this.audit.append({
+      eventKey: `capability:${event.recipientHash}:${event.observedAtMs}:${event.currentLevel}`,
+      eventType: 'capability_changed',
+      messageId: '',
+      tenantId: '',
+      recipientHash: event.recipientHash,
+      channel: '',
+      outcome: event.downgradeSuspected ? 'downgrade_suspected' : 'level_changed',
+      fallbackReason: null,
+      detail: {
+        previousLevel: name(CapabilityLevel, event.previousLevel),
+        currentLevel: name(CapabilityLevel, event.currentLevel),
+        pinnedLevel: name(CapabilityLevel, event.pinnedLevel),
+        pinnedAt: new Date(Number(event.pinnedAtMs)).toISOString(),
+        carrier: event.carrier,
+        region: event.region,
+      },
+      occurredAt: new Date(Number(event.observedAtMs)),
+    });
+  }
+
+  @OnEvent('policyChanged')
+  async policyChanged(event: PolicyChanged, _context: EventContext): Promise<void> {
+    await this.audit.append({
+      eventKey: `policy:${event.tenantId}:${event.version}`,
+      eventType: 'policy_changed',
+      messageId: '',
+      tenantId: event.tenantId,
+      recipientHash: '',
+      channel: '',
+      outcome: `version_${event.version}`,
+      fallbackReason: null,
+      // Policies hold no secrets or content; the whole policy is kept for compliance.
+      detail: { version: event.version, actor: event.actor, policy: JSON.parse(event.policyJson || '{}') as unknown },
+      occurredAt: new Date(Number(event.changedAtMs)),
     });
   }
 }

@@ -5,11 +5,13 @@ import { PlatformModule, RedisModule } from '@switchback/runtime';
 import { CapabilityModule } from './capability/capability.module';
 import type { CapabilityDiscoveryConfig } from './config/capability-discovery.config';
 import { CreateCapabilityPins1763900000000 } from './database/1763900000000-create-capability-pins';
+import { CreateDeviceKeys1764000000000 } from './database/1764000000000-create-device-keys';
+import { DeviceKeyEntity } from './devices/device-key.entity';
 import { CapabilityLevelChangeEntity } from './pinning/capability-level-change.entity';
 import { CapabilityPinEntity } from './pinning/capability-pin.entity';
 
-export const capabilityEntities = [CapabilityPinEntity, CapabilityLevelChangeEntity];
-export const capabilityMigrations = [CreateCapabilityPins1763900000000];
+export const capabilityEntities = [CapabilityPinEntity, CapabilityLevelChangeEntity, DeviceKeyEntity];
+export const capabilityMigrations = [CreateCapabilityPins1763900000000, CreateDeviceKeys1764000000000];
 
 @Module({})
 export class AppModule {

@@ -15,6 +15,8 @@ import { CapabilityService } from '../src/capability/capability.service';
 import type { Clock } from '../src/capability/clock';
 import { parseRecipient, type Recipient } from '../src/capability/e164';
 import { RbmHubClient } from '../src/capability/rbm-hub.client';
+import { UpHubClient } from '../src/capability/up-hub.client';
+import { DeviceKeyStore } from '../src/devices/device-key.store';
 import { capabilityDiscoveryConfigSchema } from '../src/config/capability-discovery.config';
 import { CapabilityPinning } from '../src/pinning/capability-pinning';
 import { CapabilityLevelChangeEntity } from '../src/pinning/capability-level-change.entity';
@@ -95,11 +97,11 @@ describe('capability resolution against real Postgres and Redis', () => {
     dataSource = await openDataSource({ url: testEnv.databaseUrl, schema, entities: capabilityEntities, migrations: capabilityMigrations });
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
     const pinning = new CapabilityPinning(new TypeOrmPinStore(dataSource), publisher, clock, config, registry);
-    service = new CapabilityService(new CapabilityCache(redis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry);
+    service = new CapabilityService(new CapabilityCache(redis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry, new UpHubClient(config), new DeviceKeyStore(dataSource));
     // Nothing listens on port 1: every Redis command fails at once, as in an outage.
     deadRedis = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
-    deadRedisService = new CapabilityService(new CapabilityCache(deadRedis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry);
+    deadRedisService = new CapabilityService(new CapabilityCache(deadRedis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry, new UpHubClient(config), new DeviceKeyStore(dataSource));
   });
 
   afterAll(async () => {

@@ -32,6 +32,8 @@ export class Stack {
   readonly demoApiKey = randomBytes(24).toString('hex');
   /** Bearer token of the actor "operator" on routing's admin API (policies, overrides). */
   readonly adminToken = randomBytes(24).toString('hex');
+  /** Bearer token of the client "app" on capability-discovery's device-key API. */
+  readonly deviceKeyToken = randomBytes(24).toString('hex');
   private readonly processes: ServiceProcess[] = [];
 
   constructor(private readonly options: StackOptions) {
@@ -81,7 +83,8 @@ export class Stack {
       HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     };
     for (const service of SERVICES) {
-      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...(service === 'routing' ? routingOnly : {}) });
+      const own: Record<string, string> = service === 'routing' ? routingOnly : service === 'capability-discovery' ? { DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` } : {};
+      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...own });
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));

@@ -49,6 +49,11 @@ export class CapabilityCache {
     await this.redis.set(this.key(e164), JSON.stringify(stored), 'EX', keepS);
   }
 
+  /** Drops the entry (fresh and stale), e.g. after the number's device keys changed. */
+  async invalidate(e164: string): Promise<void> {
+    await this.redis.del(this.key(e164));
+  }
+
   private key(e164: string): string {
     return `${this.config.REDIS_KEY_PREFIX}cap:${this.hasher.hash(e164)}`;
   }

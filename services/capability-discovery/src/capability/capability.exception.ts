@@ -21,3 +21,10 @@ export class PinningFailedException extends TransientException {
     super('pinning_failed', `capability pinning failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
 }
+
+/** The device-key table could not be read: retry later rather than answer without in-app E2EE. */
+export class DeviceKeysUnavailableException extends TransientException {
+  constructor(cause: unknown) {
+    super('device_keys_unavailable', `device key lookup failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

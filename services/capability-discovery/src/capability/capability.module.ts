@@ -1,4 +1,8 @@
 import { Module } from '@nestjs/common';
+import { DeviceKeyTokenGuard } from '../devices/device-key-token.guard';
+import { DeviceKeyService } from '../devices/device-key.service';
+import { DeviceKeyStore } from '../devices/device-key.store';
+import { DeviceKeysController } from '../devices/device-keys.controller';
 import { CapabilityPinning } from '../pinning/capability-pinning';
 import { PinStore } from '../pinning/pin-store';
 import { TypeOrmPinStore } from '../pinning/typeorm-pin-store';
@@ -8,9 +12,10 @@ import { CapabilityService } from './capability.service';
 import { CLOCK, systemClock } from './clock';
 import { RbmHubClient } from './rbm-hub.client';
 import { SendRequestedConsumer } from './send-requested.consumer';
+import { UpHubClient } from './up-hub.client';
 
 @Module({
-  controllers: [CapabilityController],
+  controllers: [CapabilityController, DeviceKeysController],
   providers: [
     { provide: CLOCK, useValue: systemClock },
     { provide: PinStore, useClass: TypeOrmPinStore },
@@ -18,6 +23,10 @@ import { SendRequestedConsumer } from './send-requested.consumer';
     CapabilityPinning,
     CapabilityService,
     RbmHubClient,
+    UpHubClient,
+    DeviceKeyStore,
+    DeviceKeyService,
+    DeviceKeyTokenGuard,
     SendRequestedConsumer,
   ],
   exports: [CapabilityService],

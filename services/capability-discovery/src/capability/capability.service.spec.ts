@@ -9,12 +9,14 @@ import { CapabilityService } from './capability.service';
 import type { Clock } from './clock';
 import { decidePin, type CapabilityPin } from './pin-decision';
 import type { HubCapability, RbmHubClient } from './rbm-hub.client';
+import type { UpCapability, UpHubClient } from './up-hub.client';
+import type { DeviceKeyStore } from '../devices/device-key.store';
 
 const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://hub.invalid', CAPABILITY_HUB_BACKOFF_MS: '0' });
 const recipient = { e164: '+33612345678', region: 'FR' };
 const NOW = Date.UTC(2026, 10, 23);
 
-function setup(hubAnswers: (HubCapability | Error)[], cacheEntry?: CacheEntry, cacheDown = false, pin?: CapabilityPin) {
+function setup(hubAnswers: (HubCapability | Error)[], cacheEntry?: CacheEntry, cacheDown = false, pin?: CapabilityPin, e2ee: { up?: UpCapability | Error; keys?: boolean | Error } = {}) {
   const clock: Clock = { now: () => NOW, sleep: () => Promise.resolve() };
   const stored: CachedCapability[] = [];
   const cache = {
@@ -35,9 +37,20 @@ function setup(hubAnswers: (HubCapability | Error)[], cacheEntry?: CacheEntry, c
   } as unknown as CapabilityPinning;
   const hasher = { hash: (value: string) => `k1:${value.length}` } as unknown as KeyedHasher;
   const registry = new Registry();
-  const service = new CapabilityService(cache, hub, pinning, hasher, clock, config, registry);
+  let upCalls = 0;
+  const up = {
+    capabilities: () => {
+      upCalls += 1;
+      const answer = e2ee.up ?? { e2ee: false, mlsCipherSuites: [] };
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    },
+  } as unknown as UpHubClient;
+  const deviceKeys = {
+    hasAny: () => (e2ee.keys instanceof Error ? Promise.reject(e2ee.keys) : Promise.resolve(e2ee.keys ?? false)),
+  } as unknown as DeviceKeyStore;
+  const service = new CapabilityService(cache, hub, pinning, hasher, clock, config, registry, up, deviceKeys);
   const lookups = async () => (await registry.getSingleMetric(MetricNames.capabilityLookups)?.get())?.values.map((v) => [v.labels['source'], v.labels['guess'], v.value]);
-  return { service, stored, observed, lookups, hubCalls: () => hubCalls };
+  return { service, stored, observed, lookups, hubCalls: () => hubCalls, upCalls: () => upCalls };
 }
 
 const fresh: CachedCapability = { rcs: true, rcsE2ee: false, inappE2ee: false, features: [], carrier: 'Orange', checkedAtMs: NOW - 1000, region: 'FR', level: 'rcs', status: 'amber', statusReason: 'RCS without end-to-end encryption', downgradeSuspected: false, pinnedLevel: 'rcs', pinnedAtMs: NOW - 1000 };
@@ -95,5 +108,55 @@ describe('CapabilityService', () => {
   it('does not turn an unexpected error into a guess', async () => {
     const { service } = setup([new Error('bug')]);
     await expect(service.resolve(recipient)).rejects.toThrow('bug');
+  });
+
+  describe('E2EE signals', () => {
+    const rcsAnswer: HubCapability = { rcs: true, features: [], carrier: 'Orange' };
+
+    it('sets rcsE2ee from the UP exchange: level e2ee, green, pinned at e2ee', async () => {
+      const { service, observed, upCalls } = setup([rcsAnswer], undefined, false, undefined, { up: { e2ee: true, mlsCipherSuites: ['MLS_128'] } });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ rcs: true, rcsE2ee: true, inappE2ee: false, level: 'e2ee', status: 'green', guess: false });
+      expect(observed).toEqual(['e2ee']);
+      expect(upCalls()).toBe(1);
+    });
+
+    it('never claims rcsE2ee without RCS', async () => {
+      const { service } = setup([{ rcs: false, features: [], carrier: '' }], undefined, false, undefined, { up: { e2ee: true, mlsCipherSuites: [] } });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ rcs: false, rcsE2ee: false, level: 'sms_only' });
+    });
+
+    it('a failing UP exchange alone gives rcsE2ee=false, not a guess', async () => {
+      const { service, upCalls } = setup([rcsAnswer], undefined, false, undefined, { up: new HubUnavailableException('timeout') });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ rcs: true, rcsE2ee: false, status: 'amber', guess: false, source: 'hub' });
+      expect(upCalls()).toBe(config.CAPABILITY_HUB_ATTEMPTS);
+    });
+
+    it('both failing: a guess, as before', async () => {
+      const { service } = setup([new HubUnavailableException('timeout')], undefined, false, undefined, { up: new HubUnavailableException('timeout') });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'default', guess: true, rcsE2ee: false });
+    });
+
+    it('sets inappE2ee from a registered device key: green without RCS', async () => {
+      const { service } = setup([{ rcs: false, features: [], carrier: '' }], undefined, false, undefined, { keys: true });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ rcs: false, inappE2ee: true, level: 'e2ee', status: 'green', statusReason: 'End-to-end encrypted in app' });
+    });
+
+    it('refreshes a fresh cache entry whose in-app flag disagrees with the key table', async () => {
+      const { service, hubCalls } = setup([rcsAnswer], { value: fresh, fresh: true }, false, undefined, { keys: true });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'hub', inappE2ee: true, status: 'green' });
+      expect(hubCalls()).toBe(1);
+    });
+
+    it('answers the cache entry when the key table cannot be read on a hit', async () => {
+      const { service, hubCalls } = setup([rcsAnswer], { value: fresh, fresh: true }, false, undefined, { keys: new Error('db down') });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'cache', inappE2ee: false });
+      expect(hubCalls()).toBe(0);
+    });
+
+    it('fails retriably when the key table cannot be read on a hub answer', async () => {
+      const { service, observed } = setup([rcsAnswer], undefined, false, undefined, { keys: new Error('db down') });
+      await expect(service.resolve(recipient)).rejects.toMatchObject({ code: 'device_keys_unavailable', retriable: true });
+      expect(observed).toEqual([]);
+    });
   });
 });

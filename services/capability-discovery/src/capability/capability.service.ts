@@ -4,22 +4,29 @@ import { CONFIG } from '@switchback/runtime';
 import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import type { Counter, Registry } from 'prom-client';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
+import { DeviceKeyStore } from '../devices/device-key.store';
 import { CapabilityPinning } from '../pinning/capability-pinning';
 import { CapabilityCache, type CacheEntry, type CachedCapability } from './capability-cache';
 import { badgeOf, levelOf } from './capability-level';
-import { HubUnavailableException } from './capability.exception';
+import { DeviceKeysUnavailableException, HubUnavailableException } from './capability.exception';
 import { CLOCK, type Clock } from './clock';
 import type { Recipient } from './e164';
 import { RbmHubClient } from './rbm-hub.client';
 import type { CapabilityFacts, ResolvedCapability } from './resolved-capability';
 import { retryWithinBudget } from './retry-within-budget';
 import { SingleFlight } from './single-flight';
+import { UpHubClient, type UpCapability } from './up-hub.client';
 
 /**
  * Resolves what a recipient can receive: a fresh cache entry first, else the carrier hub (one
  * query per number at a time in this process, retried within a budget), compared with the
  * contact's pin. When the hub cannot answer, a stale entry or the SMS-only default is returned
  * marked as a guess, so routing fails closed instead of failing the send.
+ *
+ * E2EE: `rcsE2ee` = RCS and the Universal-Profile exchange says e2ee (asked concurrently with the
+ * RBM query; if only the UP call fails, rcsE2ee is false and the answer is not a guess).
+ * `inappE2ee` = a device key is registered, read from Postgres on every lookup, cache hits
+ * included: a cached flag that disagrees with the key table is refreshed.
  */
 @Injectable()
 export class CapabilityService {
@@ -35,6 +42,8 @@ export class CapabilityService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
+    private readonly up: UpHubClient,
+    private readonly deviceKeys: DeviceKeyStore,
   ) {
     this.lookups = counter(registry, MetricNames.capabilityLookups, 'Capability lookups by where the answer came from', ['source', 'guess']);
   }
@@ -47,24 +56,41 @@ export class CapabilityService {
 
   private async lookup(recipient: Recipient): Promise<ResolvedCapability> {
     const cached = await this.cache.get(recipient.e164).catch((error: unknown) => this.cacheDown(error));
-    if (cached?.fresh) return { ...cached.value, guess: false, source: 'cache' };
+    if (cached?.fresh) {
+      // A key registered or removed since caching (and the invalidation missed): ask again.
+      const inappE2ee = await this.deviceKeys.hasAny(this.hasher.hash(recipient.e164)).catch((error: unknown) => this.keysDown(error));
+      if (inappE2ee === undefined || inappE2ee === cached.value.inappE2ee) return { ...cached.value, guess: false, source: 'cache' };
+    }
     return this.flights.run(recipient.e164, () => this.fromHub(recipient, cached));
   }
 
   private async fromHub(recipient: Recipient, cached: CacheEntry | undefined): Promise<ResolvedCapability> {
     const policy = { attempts: this.config.CAPABILITY_HUB_ATTEMPTS, budgetMs: this.config.CAPABILITY_HUB_BUDGET_MS, backoffMs: this.config.CAPABILITY_HUB_BACKOFF_MS };
-    let answer;
-    try {
-      answer = await retryWithinBudget((timeoutMs) => this.hub.capabilities(recipient.e164, timeoutMs), policy, this.clock, (error) => error instanceof HubUnavailableException);
-    } catch (error) {
-      if (!(error instanceof HubUnavailableException)) throw error;
-      this.logger.warn({ err: error.message }, 'carrier hub unavailable; answering a guess');
+    const retriable = (error: unknown) => error instanceof HubUnavailableException;
+    const hash = this.hasher.hash(recipient.e164);
+    const [rbm, up, keys] = await Promise.all([
+      retryWithinBudget((timeoutMs) => this.hub.capabilities(recipient.e164, timeoutMs), policy, this.clock, retriable).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+      retryWithinBudget((timeoutMs) => this.up.capabilities(recipient.e164, timeoutMs, this.clock.now()), policy, this.clock, retriable).catch((error: unknown) => this.upDown(error)),
+      this.deviceKeys.hasAny(hash).then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      ),
+    ]);
+    if (!rbm.ok) {
+      if (!(rbm.error instanceof HubUnavailableException)) throw rbm.error;
+      this.logger.warn({ err: rbm.error.message }, 'carrier hub unavailable; answering a guess');
       return cached ? this.stale(cached.value) : this.defaultGuess(recipient);
     }
-    // RBM has no encryption flag: E2EE comes from the Universal Profile exchange (a later rung).
-    const facts: CapabilityFacts = { rcs: answer.rcs, rcsE2ee: false, inappE2ee: false, features: answer.features, carrier: answer.carrier, checkedAtMs: this.clock.now() };
+    // Without the key table the answer could wrongly drop in-app E2EE (and look like a downgrade).
+    if (!keys.ok) throw new DeviceKeysUnavailableException(keys.error);
+    const answer = rbm.value;
+    const inappE2ee = keys.value;
+    const facts: CapabilityFacts = { rcs: answer.rcs, rcsE2ee: answer.rcs && up.e2ee, inappE2ee, features: answer.features, carrier: answer.carrier, checkedAtMs: this.clock.now() };
     const level = levelOf(facts);
-    const decision = await this.pinning.observe(this.hasher.hash(recipient.e164), level, { carrier: facts.carrier, region: recipient.region });
+    const decision = await this.pinning.observe(hash, level, { carrier: facts.carrier, region: recipient.region });
     const badge = badgeOf(facts, { guess: false, downgradeSuspected: decision.downgradeSuspected });
     const resolved: CachedCapability = {
       ...facts,
@@ -102,6 +128,18 @@ export class CapabilityService {
       pinnedAtMs: pin?.pinnedAtMs ?? null,
       source: 'default',
     };
+  }
+
+  /** The UP exchange alone failed: no RCS E2EE claimed, the RBM answer still stands. */
+  private upDown(error: unknown): UpCapability {
+    if (!(error instanceof HubUnavailableException)) throw error;
+    this.logger.warn({ err: error.message }, 'UP capability exchange unavailable; rcsE2ee=false');
+    return { e2ee: false, mlsCipherSuites: [] };
+  }
+
+  private keysDown(error: unknown): undefined {
+    this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'device keys unavailable; answering the cached in-app flag');
+    return undefined;
   }
 
   private cacheDown(error: unknown): undefined {

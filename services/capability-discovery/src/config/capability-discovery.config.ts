@@ -3,6 +3,31 @@ import { z } from 'zod';
 
 const DAY_S = 24 * 3600;
 
+export interface DeviceKeyToken {
+  readonly client: string;
+  readonly token: string;
+}
+
+/** DEVICE_KEY_TOKENS="app:token1,web:token2": bearer tokens for the device-key API; empty = closed. */
+const deviceKeyTokens = z
+  .string()
+  .default('')
+  .transform((value, ctx): DeviceKeyToken[] => {
+    const tokens: DeviceKeyToken[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const client = colon > 0 ? entry.slice(0, colon).trim() : '';
+      const token = colon > 0 ? entry.slice(colon + 1).trim() : '';
+      // Never echo the entry: it holds a secret.
+      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(client) || token.length < 16) {
+        ctx.addIssue({ code: 'custom', message: `entry ${tokens.length + 1} must be client:token with a token of at least 16 characters` });
+        return z.NEVER;
+      }
+      tokens.push({ client, token });
+    }
+    return tokens;
+  });
+
 export const capabilityDiscoveryConfigSchema = z.object({
   ...serviceConfig.shape,
   ...kafkaConfig.shape,
@@ -27,6 +52,8 @@ export const capabilityDiscoveryConfigSchema = z.object({
   // 'possible' accepts numbers of a plausible length for their country (test ranges such as
   // +44 7700 900xxx included); 'valid' also requires an allocated number range.
   RECIPIENT_VALIDATION: z.enum(['possible', 'valid']).default('possible'),
+  // Who may register in-app E2EE device keys (PUT/GET/DELETE /v1/devices/:e164/keys).
+  DEVICE_KEY_TOKENS: deviceKeyTokens,
 });
 
 export type CapabilityDiscoveryConfig = z.infer<typeof capabilityDiscoveryConfigSchema>;

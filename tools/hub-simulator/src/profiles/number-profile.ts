@@ -12,7 +12,7 @@ export interface ScriptedFailure {
 export interface NumberProfile {
   /** false = no RCS: capability and send answer 404 (the SMS fallback case). */
   readonly rcs: boolean;
-  /** Universal Profile E2EE. RBM's capability answer does not expose it; kept for later. */
+  /** Universal Profile E2EE: RBM's capability answer does not expose it; GET .../upCapabilities does. */
   readonly e2ee?: boolean;
   /** Capability features; default DEFAULT_FEATURES. */
   readonly features?: readonly string[];

@@ -7,6 +7,7 @@ import { agentMessageHandler } from './agent-message.handler';
 import { capabilityHandler } from './capability.handler';
 import type { HubContext, HubHandler } from './hub-context';
 import { revokeHandler } from './revoke.handler';
+import { upCapabilityHandler } from './up-capability.handler';
 
 interface Route {
   readonly method: string;
@@ -17,6 +18,7 @@ interface Route {
 
 const ROUTES: readonly Route[] = [
   { method: 'GET', pattern: /^\/v1\/phones\/([^/]+)\/capabilities$/, handler: capabilityHandler },
+  { method: 'GET', pattern: /^\/v1\/phones\/([^/]+)\/upCapabilities$/, handler: upCapabilityHandler },
   { method: 'POST', pattern: /^\/v1\/phones\/([^/]+)\/agentMessages$/, handler: agentMessageHandler },
   { method: 'DELETE', pattern: /^\/v1\/phones\/([^/]+)\/agentMessages\/([^/]+)$/, handler: revokeHandler },
   { method: 'PUT', pattern: /^\/_sim\/numbers\/([^/]+)$/, handler: setNumberHandler },

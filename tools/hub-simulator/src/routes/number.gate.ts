@@ -13,10 +13,14 @@ export class NumberGate {
     private readonly log: SimLogger,
   ) {}
 
-  /** Waits the number's latency, then throws its next scripted failure if one is due. */
-  async pass(phone: string): Promise<void> {
+  /**
+   * Waits the number's latency, then throws its next scripted failure if one is due. Pass
+   * `scripted: false` to apply the latency only (the UP exchange leaves scripted failures to RBM).
+   */
+  async pass(phone: string, { scripted = true }: { scripted?: boolean } = {}): Promise<void> {
     const latencyMs = this.profiles.resolve(phone).latencyMs ?? 0;
     if (latencyMs > 0) await sleep(latencyMs, undefined, { signal: this.closing });
+    if (!scripted) return;
     const failure = this.profiles.takeFailure(phone);
     if (!failure) return;
     this.stats.scriptedFailures += 1;

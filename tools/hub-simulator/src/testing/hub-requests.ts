@@ -19,6 +19,10 @@ export function queryCapabilities(base: string, phone: string, requestId: string
   return call(`${phonePath(base, phone)}/capabilities?requestId=${encodeURIComponent(requestId)}`);
 }
 
+export function queryUpCapabilities(base: string, phone: string, requestId: string = randomUUID()): Promise<HubAnswer> {
+  return call(`${phonePath(base, phone)}/upCapabilities?requestId=${encodeURIComponent(requestId)}`);
+}
+
 export function sendAgentMessage(base: string, phone: string, messageId: string | undefined, body: unknown): Promise<HubAnswer> {
   const query = messageId === undefined ? '' : `?messageId=${encodeURIComponent(messageId)}`;
   return call(`${phonePath(base, phone)}/agentMessages${query}`, {

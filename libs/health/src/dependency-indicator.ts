@@ -9,13 +9,14 @@ function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Runs one DependencyCheck as a terminus indicator: up, or down with the reason. */
+/** Runs one DependencyCheck as a terminus indicator: up, down with the reason, or (optional ones) up but degraded. */
 export async function dependencyIndicator(indicators: HealthIndicatorService, check: DependencyCheck, timeoutMs = CHECK_TIMEOUT_MS): Promise<HealthIndicatorResult> {
   const session = indicators.check(check.name);
   try {
     await withTimeout(check.check(), timeoutMs);
     return session.up();
   } catch (error) {
-    return session.down({ message: error instanceof Error ? error.message : String(error) });
+    const message = error instanceof Error ? error.message : String(error);
+    return check.optional ? session.up({ degraded: true, message }) : session.down({ message });
   }
 }

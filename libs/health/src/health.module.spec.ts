@@ -6,7 +6,10 @@ import { HealthModule } from './health.module';
 class FakeCheck implements DependencyCheck {
   failure: Error | null = null;
   hang = false;
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    readonly optional = false,
+  ) {}
   check(): Promise<void> {
     if (this.hang) return new Promise(() => undefined);
     return this.failure ? Promise.reject(this.failure) : Promise.resolve();
@@ -15,22 +18,24 @@ class FakeCheck implements DependencyCheck {
 
 const POSTGRES = Symbol('postgres');
 const REDIS = Symbol('redis');
+const CACHE = Symbol('cache');
 
 describe('HealthModule (terminus)', () => {
   const postgres = new FakeCheck('postgres');
   const redis = new FakeCheck('redis');
+  const cache = new FakeCheck('cache', true);
   let app: INestApplication;
   let base: string;
 
   beforeAll(async () => {
-    @Module({ imports: [HealthModule.forRoot([POSTGRES, REDIS])], providers: [{ provide: POSTGRES, useValue: postgres }, { provide: REDIS, useValue: redis }] })
+    @Module({ imports: [HealthModule.forRoot([POSTGRES, REDIS, CACHE])], providers: [{ provide: POSTGRES, useValue: postgres }, { provide: REDIS, useValue: redis }, { provide: CACHE, useValue: cache }] })
     class TestModule {}
     app = await NestFactory.create(TestModule, { logger: false });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
   });
   afterAll(() => app.close());
-  beforeEach(() => Object.assign(postgres, { failure: null, hang: false }) && Object.assign(redis, { failure: null, hang: false }));
+  beforeEach(() => [postgres, redis, cache].forEach((check) => Object.assign(check, { failure: null, hang: false })));
 
   it('is ready when every dependency answers', async () => {
     const response = await fetch(`${base}/health/ready`);
@@ -45,6 +50,13 @@ describe('HealthModule (terminus)', () => {
     const body = await response.json();
     expect(body).toMatchObject({ status: 'error', error: { redis: { status: 'down', message: 'connect ECONNREFUSED' } }, info: { postgres: { status: 'up' } } });
     expect((await fetch(`${base}/health/live`)).status).toBe(200);
+  });
+
+  it('stays ready when only an optional dependency is down, and says it runs degraded', async () => {
+    cache.failure = new Error('connect ECONNREFUSED');
+    const response = await fetch(`${base}/health/ready`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', info: { cache: { status: 'up', degraded: true, message: 'connect ECONNREFUSED' }, redis: { status: 'up' } } });
   });
 
   it('bounds a check that never answers', async () => {

@@ -3,7 +3,11 @@ import type { DependencyCheck } from './dependency-check';
 
 export class RedisCheck implements DependencyCheck {
   readonly name = 'redis';
-  constructor(private readonly redis: Redis) {}
+  /** `optional`: the service works on without Redis (degraded), see DependencyCheck. */
+  constructor(
+    private readonly redis: Redis,
+    readonly optional = false,
+  ) {}
   async check(): Promise<void> {
     await this.redis.ping();
   }

@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { PostgresCheck, RedisCheck } from '@switchback/health';
 import { DatabaseModule } from '@switchback/persistence';
-import { PlatformModule, RedisModule } from '@switchback/runtime';
+import { PlatformModule, REDIS, RedisModule } from '@switchback/runtime';
+import type Redis from 'ioredis';
 import { CapabilityModule } from './capability/capability.module';
 import type { CapabilityDiscoveryConfig } from './config/capability-discovery.config';
 import { CreateCapabilityPins1763900000000 } from './database/1763900000000-create-capability-pins';
@@ -11,6 +12,9 @@ import { CapabilityLevelChangeEntity } from './pinning/capability-level-change.e
 import { CapabilityPinEntity } from './pinning/capability-pin.entity';
 
 export const capabilityEntities = [CapabilityPinEntity, CapabilityLevelChangeEntity, DeviceKeyEntity];
+/** The cache is optional here: without Redis every lookup asks the hub (degraded, not down). */
+export const CACHE_CHECK = Symbol('CACHE_CHECK');
+
 export const capabilityMigrations = [CreateCapabilityPins1763900000000, CreateDeviceKeys1764000000000];
 
 @Module({})
@@ -19,7 +23,8 @@ export class AppModule {
     const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: capabilityEntities, migrations: capabilityMigrations });
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, checks: [RedisCheck, PostgresCheck] }), RedisModule.forRoot(config.REDIS_URL), database, CapabilityModule],
+      imports: [PlatformModule.forRoot({ config, checks: [CACHE_CHECK, PostgresCheck] }), RedisModule.forRoot(config.REDIS_URL), database, CapabilityModule],
+      providers: [{ provide: CACHE_CHECK, inject: [REDIS], useFactory: (redis: Redis) => new RedisCheck(redis, true) }],
     };
   }
 }

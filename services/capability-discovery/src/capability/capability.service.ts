@@ -33,6 +33,7 @@ export class CapabilityService {
   private readonly logger = new Logger(CapabilityService.name);
   private readonly flights = new SingleFlight<ResolvedCapability>();
   private readonly lookups: Counter<string>;
+  private readonly cacheErrors: Counter<string>;
 
   constructor(
     private readonly cache: CapabilityCache,
@@ -46,6 +47,7 @@ export class CapabilityService {
     private readonly deviceKeys: DeviceKeyStore,
   ) {
     this.lookups = counter(registry, MetricNames.capabilityLookups, 'Capability lookups by where the answer came from', ['source', 'guess']);
+    this.cacheErrors = counter(registry, MetricNames.capabilityCacheErrors, 'Capability cache (Redis) operations that failed; lookups then ask the hub (degraded)');
   }
 
   async resolve(recipient: Recipient): Promise<ResolvedCapability> {
@@ -143,6 +145,7 @@ export class CapabilityService {
   }
 
   private cacheDown(error: unknown): undefined {
+    this.cacheErrors.inc();
     this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'capability cache unavailable; asking the hub');
     return undefined;
   }

@@ -3,6 +3,7 @@ import { CONFIG } from '@switchback/runtime';
 import { randomUUID } from 'node:crypto';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 import { HubUnavailableException } from './capability.exception';
+import { getFromHub } from './hub-request';
 
 export interface HubCapability {
   readonly rcs: boolean;
@@ -18,19 +19,11 @@ export class RbmHubClient {
 
   async capabilities(e164: string, timeoutMs = this.config.HTTP_CLIENT_TIMEOUT_MS): Promise<HubCapability> {
     const url = `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(e164)}/capabilities?requestId=${randomUUID()}`;
-    const signal = AbortSignal.timeout(Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS));
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await fetch(url, { signal });
-      body = await response.json().catch(() => ({}));
-    } catch (error) {
-      throw new HubUnavailableException(error instanceof Error ? error.name : 'network error');
-    }
-    const carrier = readCarrier(body);
+    const response = await getFromHub(url, Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS));
+    const carrier = readCarrier(response.body);
     if (response.status === 404) return { rcs: false, features: [], carrier };
     if (!response.ok) throw new HubUnavailableException(`http ${response.status}`);
-    const features = readFeatures(body);
+    const features = readFeatures(response.body);
     return { rcs: true, features, carrier };
   }
 }

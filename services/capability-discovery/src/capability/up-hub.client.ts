@@ -3,6 +3,7 @@ import { CONFIG } from '@switchback/runtime';
 import { randomUUID } from 'node:crypto';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 import { HubUnavailableException } from './capability.exception';
+import { getFromHub } from './hub-request';
 
 export interface UpCapability {
   /** The client does E2EE (MLS) over RCS, per a still-valid Universal Profile answer. */
@@ -20,18 +21,10 @@ export class UpHubClient {
 
   async capabilities(e164: string, timeoutMs = this.config.HTTP_CLIENT_TIMEOUT_MS, nowMs = Date.now()): Promise<UpCapability> {
     const url = `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(e164)}/upCapabilities?requestId=${randomUUID()}`;
-    const signal = AbortSignal.timeout(Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS));
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await fetch(url, { signal });
-      body = await response.json().catch(() => ({}));
-    } catch (error) {
-      throw new HubUnavailableException(`up: ${error instanceof Error ? error.name : 'network error'}`);
-    }
+    const response = await getFromHub(url, Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS), 'up');
     if (response.status === 404) return { e2ee: false, mlsCipherSuites: [] };
     if (!response.ok) throw new HubUnavailableException(`up: http ${response.status}`);
-    return mapUpCapability(body, nowMs);
+    return mapUpCapability(response.body, nowMs);
   }
 }
 

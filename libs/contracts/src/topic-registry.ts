@@ -4,6 +4,7 @@ import { RoutingDecisionSchema } from './generated/switchback/events/v1/decision
 import { DeliveryOutcomeSchema } from './generated/switchback/events/v1/delivery_pb';
 import { DispatchCommandSchema, SecureLinkRequestedSchema } from './generated/switchback/events/v1/dispatch_pb';
 import { PolicyChangedSchema } from './generated/switchback/events/v1/policy_pb';
+import { SecureLinkLifecycleSchema } from './generated/switchback/events/v1/secure_link_pb';
 import { SendRequestedSchema } from './generated/switchback/events/v1/send_pb';
 
 /** One event topic: its name on the broker, its protobuf schema and how it is provisioned. */
@@ -37,6 +38,8 @@ export const Topics = {
   deliveryOutcome: topic('sb.delivery.outcome', DeliveryOutcomeSchema, 6, 7 * DAY_MS),
   capabilityChanged: topic('sb.capability.changed', CapabilityChangedSchema, 6, 7 * DAY_MS),
   policyChanged: topic('sb.policy.changed', PolicyChangedSchema, 1, 30 * DAY_MS),
+  // Metadata only (created, claimed, expired, revoked, burned), for the audit log.
+  secureLinkLifecycle: topic('sb.securelink.lifecycle', SecureLinkLifecycleSchema, 6, 7 * DAY_MS),
 } as const;
 
 export type TopicKey = keyof typeof Topics;

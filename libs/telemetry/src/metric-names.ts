@@ -6,6 +6,7 @@ export const MetricNames = {
   busHandlerSeconds: 'switchback_bus_handler_duration_seconds',
   capabilityLookups: 'switchback_capability_lookups_total',
   capabilityCacheErrors: 'switchback_capability_cache_errors_total',
+  capabilityRevalidations: 'switchback_capability_revalidations_total',
   capabilityDowngrades: 'switchback_capability_downgrades_total',
   routingDecisions: 'switchback_routing_decisions_total',
   deliveryOutcomes: 'switchback_delivery_outcomes_total',

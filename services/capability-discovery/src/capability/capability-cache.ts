@@ -12,6 +12,8 @@ export interface CacheEntry {
   readonly value: CachedCapability;
   /** Past its TTL the entry is only a fallback for when the hub cannot answer. */
   readonly fresh: boolean;
+  /** How long ago it stopped being fresh (0 while fresh): bounds stale-while-revalidate. */
+  readonly staleForMs: number;
 }
 
 interface Stored {
@@ -38,7 +40,8 @@ export class CapabilityCache {
     const stored = JSON.parse(raw) as Partial<Stored>;
     // Entries written by an older version have another shape: treat them as a miss.
     if (!stored.value || typeof stored.freshUntilMs !== 'number') return undefined;
-    return { value: stored.value, fresh: this.clock.now() < stored.freshUntilMs };
+    const now = this.clock.now();
+    return { value: stored.value, fresh: now < stored.freshUntilMs, staleForMs: Math.max(0, now - stored.freshUntilMs) };
   }
 
   /** Negative answers ("not RCS") get their own, shorter TTL. */

@@ -57,7 +57,7 @@ const fresh: CachedCapability = { rcs: true, rcsE2ee: false, inappE2ee: false, f
 
 describe('CapabilityService', () => {
   it('answers a fresh cache entry without asking the hub', async () => {
-    const { service, hubCalls } = setup([], { value: fresh, fresh: true });
+    const { service, hubCalls } = setup([], { value: fresh, fresh: true, staleForMs: 0 });
     await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'cache', guess: false, carrier: 'Orange' });
     expect(hubCalls()).toBe(0);
   });
@@ -83,7 +83,7 @@ describe('CapabilityService', () => {
   });
 
   it('falls back to the stale entry, marked as a guess, without touching the pin', async () => {
-    const { service, observed, stored } = setup([new HubUnavailableException('timeout')], { value: fresh, fresh: false });
+    const { service, observed, stored } = setup([new HubUnavailableException('timeout')], { value: fresh, fresh: false, staleForMs: 10 * 60_000 });
     const answer = await service.resolve(recipient);
     expect(answer).toMatchObject({ source: 'cache', guess: true, rcs: true, status: 'amber' });
     expect(answer.statusReason).toContain('not a fresh check');
@@ -108,6 +108,33 @@ describe('CapabilityService', () => {
   it('does not turn an unexpected error into a guess', async () => {
     const { service } = setup([new Error('bug')]);
     await expect(service.resolve(recipient)).rejects.toThrow('bug');
+  });
+
+  describe('stale-while-revalidate', () => {
+    const justExpired = (value: CachedCapability): CacheEntry => ({ value, fresh: false, staleForMs: 5_000 });
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+    it('answers a just-expired entry at once and refreshes it with one background query', async () => {
+      const { service, hubCalls, stored } = setup([{ rcs: false, features: [], carrier: 'Orange' }], justExpired(fresh));
+      const answers = await Promise.all([1, 2, 3, 4, 5].map(() => service.resolve(recipient)));
+      expect(answers.every((answer) => answer.source === 'cache' && !answer.guess && answer.rcs)).toBe(true);
+      await settle();
+      expect(hubCalls()).toBe(1);
+      expect(stored).toEqual([expect.objectContaining({ rcs: false, status: 'red' })]);
+    });
+
+    it('never serves a stale E2EE claim: an expired green entry is checked before answering', async () => {
+      const green: CachedCapability = { ...fresh, inappE2ee: true, level: 'e2ee', status: 'green' };
+      const { service, hubCalls } = setup([{ rcs: true, features: [], carrier: 'Orange' }], justExpired(green));
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'hub', inappE2ee: false });
+      expect(hubCalls()).toBe(1);
+    });
+
+    it('asks the hub first once the entry is older than the window', async () => {
+      const { service, hubCalls } = setup([{ rcs: true, features: [], carrier: 'Orange' }], { value: fresh, fresh: false, staleForMs: config.CAPABILITY_SWR_WINDOW_S * 1000 });
+      await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'hub' });
+      expect(hubCalls()).toBe(1);
+    });
   });
 
   describe('E2EE signals', () => {
@@ -142,13 +169,13 @@ describe('CapabilityService', () => {
     });
 
     it('refreshes a fresh cache entry whose in-app flag disagrees with the key table', async () => {
-      const { service, hubCalls } = setup([rcsAnswer], { value: fresh, fresh: true }, false, undefined, { keys: true });
+      const { service, hubCalls } = setup([rcsAnswer], { value: fresh, fresh: true, staleForMs: 0 }, false, undefined, { keys: true });
       await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'hub', inappE2ee: true, status: 'green' });
       expect(hubCalls()).toBe(1);
     });
 
     it('answers the cache entry when the key table cannot be read on a hit', async () => {
-      const { service, hubCalls } = setup([rcsAnswer], { value: fresh, fresh: true }, false, undefined, { keys: new Error('db down') });
+      const { service, hubCalls } = setup([rcsAnswer], { value: fresh, fresh: true, staleForMs: 0 }, false, undefined, { keys: new Error('db down') });
       await expect(service.resolve(recipient)).resolves.toMatchObject({ source: 'cache', inappE2ee: false });
       expect(hubCalls()).toBe(0);
     });

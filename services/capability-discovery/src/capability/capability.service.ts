@@ -18,7 +18,8 @@ import { SingleFlight } from './single-flight';
 import { UpHubClient, type UpCapability } from './up-hub.client';
 
 /**
- * Resolves what a recipient can receive: a fresh cache entry first, else the carrier hub (one
+ * Resolves what a recipient can receive: a fresh cache entry first (or a just-expired one
+ * without E2EE while a background query refreshes it), else the carrier hub (one
  * query per number at a time in this process, retried within a budget), compared with the
  * contact's pin. When the hub cannot answer, a stale entry or the SMS-only default is returned
  * marked as a guess, so routing fails closed instead of failing the send.
@@ -34,6 +35,7 @@ export class CapabilityService {
   private readonly flights = new SingleFlight<ResolvedCapability>();
   private readonly lookups: Counter<string>;
   private readonly cacheErrors: Counter<string>;
+  private readonly revalidations: Counter<string>;
 
   constructor(
     private readonly cache: CapabilityCache,
@@ -47,6 +49,7 @@ export class CapabilityService {
     private readonly deviceKeys: DeviceKeyStore,
   ) {
     this.lookups = counter(registry, MetricNames.capabilityLookups, 'Capability lookups by where the answer came from', ['source', 'guess']);
+    this.revalidations = counter(registry, MetricNames.capabilityRevalidations, 'Stale cache entries answered while one background hub query refreshed them');
     this.cacheErrors = counter(registry, MetricNames.capabilityCacheErrors, 'Capability cache (Redis) operations that failed; lookups then ask the hub (degraded)');
   }
 
@@ -63,7 +66,28 @@ export class CapabilityService {
       const inappE2ee = await this.deviceKeys.hasAny(this.hasher.hash(recipient.e164)).catch((error: unknown) => this.keysDown(error));
       if (inappE2ee === undefined || inappE2ee === cached.value.inappE2ee) return { ...cached.value, guess: false, source: 'cache' };
     }
+    if (cached && this.servableWhileRevalidating(cached)) {
+      this.revalidateInBackground(recipient, cached);
+      return { ...cached.value, guess: false, source: 'cache' };
+    }
     return this.flights.run(recipient.e164, () => this.fromHub(recipient, cached));
+  }
+
+  /**
+   * Recently expired and claiming no E2EE: answering it while one hub query refreshes it can
+   * only make routing choose a weaker path, never an encrypted one that no longer exists.
+   */
+  private servableWhileRevalidating(entry: CacheEntry): boolean {
+    const windowMs = this.config.CAPABILITY_SWR_WINDOW_S * 1000;
+    return !entry.fresh && entry.staleForMs < windowMs && !entry.value.rcsE2ee && !entry.value.inappE2ee;
+  }
+
+  private revalidateInBackground(recipient: Recipient, cached: CacheEntry): void {
+    this.revalidations.inc();
+    // Single-flight: a burst of lookups for one number starts one refresh, not one each.
+    this.flights.run(recipient.e164, () => this.fromHub(recipient, cached)).catch((error: unknown) => {
+      this.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'background capability refresh failed');
+    });
   }
 
   private async fromHub(recipient: Recipient, cached: CacheEntry | undefined): Promise<ResolvedCapability> {

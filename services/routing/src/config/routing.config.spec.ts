@@ -67,4 +67,12 @@ describe('routingConfigSchema: hold encryption key', () => {
     expect(result.error?.issues[0]?.path).toEqual(['HOLD_ENCRYPTION_KEY']);
     expect(JSON.stringify(result.error?.issues)).not.toContain(value);
   });
+
+  it('reads rotated-out hold keys for decryption, without echoing a bad one', () => {
+    const old = Buffer.alloc(32, 3).toString('base64');
+    expect(routingConfigSchema.parse({ ...base, HOLD_ENCRYPTION_KEY_ID: 'h2', HOLD_PREVIOUS_KEYS: `h1:${old}` }).HOLD_PREVIOUS_KEYS).toEqual([{ id: 'h1', key: Buffer.alloc(32, 3) }]);
+    const result = routingConfigSchema.safeParse({ ...base, HOLD_PREVIOUS_KEYS: 'h1:c2hvcnQ=' });
+    expect(result.error?.issues[0]?.path).toEqual(['HOLD_PREVIOUS_KEYS']);
+    expect(JSON.stringify(result.error?.issues)).not.toContain('c2hvcnQ=');
+  });
 });

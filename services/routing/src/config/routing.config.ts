@@ -63,6 +63,31 @@ const holdKey = z
     return key;
   });
 
+const base64Key = (value: string): Buffer | undefined => {
+  const key = Buffer.from(value, 'base64');
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && key.length === 32 ? key : undefined;
+};
+
+/** HOLD_PREVIOUS_KEYS="h1:<base64>,h0:<base64>": rotated-out keys, kept to open older holds only. */
+const previousHoldKeys = z
+  .string()
+  .default('')
+  .transform((value, ctx): { id: string; key: Buffer }[] => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const id = colon > 0 ? entry.slice(0, colon).trim() : '';
+      const key = colon > 0 ? base64Key(entry.slice(colon + 1).trim()) : undefined;
+      // Never echo the entry: it holds a secret.
+      if (!/^[A-Za-z0-9._-]{1,32}$/.test(id) || !key) {
+        ctx.addIssue({ code: 'custom', message: `entry ${keys.length + 1} must be keyId:<base64 of 32 bytes>` });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    return keys;
+  });
+
 export const routingConfigSchema = z.object({
   ...serviceConfig.shape,
   ...kafkaConfig.shape,
@@ -83,6 +108,8 @@ export const routingConfigSchema = z.object({
   HOLD_ENCRYPTION_KEY: holdKey,
   // Stored on each held row, so the key can rotate while old rows stay identifiable.
   HOLD_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, . _ - (1 to 32)').default('h1'),
+  // Rotation: the keys this one replaced, to open holds sealed before the rotation (decrypt only).
+  HOLD_PREVIOUS_KEYS: previousHoldKeys,
   // How often expired holds are deleted (their content wiped, an EXPIRED decision published).
   HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });

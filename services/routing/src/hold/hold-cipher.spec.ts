@@ -37,7 +37,18 @@ describe('HoldCipher', () => {
     expect(() => new HoldCipher({ id: 'h1', key: randomBytes(32) }).open('h1', sealed, aad)).toThrow();
   });
 
-  it('refuses to seal without a configured key', () => {
-    expect(() => new HoldCipher(undefined).seal(text, aad)).toThrow(expect.objectContaining({ code: 'hold_key_unavailable', retriable: false }));
+  it('after a rotation seals under the new key and still opens values of the previous one', () => {
+    const old = { id: 'h1', key: randomBytes(32) };
+    const sealedBefore = new HoldCipher(old).seal(text, aad);
+    const rotated = new HoldCipher({ id: 'h2', key: randomBytes(32) }, [old]);
+    expect(rotated.keyId).toBe('h2');
+    expect(rotated.open('h1', sealedBefore, aad).toString()).toBe(text.toString());
+    expect(rotated.open('h2', rotated.seal(text, aad), aad).toString()).toBe(text.toString());
+    // Once the old key is dropped from config, its leftovers fail as unavailable, not as garbage.
+    expect(() => new HoldCipher({ id: 'h2', key: randomBytes(32) }).open('h1', sealedBefore, aad)).toThrow(expect.objectContaining({ code: 'hold_key_unavailable', retriable: false }));
+  });
+
+  it('refuses a key id configured twice', () => {
+    expect(() => new HoldCipher({ id: 'h1', key: randomBytes(32) }, [{ id: 'h1', key: randomBytes(32) }])).toThrow('configured twice');
   });
 });

@@ -22,20 +22,30 @@ const aadOf = (keyId: string, aad: HoldAad): Buffer => Buffer.from(JSON.stringif
 /**
  * AES-256-GCM for held content: a random 96-bit IV per value, the key id, tenant, message id
  * and field as additional authenticated data. A sealed value is iv ‖ tag ‖ ciphertext.
- * Decryption names the key by id, so rows written under an older key fail loudly, never as
- * garbage.
+ * Rotation: new values are sealed under the current key; values sealed under a previous key
+ * (kept decrypt-only) still open until they are released or expire. A key id nobody configured
+ * fails loudly, never as garbage.
  */
 export class HoldCipher {
-  constructor(private readonly current: HoldKey | undefined) {
-    if (current && current.key.length !== 32) throw new Error('a hold key must be 32 bytes');
+  private readonly byId = new Map<string, Buffer>();
+
+  constructor(
+    private readonly current: HoldKey,
+    previous: readonly HoldKey[] = [],
+  ) {
+    for (const { id, key } of [current, ...previous]) {
+      if (key.length !== 32) throw new Error(`hold key ${id} must be 32 bytes`);
+      if (this.byId.has(id)) throw new Error(`hold key id ${id} is configured twice`);
+      this.byId.set(id, key);
+    }
   }
 
   get keyId(): string {
-    return this.key(undefined).id;
+    return this.current.id;
   }
 
   seal(plaintext: Uint8Array, aad: HoldAad): Buffer {
-    const { id, key } = this.key(undefined);
+    const { id, key } = this.current;
     const iv = randomBytes(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(aadOf(id, aad));
@@ -45,18 +55,13 @@ export class HoldCipher {
 
   /** Throws on a wrong key id, a tampered value or a value moved to another message. */
   open(keyId: string, sealed: Uint8Array, aad: HoldAad): Buffer {
-    const { key } = this.key(keyId);
+    const key = this.byId.get(keyId);
+    if (!key) throw new HoldKeyUnavailableException(`hold key ${keyId} is not configured`);
     const value = Buffer.from(sealed);
     if (value.length < IV_BYTES + TAG_BYTES) throw new Error('sealed value too short');
     const decipher = createDecipheriv('aes-256-gcm', key, value.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
     decipher.setAAD(aadOf(keyId, aad));
     decipher.setAuthTag(value.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(value.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
-  }
-
-  private key(keyId: string | undefined): HoldKey {
-    if (!this.current) throw new HoldKeyUnavailableException('HOLD_ENCRYPTION_KEY is not configured');
-    if (keyId !== undefined && keyId !== this.current.id) throw new HoldKeyUnavailableException(`hold key ${keyId} is not configured`);
-    return this.current;
   }
 }

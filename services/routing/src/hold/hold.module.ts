@@ -14,9 +14,8 @@ import { HoldStore } from './hold.store';
 const holdCipherProvider = {
   provide: HoldCipher,
   inject: [CONFIG],
-  useFactory: (config: Pick<RoutingConfig, 'HOLD_ENCRYPTION_KEY' | 'HOLD_ENCRYPTION_KEY_ID'>) => {
-    return new HoldCipher({ id: config.HOLD_ENCRYPTION_KEY_ID, key: config.HOLD_ENCRYPTION_KEY });
-  },
+  useFactory: (config: Pick<RoutingConfig, 'HOLD_ENCRYPTION_KEY' | 'HOLD_ENCRYPTION_KEY_ID' | 'HOLD_PREVIOUS_KEYS'>) =>
+    new HoldCipher({ id: config.HOLD_ENCRYPTION_KEY_ID, key: config.HOLD_ENCRYPTION_KEY }, config.HOLD_PREVIOUS_KEYS),
 };
 
 /** Blocked sends held encrypted: the store, the admin override and the expiry sweeper. Needs DataSource. */

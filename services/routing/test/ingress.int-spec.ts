@@ -11,7 +11,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { routingEntities, routingMigrations } from '../src/database/routing-database';
+import { IngressMaintenanceSweeper } from '../src/ingress/ingress-maintenance.sweeper';
 import { IngressModule } from '../src/ingress/ingress.module';
+import { bodyHash } from '../src/ingress/message-request';
 import { MessageLedger } from '../src/messages/message-ledger';
 import { RouteSendService } from '../src/routing/route-send.service';
 
@@ -35,6 +37,11 @@ describe('producer ingress (real Postgres)', () => {
     HOLD_ENCRYPTION_KEY: randomBytes(32),
     HOLD_ENCRYPTION_KEY_ID: 'h1',
     HOLD_SWEEP_INTERVAL_MS: 3_600_000,
+    HOLD_PREVIOUS_KEYS: [],
+    INGRESS_STALE_AFTER_MS: 30_000,
+    IDEMPOTENCY_KEY_TTL_S: 86_400,
+    ORPHAN_LEG_TTL_S: 7 * 86_400,
+    INGRESS_MAINTENANCE_INTERVAL_MS: 3_600_000,
   };
   const lookups: string[] = [];
   let capabilityServer: Server;
@@ -208,5 +215,58 @@ describe('producer ingress (real Postgres)', () => {
     expect(raw).not.toContain(RECIPIENT);
     expect(raw).not.toContain('Doors open');
     expect(JSON.parse(raw)).toMatchObject({ messageId: 'msg-routed-1', channel: 'sms', actionTaken: 'sent_plain', sensitivity: 'normal', recipientHash: hasher.hash(RECIPIENT), legs: [] });
+  });
+
+  it('takes over a key stranded in progress (instance died mid-publish) under its first message id', async () => {
+    const body = { to: RECIPIENT, text: 'Stranded send' };
+    const db = new Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    try {
+      // What a crash between the insert and the publish leaves behind, 31 s ago.
+      await db.query(
+        `INSERT INTO ${schema}.idempotency_keys (tenant_id, key, body_sha256, state, message_id, created_at) VALUES ('acme', 'stranded-1', $1, 'in_progress', 'msg-stranded-1', now() - interval '31 seconds')`,
+        [bodyHash(body)],
+      );
+      published.length = 0;
+      const response = await post('/v1/messages', body, { idempotencyKey: 'stranded-1' });
+      expect(response.status).toBe(202);
+      expect(await response.json()).toEqual({ messageId: 'msg-stranded-1', status: 'accepted' });
+      expect(published.map((p) => p.event.messageId)).toEqual(['msg-stranded-1']);
+      const { rows } = await db.query(`SELECT state FROM ${schema}.idempotency_keys WHERE key = 'stranded-1'`);
+      expect(rows).toEqual([{ state: 'done' }]);
+
+      // A fresh in-progress key is not stranded: still 409.
+      await db.query(`INSERT INTO ${schema}.idempotency_keys (tenant_id, key, body_sha256, state, message_id, created_at) VALUES ('acme', 'running-1', $1, 'in_progress', 'msg-running-1', now())`, [bodyHash(body)]);
+      expect((await post('/v1/messages', body, { idempotencyKey: 'running-1' })).status).toBe(409);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('retention drops old keys and old outcomes without a decision, and keeps the rest', async () => {
+    const db = new Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`INSERT INTO ${schema}.idempotency_keys (tenant_id, key, body_sha256, state, created_at) VALUES ('acme', 'old-1', 'x', 'done', now() - interval '2 days'), ('acme', 'new-1', 'x', 'done', now())`);
+      await db.query(
+        `INSERT INTO ${schema}.message_legs (message_id, leg, channel, status, reason, occurred_at) VALUES
+           ('orphan-old', 1, 'sms', 'delivered', '', now() - interval '8 days'),
+           ('orphan-new', 1, 'sms', 'delivered', '', now()),
+           ('decided-old', 1, 'sms', 'delivered', '', now() - interval '8 days')`,
+      );
+      await db.query(
+        `INSERT INTO ${schema}.message_views (message_id, tenant_id, recipient_hash, channel, action_taken, fallback_reason, sensitivity, detector_ids, cohort, policy_version, decided_at)
+         VALUES ('decided-old', 'acme', 'k1:x', 'sms', 'sent_plain', 'not_rcs_reachable', 'normal', '{}', 'default', 1, now() - interval '8 days')`,
+      );
+      const result = await app.get(IngressMaintenanceSweeper).sweep();
+      expect(result.keys).toBeGreaterThanOrEqual(1);
+      expect(result.orphanLegs).toBeGreaterThanOrEqual(1);
+      const keys = await db.query(`SELECT key FROM ${schema}.idempotency_keys WHERE key IN ('old-1', 'new-1')`);
+      expect(keys.rows).toEqual([{ key: 'new-1' }]);
+      const legs = await db.query(`SELECT message_id FROM ${schema}.message_legs WHERE message_id IN ('orphan-old', 'orphan-new', 'decided-old') ORDER BY message_id`);
+      expect(legs.rows.map((row: { message_id: string }) => row.message_id)).toEqual(['decided-old', 'orphan-new']);
+    } finally {
+      await db.end();
+    }
   });
 });

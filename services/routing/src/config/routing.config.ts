@@ -110,6 +110,14 @@ export const routingConfigSchema = z.object({
   HOLD_ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, . _ - (1 to 32)').default('h1'),
   // Rotation: the keys this one replaced, to open holds sealed before the rotation (decrypt only).
   HOLD_PREVIOUS_KEYS: previousHoldKeys,
+  // An Idempotency-Key still in progress after this is stranded (its instance died mid-publish):
+  // a replay takes it over and republishes under the same message id.
+  INGRESS_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+  // How long Idempotency-Keys are remembered (producers retry within this).
+  IDEMPOTENCY_KEY_TTL_S: z.coerce.number().int().min(3_600).max(30 * 86_400).default(86_400),
+  // Delivery outcomes whose decision never arrived are dropped after this.
+  ORPHAN_LEG_TTL_S: z.coerce.number().int().min(3_600).max(90 * 86_400).default(7 * 86_400),
+  INGRESS_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   // How often expired holds are deleted (their content wiped, an EXPIRED decision published).
   HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
 });

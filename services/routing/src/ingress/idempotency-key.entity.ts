@@ -15,6 +15,10 @@ export class IdempotencyKeyEntity {
   @Column({ type: 'text' })
   state!: 'in_progress' | 'done';
 
+  /** Chosen before publishing, so a takeover republishes under the same id. */
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
+
   @Column({ type: 'jsonb', nullable: true })
   response!: unknown;
 

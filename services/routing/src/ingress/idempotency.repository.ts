@@ -8,13 +8,23 @@ import type { AcceptedResponse, IdempotencyRecord, IdempotencyStore } from './id
 export class IdempotencyRepository implements IdempotencyStore {
   constructor(private readonly dataSource: DataSource) {}
 
-  async begin(tenantId: string, key: string, bodySha256: string, at: Date): Promise<boolean> {
+  async begin(tenantId: string, key: string, bodySha256: string, messageId: string, at: Date): Promise<boolean> {
     const rows = (await this.dataSource.query(
-      `INSERT INTO idempotency_keys (tenant_id, key, body_sha256, state, created_at) VALUES ($1, $2, $3, 'in_progress', $4)
+      `INSERT INTO idempotency_keys (tenant_id, key, body_sha256, state, message_id, created_at) VALUES ($1, $2, $3, 'in_progress', $4, $5)
        ON CONFLICT (tenant_id, key) DO NOTHING RETURNING key`,
-      [tenantId, key, bodySha256, at],
+      [tenantId, key, bodySha256, messageId, at],
     )) as unknown[];
     return rows.length === 1;
+  }
+
+  async takeOver(tenantId: string, key: string, bodySha256: string, staleBefore: Date, at: Date): Promise<string | undefined> {
+    const [result] = (await this.dataSource.query(
+      `UPDATE idempotency_keys SET created_at = $5
+       WHERE tenant_id = $1 AND key = $2 AND body_sha256 = $3 AND state = 'in_progress' AND created_at < $4 AND message_id IS NOT NULL
+       RETURNING message_id`,
+      [tenantId, key, bodySha256, staleBefore, at],
+    )) as [{ message_id: string }[], number];
+    return result[0]?.message_id;
   }
 
   async find(tenantId: string, key: string): Promise<IdempotencyRecord | undefined> {

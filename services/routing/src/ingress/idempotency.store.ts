@@ -12,8 +12,14 @@ export interface IdempotencyRecord {
 
 /** Port: stored Idempotency-Keys per tenant (the body hash only, never text or number). */
 export interface IdempotencyStore {
-  /** Inserts the key as in_progress; false if it already exists (ON CONFLICT DO NOTHING). */
-  begin(tenantId: string, key: string, bodySha256: string, at: Date): Promise<boolean>;
+  /** Inserts the key as in_progress with its message id; false if it already exists (ON CONFLICT DO NOTHING). */
+  begin(tenantId: string, key: string, bodySha256: string, messageId: string, at: Date): Promise<boolean>;
+  /**
+   * Claims a key left in_progress since before `staleBefore` with the same body (its request
+   * died mid-publish): restamps it and returns its message id, or undefined if it is not
+   * stranded. Conditional, so of two concurrent takeovers one wins.
+   */
+  takeOver(tenantId: string, key: string, bodySha256: string, staleBefore: Date, at: Date): Promise<string | undefined>;
   find(tenantId: string, key: string): Promise<IdempotencyRecord | undefined>;
   complete(tenantId: string, key: string, response: AcceptedResponse): Promise<void>;
   /** Forgets an in_progress key whose publish failed, so the producer's retry can go through. */

@@ -6,6 +6,8 @@ import { RoutingModule } from '../routing/routing.module';
 import { CAPABILITY_LOOKUP, HttpCapabilityLookup } from './capability.client';
 import { DryRunService } from './dry-run.service';
 import { IdempotencyRepository } from './idempotency.repository';
+import { IngressMaintenanceSweeper } from './ingress-maintenance.sweeper';
+import { IngressRetention } from './ingress-retention';
 import { IDEMPOTENCY_STORE, MESSAGE_IDS } from './idempotency.store';
 import { MessagesController } from './messages.controller';
 import { SubmitMessageService } from './submit-message.service';
@@ -19,6 +21,8 @@ import { TenantKeyGuard } from './tenant-key.guard';
     TenantKeyGuard,
     SubmitMessageService,
     DryRunService,
+    IngressRetention,
+    IngressMaintenanceSweeper,
     { provide: IDEMPOTENCY_STORE, useClass: IdempotencyRepository },
     { provide: MESSAGE_IDS, useValue: { next: () => randomUUID() } },
     { provide: CAPABILITY_LOOKUP, useClass: HttpCapabilityLookup },

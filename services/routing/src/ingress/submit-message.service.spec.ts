@@ -8,11 +8,17 @@ import { SubmitMessageService } from './submit-message.service';
 
 /** In-memory IdempotencyStore with the same insert-if-absent rule as the SQL. */
 class FakeStore implements IdempotencyStore {
-  readonly rows = new Map<string, { bodySha256: string; state: 'in_progress' | 'done'; response: AcceptedResponse | null }>();
-  async begin(tenantId: string, key: string, bodySha256: string): Promise<boolean> {
+  readonly rows = new Map<string, { bodySha256: string; state: 'in_progress' | 'done'; response: AcceptedResponse | null; messageId: string; at: number }>();
+  async begin(tenantId: string, key: string, bodySha256: string, messageId: string, at: Date): Promise<boolean> {
     if (this.rows.has(`${tenantId}/${key}`)) return false;
-    this.rows.set(`${tenantId}/${key}`, { bodySha256, state: 'in_progress', response: null });
+    this.rows.set(`${tenantId}/${key}`, { bodySha256, state: 'in_progress', response: null, messageId, at: at.getTime() });
     return true;
+  }
+  async takeOver(tenantId: string, key: string, bodySha256: string, staleBefore: Date, at: Date): Promise<string | undefined> {
+    const row = this.rows.get(`${tenantId}/${key}`);
+    if (!row || row.state !== 'in_progress' || row.bodySha256 !== bodySha256 || row.at >= staleBefore.getTime()) return undefined;
+    row.at = at.getTime();
+    return row.messageId;
   }
   async find(tenantId: string, key: string): Promise<IdempotencyRecord | undefined> {
     return this.rows.get(`${tenantId}/${key}`);
@@ -35,19 +41,21 @@ describe('SubmitMessageService', () => {
   let failPublish: boolean;
   let service: SubmitMessageService;
   let n: number;
+  let nowMs: number;
 
   beforeEach(() => {
     store = new FakeStore();
     published = [];
     failPublish = false;
     n = 0;
+    nowMs = 5_000;
     const publisher = {
       publish: async (topic: string, event: SendRequested, options: { key: string }) => {
         if (failPublish) throw new Error('broker down');
         published.push({ topic, event, key: options.key });
       },
     };
-    service = new SubmitMessageService(store, { next: () => `id-${++n}` }, publisher as unknown as EventPublisher, hasher, { now: () => 5_000 });
+    service = new SubmitMessageService(store, { next: () => `id-${++n}` }, publisher as unknown as EventPublisher, hasher, { now: () => nowMs }, { INGRESS_STALE_AFTER_MS: 30_000 });
   });
 
   const statusOf = async (promise: Promise<unknown>): Promise<number> => {
@@ -82,8 +90,26 @@ describe('SubmitMessageService', () => {
   });
 
   it('answers 409 while the first request with the key is still in progress', async () => {
-    await store.begin('acme', 'k-1', bodyHash(body));
+    await store.begin('acme', 'k-1', bodyHash(body), 'id-first', new Date(nowMs));
+    nowMs += 29_000;
     expect(await statusOf(service.submit('acme', 'k-1', body))).toBe(409);
+    expect(published).toHaveLength(0);
+  });
+
+  it('takes over a request stranded in progress and republishes it under its first message id', async () => {
+    await store.begin('acme', 'k-1', bodyHash(body), 'id-first', new Date(nowMs));
+    nowMs += 31_000;
+    expect(await service.submit('acme', 'k-1', body)).toEqual({ messageId: 'id-first', status: 'accepted' });
+    expect(published.map((p) => p.event.messageId)).toEqual(['id-first']);
+    // Done now: a later replay answers from the record.
+    expect(await service.submit('acme', 'k-1', body)).toEqual({ messageId: 'id-first', status: 'accepted' });
+    expect(published).toHaveLength(1);
+  });
+
+  it('never takes over a stranded key with another body', async () => {
+    await store.begin('acme', 'k-1', bodyHash(body), 'id-first', new Date(nowMs));
+    nowMs += 31_000;
+    expect(await statusOf(service.submit('acme', 'k-1', { ...body, text: 'other' }))).toBe(422);
     expect(published).toHaveLength(0);
   });
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { KeyedHasher } from '@switchback/crypto';
+import { CONFIG } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
+import type { RoutingConfig } from '../config/routing.config';
 import { idempotencyKeyInProgress, idempotencyKeyReused } from './ingress-problems';
 import { IDEMPOTENCY_STORE, MESSAGE_IDS, type AcceptedResponse, type IdempotencyStore, type MessageIds } from './idempotency.store';
 import { bodyHash, toSendRequested, type MessageRequest } from './message-request';
@@ -9,7 +11,9 @@ import { bodyHash, toSendRequested, type MessageRequest } from './message-reques
 /**
  * Accepts a producer's send once per Idempotency-Key: the first request publishes
  * SendRequested; a replay with the same body gets the same answer; another body is a 422 and
- * a replay while the first is still running a 409.
+ * a replay while the first is still running a 409. A request stranded in progress (its
+ * instance died mid-publish) is taken over by a replay after INGRESS_STALE_AFTER_MS and
+ * republished under the message id chosen the first time, so downstream sees one message id.
  */
 @Injectable()
 export class SubmitMessageService {
@@ -19,14 +23,18 @@ export class SubmitMessageService {
     private readonly publisher: EventPublisher,
     private readonly hasher: KeyedHasher,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'INGRESS_STALE_AFTER_MS'>,
   ) {}
 
   async submit(tenantId: string, key: string, request: MessageRequest): Promise<AcceptedResponse> {
     const hash = bodyHash(request);
     const nowMs = this.clock.now();
-    if (!(await this.store.begin(tenantId, key, hash, new Date(nowMs)))) return this.replay(tenantId, key, hash);
-
     const messageId = this.ids.next();
+    if (!(await this.store.begin(tenantId, key, hash, messageId, new Date(nowMs)))) return this.replay(tenantId, key, hash, request, nowMs);
+    return this.publish(tenantId, key, request, messageId, nowMs);
+  }
+
+  private async publish(tenantId: string, key: string, request: MessageRequest, messageId: string, nowMs: number): Promise<AcceptedResponse> {
     try {
       await this.publisher.publish('sendRequested', toSendRequested(request, tenantId, messageId, nowMs), { key: this.hasher.hash(request.to), messageId });
     } catch (error) {
@@ -38,12 +46,15 @@ export class SubmitMessageService {
     return response;
   }
 
-  private async replay(tenantId: string, key: string, hash: string): Promise<AcceptedResponse> {
+  private async replay(tenantId: string, key: string, hash: string, request: MessageRequest, nowMs: number): Promise<AcceptedResponse> {
     const existing = await this.store.find(tenantId, key);
     // Gone between the insert and the read: the first request failed and released it.
     if (!existing) throw idempotencyKeyInProgress();
     if (existing.bodySha256 !== hash) throw idempotencyKeyReused();
-    if (existing.state !== 'done' || !existing.response) throw idempotencyKeyInProgress();
-    return existing.response;
+    if (existing.state === 'done' && existing.response) return existing.response;
+    const staleBefore = new Date(nowMs - this.config.INGRESS_STALE_AFTER_MS);
+    const strandedId = await this.store.takeOver(tenantId, key, hash, staleBefore, new Date(nowMs));
+    if (strandedId === undefined) throw idempotencyKeyInProgress();
+    return this.publish(tenantId, key, request, strandedId, nowMs);
   }
 }

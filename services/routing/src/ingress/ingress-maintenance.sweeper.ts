@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock } from '../clock';
+import type { RoutingConfig } from '../config/routing.config';
+import { IngressRetention, RETENTION_BATCH } from './ingress-retention';
+
+type MaintenanceConfig = Pick<RoutingConfig, 'IDEMPOTENCY_KEY_TTL_S' | 'ORPHAN_LEG_TTL_S' | 'INGRESS_MAINTENANCE_INTERVAL_MS'>;
+
+/** Periodic retention of ingress state, a bounded number of batches per run. */
+@Injectable()
+export class IngressMaintenanceSweeper implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(IngressMaintenanceSweeper.name);
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly retention: IngressRetention,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: MaintenanceConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => this.tick(), this.config.INGRESS_MAINTENANCE_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One run: up to `maxBatches` batches of each kind; returns what was deleted. */
+  async sweep(maxBatches = 10): Promise<{ keys: number; orphanLegs: number }> {
+    const now = this.clock.now();
+    const keys = await this.drain(() => this.retention.deleteKeysBefore(new Date(now - this.config.IDEMPOTENCY_KEY_TTL_S * 1000)), maxBatches);
+    const orphanLegs = await this.drain(() => this.retention.deleteOrphanLegsBefore(new Date(now - this.config.ORPHAN_LEG_TTL_S * 1000)), maxBatches);
+    return { keys, orphanLegs };
+  }
+
+  private async drain(batch: () => Promise<number>, maxBatches: number): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i += 1) {
+      const deleted = await batch();
+      total += deleted;
+      if (deleted < RETENTION_BATCH) break;
+    }
+    return total;
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = this.sweep()
+      .catch((error: unknown) => this.logger.warn(`ingress retention failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => (this.running = undefined));
+  }
+}

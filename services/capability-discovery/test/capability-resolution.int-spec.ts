@@ -18,6 +18,7 @@ import { RbmHubClient } from '../src/capability/rbm-hub.client';
 import { UpHubClient } from '../src/capability/up-hub.client';
 import { DeviceKeyStore } from '../src/devices/device-key.store';
 import { capabilityDiscoveryConfigSchema } from '../src/config/capability-discovery.config';
+import { CapabilityHistoryRetention } from '../src/pinning/capability-history.retention';
 import { CapabilityPinning } from '../src/pinning/capability-pinning';
 import { CapabilityLevelChangeEntity } from '../src/pinning/capability-level-change.entity';
 import { TypeOrmPinStore } from '../src/pinning/typeorm-pin-store';
@@ -74,6 +75,7 @@ describe('capability resolution against real Postgres and Redis', () => {
   let service: CapabilityService;
   let deadRedisService: CapabilityService;
   let deadRedis: Redis;
+  let retention: CapabilityHistoryRetention;
 
   const recipient = (value: string): Recipient => {
     const parsed = parseRecipient(value);
@@ -98,6 +100,7 @@ describe('capability resolution against real Postgres and Redis', () => {
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
     const pinning = new CapabilityPinning(new TypeOrmPinStore(dataSource), publisher, clock, config, registry);
     service = new CapabilityService(new CapabilityCache(redis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry, new UpHubClient(config), new DeviceKeyStore(dataSource));
+    retention = new CapabilityHistoryRetention(dataSource, clock, config);
     // Nothing listens on port 1: every Redis command fails at once, as in an outage.
     deadRedis = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
@@ -206,5 +209,23 @@ describe('capability resolution against real Postgres and Redis', () => {
     await expect(deadRedisService.resolve(number)).resolves.toMatchObject({ rcs: true, source: 'hub', guess: false, carrier: 'Vodafone', pinnedLevel: 'rcs' });
     await expect(deadRedisService.resolve(number)).resolves.toMatchObject({ source: 'hub' });
     expect(hub.queries.get(number.e164)).toBe(2);
+  });
+
+  it('retention deletes capability history past CAPABILITY_HISTORY_RETENTION_DAYS and keeps the pins', async () => {
+    const number = recipient('+447700900299');
+    hub.answers.set(number.e164, { status: 200, body: { features: ['REVOCATION'], carrier: 'EE' } });
+    await service.resolve(number);
+    const hash = hasher.hash(number.e164);
+    await dataSource.query(
+      `INSERT INTO capability_level_changes (recipient_hash, previous_level, level, pinned_level, downgrade_suspected, carrier, region, observed_at)
+       VALUES ($1, NULL, 'sms_only', 'sms_only', false, 'EE', 'GB', now() - interval '181 days')`,
+      [hash],
+    );
+    const levels = async () => ((await dataSource.query('SELECT level FROM capability_level_changes WHERE recipient_hash = $1 ORDER BY observed_at', [hash])) as { level: string }[]).map((row) => row.level);
+    expect(await levels()).toEqual(['sms_only', 'rcs']);
+    expect(await retention.sweep()).toBeGreaterThanOrEqual(1);
+    expect(await levels()).toEqual(['rcs']);
+    const pins = (await dataSource.query('SELECT pinned_level FROM capability_pins WHERE recipient_hash = $1', [hash])) as { pinned_level: string }[];
+    expect(pins).toEqual([{ pinned_level: 'rcs' }]);
   });
 });

@@ -3,6 +3,7 @@ import { DeviceKeyTokenGuard } from '../devices/device-key-token.guard';
 import { DeviceKeyService } from '../devices/device-key.service';
 import { DeviceKeyStore } from '../devices/device-key.store';
 import { DeviceKeysController } from '../devices/device-keys.controller';
+import { CapabilityHistoryRetention } from '../pinning/capability-history.retention';
 import { CapabilityPinning } from '../pinning/capability-pinning';
 import { PinStore } from '../pinning/pin-store';
 import { TypeOrmPinStore } from '../pinning/typeorm-pin-store';
@@ -21,6 +22,7 @@ import { UpHubClient } from './up-hub.client';
     { provide: PinStore, useClass: TypeOrmPinStore },
     CapabilityCache,
     CapabilityPinning,
+    CapabilityHistoryRetention,
     CapabilityService,
     RbmHubClient,
     UpHubClient,

@@ -52,6 +52,10 @@ export const capabilityDiscoveryConfigSchema = z.object({
   CAPABILITY_HUB_BACKOFF_MS: z.coerce.number().int().min(0).max(2_000).default(100),
   // A weaker answer than the pinned level within this window is a suspected downgrade.
   CAPABILITY_PIN_WINDOW_S: z.coerce.number().int().min(60).max(365 * DAY_S).default(30 * DAY_S),
+  // Capability history (level changes per contact) is deleted after this; the RBM reach data
+  // itself only counts the last 31 days, so shorter would blind the capability matrix.
+  CAPABILITY_HISTORY_RETENTION_DAYS: z.coerce.number().int().min(31).max(3650).default(180),
+  CAPABILITY_HISTORY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(3_600_000),
   // 'possible' accepts numbers of a plausible length for their country (test ranges such as
   // +44 7700 900xxx included); 'valid' also requires an allocated number range.
   RECIPIENT_VALIDATION: z.enum(['possible', 'valid']).default('possible'),

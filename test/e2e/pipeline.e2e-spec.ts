@@ -1,6 +1,6 @@
 import { Channel, create, DeliveryStatus, SendRequestedSchema } from '@switchback/contracts';
 import { OutcomeWatcher, Stack } from '@switchback/stack';
-import { testEnv, uniqueName } from '@switchback/testing';
+import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import Redis from 'ioredis';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -49,6 +49,30 @@ describe('walking skeleton: send request to audit row', () => {
     const everything = JSON.stringify(rows.rows);
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain('7700900');
+  }, 60_000);
+
+  it('accepts a producer HTTP send once per Idempotency-Key, delivers it through Kafka and shows its legs', async () => {
+    const routing = `http://127.0.0.1:${stack.ports['routing']}`;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${stack.demoApiKey}`, 'idempotency-key': `${namespace}-ingress` };
+    const body = JSON.stringify({ to: '+447700900777', text: `Ingress ${CANARY}`, trafficType: 'transactional' });
+    const first = await fetch(`${routing}/v1/messages`, { method: 'POST', headers, body });
+    expect(first.status).toBe(202);
+    const { messageId } = (await first.json()) as { messageId: string };
+    // The producer's retry: same answer, nothing sent twice.
+    const replay = await fetch(`${routing}/v1/messages`, { method: 'POST', headers, body });
+    expect(await replay.json()).toEqual({ messageId, status: 'accepted' });
+
+    await watcher.waitFor(() => watcher.outcomes.some((o) => o.messageId === messageId && o.status === DeliveryStatus.DELIVERED), 45_000);
+    const view = async () => (await fetch(`${routing}/v1/messages/${messageId}`, { headers: { authorization: `Bearer ${stack.demoApiKey}` } })).json() as Promise<{ legs: { status: string }[] }>;
+    const shown = await eventually(async () => {
+      const current = await view();
+      expect(current.legs.map((leg) => leg.status)).toContain('delivered');
+      return current;
+    }, 15_000, 200);
+    expect(shown).toMatchObject({ messageId, channel: 'rcs', actionTaken: 'sent_plain' });
+    expect(JSON.stringify(shown)).not.toContain(CANARY);
+    const submitted = watcher.outcomes.filter((o) => o.messageId === messageId && o.status === DeliveryStatus.SUBMITTED);
+    expect(submitted).toHaveLength(1);
   }, 60_000);
 
   it('keeps the text and the phone numbers out of every service log and every cache entry', async () => {

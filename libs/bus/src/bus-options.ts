@@ -24,6 +24,11 @@ export interface BusOptions {
   readonly retryDelaysMs: readonly number[];
   /** Partitions one consumer works on at once; order holds within each partition. */
   readonly partitionsConcurrently: number;
+  /**
+   * Keys (recipients) one partition works on at once; order holds per key. 1 (the default)
+   * is one message at a time per partition. Handlers must be idempotent either way.
+   */
+  readonly keyConcurrency?: number;
   readonly logger: BusLogger;
   /** Consumer session timeout: how soon the group notices a member that died without leaving. */
   readonly sessionTimeoutMs?: number;

@@ -5,13 +5,14 @@ import type { HandlerRegistration } from './event-handler';
 import type { EventPublisher } from './event-publisher';
 import { MessageProcessor } from './message-processor';
 import type { TopicNames } from './topic-names';
+import { processByKey } from './key-ordered-batch';
 import { ensureTopics, topicsForGroup } from './topic-provisioner';
 import { waitUntilDue } from './wait-until-due';
 
 /**
  * One service's consumers: the main one on its event topics and one per retry tier. Offsets
- * advance only after a handler succeeded or the message was parked (kafkajs resolves an
- * offset only when eachMessage returns). Each tier has its own consumer so a message waiting
+ * advance only after a handler succeeded or the message was parked. The main consumer runs
+ * the messages of different keys of a batch in parallel (`keyConcurrency`), each key in order. Each tier has its own consumer so a message waiting
  * 60 s never holds up one waiting 1 s.
  */
 export class EventConsumer {
@@ -60,8 +61,17 @@ export class EventConsumer {
     await consumer.subscribe({ topics: this.handlers.map((handler) => this.names.event(handler.topic)), fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
-      eachMessage: async ({ topic, partition, message }) =>
-        this.processor.process({ topicName: topic, partition, ...message }, { topic: this.names.keyOf(topic), attemptsBefore: 0 }),
+      // Offsets are resolved by hand: only the unbroken prefix of processed messages.
+      eachBatchAutoResolve: false,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const origin = { topic: this.names.keyOf(batch.topic), attemptsBefore: 0 };
+        const result = await processByKey(batch.messages, this.options.keyConcurrency ?? 1, { shouldContinue: () => isRunning() && !isStale(), heartbeat }, (message) =>
+          this.processor.process({ topicName: batch.topic, partition: batch.partition, ...message }, origin),
+        );
+        if (result.lastContiguousOffset !== undefined) resolveOffset(result.lastContiguousOffset);
+        // A message that could not even be parked: kafkajs reads the rest of the batch again.
+        if (result.error !== undefined) throw result.error;
+      },
     });
   }
 

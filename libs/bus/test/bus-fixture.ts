@@ -24,6 +24,7 @@ export class BusFixture {
       topicPrefix: `${uniqueName(label)}.`,
       retryDelaysMs: [400, 800],
       partitionsConcurrently: 3,
+      keyConcurrency: 8,
       logger: silentBusLogger,
       sessionTimeoutMs: 6_000,
       ...overrides,

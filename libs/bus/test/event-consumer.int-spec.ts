@@ -101,4 +101,30 @@ describe('event consumer on a real broker', () => {
     expect(finished).toBe(true);
     expect(await bus.committedOffsets(bus.names.event('sendRequested'))).toBe(1);
   });
+
+  it('works on several keys of a partition at once, each key strictly in order, and commits every offset', async () => {
+    bus = new BusFixture('keys');
+    const seen = new Map<string, number[]>();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    await bus.start([
+      registerHandler('sendRequested', async (event, context) => {
+        inFlight += 1;
+        maxInFlight = Math.max(maxInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        const [, seq] = event.messageId.split('#');
+        seen.set(context.key!, [...(seen.get(context.key!) ?? []), Number(seq)]);
+        inFlight -= 1;
+      }),
+    ]);
+    const keys = Array.from({ length: 12 }, (_, k) => `recipient-${k}`);
+    for (let seq = 0; seq < 4; seq += 1) {
+      await Promise.all(keys.map((key) => bus.publisher.publish('sendRequested', sendRequest(`${key}#${seq}`), { key, messageId: `${key}#${seq}` })));
+    }
+    await eventually(() => expect([...seen.values()].flat()).toHaveLength(48), 30_000);
+    for (const key of keys) expect(seen.get(key)).toEqual([0, 1, 2, 3]);
+    // Three partitions at a time: more than three in flight means keys ran in parallel within a partition.
+    expect(maxInFlight).toBeGreaterThan(3);
+    await eventually(async () => expect(await bus.committedOffsets(bus.names.event('sendRequested'))).toBe(48));
+  });
 });

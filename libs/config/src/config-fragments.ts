@@ -30,6 +30,8 @@ export const kafkaConfig = z.object({
     .pipe(z.array(z.number().int().min(0).max(24 * 3600 * 1000)).min(1).max(10)),
   // Partitions one consumer works on at once (ordering holds within a partition).
   BUS_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
+  // Keys (recipients) worked on at once within a partition; each key stays in order.
+  BUS_KEY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
 });
 
 export const postgresConfig = z.object({

@@ -38,6 +38,7 @@ export class PlatformModule {
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
             partitionsConcurrently: config.BUS_PARTITIONS_CONCURRENTLY,
+            keyConcurrency: config.BUS_KEY_CONCURRENCY,
             logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
             observer: busMetricsObserver(registry),
           }),

@@ -1,12 +1,70 @@
-import { kafkaConfig, loadConfig, serviceConfig } from '@switchback/config';
+import { kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
 
-export const payloadStoreConfigSchema = z.object({
-  ...serviceConfig.shape,
-  ...kafkaConfig.shape,
-  SERVICE_NAME: z.string().default('payload-store'),
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3105),
-});
+const DAY_S = 24 * 3600;
+
+export interface LinkApiKey {
+  readonly tenantId: string;
+  readonly key: string;
+}
+
+/** LINK_API_KEYS="tenantA:key1,tenantB:key2": who may create links, and for which tenant. */
+const linkApiKeys = z
+  .string()
+  .default('')
+  .transform((value, ctx): LinkApiKey[] => {
+    const keys: LinkApiKey[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      const colon = entry.indexOf(':');
+      const tenantId = colon > 0 ? entry.slice(0, colon).trim() : '';
+      const key = colon > 0 ? entry.slice(colon + 1).trim() : '';
+      // Never echo the entry: it holds a secret.
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenantId) || key.length < 16) {
+        ctx.addIssue({ code: 'custom', message: `entry ${keys.length + 1} must be tenantId:key with a key of at least 16 characters` });
+        return z.NEVER;
+      }
+      keys.push({ tenantId, key });
+    }
+    return keys;
+  });
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+export const payloadStoreConfigSchema = z
+  .object({
+    ...serviceConfig.shape,
+    ...kafkaConfig.shape,
+    ...postgresConfig.shape,
+    ...redisConfig.shape,
+    SERVICE_NAME: z.string().default('payload-store'),
+    HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3105),
+    // Where recipients open links: `${PUBLIC_BASE_URL}/s/<id>` (the client adds the #fragment).
+    PUBLIC_BASE_URL: z
+      .url()
+      .default('http://127.0.0.1:3105')
+      .transform((value) => value.replace(/\/+$/, '')),
+    // Empty (the default) leaves link creation closed: every authenticated call gets 401.
+    LINK_API_KEYS: linkApiKeys,
+    LINK_DEFAULT_TTL_SECONDS: int(60, 31 * DAY_S).default(3600),
+    // Longer asks are refused (400), never clamped: the sender must know what it got.
+    LINK_MAX_TTL_SECONDS: int(60, 31 * DAY_S).default(7 * DAY_S),
+    LINK_MAX_VIEWS: int(1, 100).default(10),
+    // Wrong claim secrets before the link is burned: bounds guessing of short codes.
+    LINK_MAX_FAILED_CLAIMS: int(1, 100).default(5),
+    LINK_MAX_CIPHERTEXT_BYTES: int(1024, 16 * 1024 * 1024).default(262_144),
+    LINK_SWEEP_INTERVAL_MS: int(100, 3_600_000).default(60_000),
+    LINK_SWEEP_BATCH: int(1, 10_000).default(500),
+    // Fixed-window rate limits (Redis); a window of LINK_RATE_WINDOW_SECONDS.
+    LINK_RATE_WINDOW_SECONDS: int(1, 3600).default(60),
+    LINK_CREATE_RATE_LIMIT: int(1, 1_000_000).default(600),
+    LINK_CLAIM_RATE_LIMIT_PER_IP: int(1, 1_000_000).default(30),
+    LINK_CLAIM_RATE_LIMIT_PER_LINK: int(1, 1_000_000).default(10),
+  })
+  .superRefine((config, ctx) => {
+    if (config.LINK_DEFAULT_TTL_SECONDS > config.LINK_MAX_TTL_SECONDS) {
+      ctx.addIssue({ code: 'custom', path: ['LINK_DEFAULT_TTL_SECONDS'], message: 'must not exceed LINK_MAX_TTL_SECONDS' });
+    }
+  });
 
 export type PayloadStoreConfig = z.infer<typeof payloadStoreConfigSchema>;
 

@@ -1,0 +1,59 @@
+import { ConfigException, loadConfig } from '@switchback/config';
+import { payloadStoreConfigSchema } from './payload-store.config';
+
+const base = { IDENTIFIER_HASH_KEY: 'a-unit-test-key-0123456789' };
+const load = (env: Record<string, string>) => loadConfig(payloadStoreConfigSchema, { ...base, ...env });
+const issuesOf = (env: Record<string, string>): string[] => {
+  try {
+    load(env);
+  } catch (error) {
+    if (error instanceof ConfigException) return error.issues;
+    throw error;
+  }
+  return [];
+};
+
+describe('payload-store config', () => {
+  it('has safe defaults: closed API, 1 h TTL, 7 d max, 256 KiB, 5 wrong claims', () => {
+    const config = load({});
+    expect(config).toMatchObject({
+      HTTP_PORT: 3105,
+      PUBLIC_BASE_URL: 'http://127.0.0.1:3105',
+      LINK_API_KEYS: [],
+      LINK_DEFAULT_TTL_SECONDS: 3600,
+      LINK_MAX_TTL_SECONDS: 7 * 24 * 3600,
+      LINK_MAX_VIEWS: 10,
+      LINK_MAX_FAILED_CLAIMS: 5,
+      LINK_MAX_CIPHERTEXT_BYTES: 262_144,
+      LINK_SWEEP_INTERVAL_MS: 60_000,
+      DATABASE_SCHEMA: 'public',
+    });
+  });
+
+  it('parses LINK_API_KEYS into tenants and strips a trailing slash from PUBLIC_BASE_URL', () => {
+    const config = load({ LINK_API_KEYS: ' acme:key-of-acme-0123456789 , globex:key-of-globex-012345 ', PUBLIC_BASE_URL: 'https://l.example/' });
+    expect(config.LINK_API_KEYS).toEqual([
+      { tenantId: 'acme', key: 'key-of-acme-0123456789' },
+      { tenantId: 'globex', key: 'key-of-globex-012345' },
+    ]);
+    expect(config.PUBLIC_BASE_URL).toBe('https://l.example');
+  });
+
+  it.each([
+    [{ LINK_API_KEYS: 'acme:short' }, 'LINK_API_KEYS'],
+    [{ LINK_API_KEYS: 'no-colon-here-0123456789' }, 'LINK_API_KEYS'],
+    [{ LINK_MAX_TTL_SECONDS: '30' }, 'LINK_MAX_TTL_SECONDS'],
+    [{ LINK_MAX_VIEWS: '0' }, 'LINK_MAX_VIEWS'],
+    [{ LINK_MAX_FAILED_CLAIMS: 'many' }, 'LINK_MAX_FAILED_CLAIMS'],
+    [{ LINK_MAX_CIPHERTEXT_BYTES: '-1' }, 'LINK_MAX_CIPHERTEXT_BYTES'],
+    [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
+    [{ LINK_DEFAULT_TTL_SECONDS: '7200', LINK_MAX_TTL_SECONDS: '3600' }, 'LINK_DEFAULT_TTL_SECONDS'],
+  ])('stops boot naming the variable for %j', (env, variable) => {
+    const issues = issuesOf(env);
+    expect(issues[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('never echoes a key in its error', () => {
+    expect(issuesOf({ LINK_API_KEYS: 'acme:secretvalue' }).join()).not.toContain('secretvalue');
+  });
+});

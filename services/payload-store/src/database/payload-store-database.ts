@@ -1,0 +1,6 @@
+import { SecureLinkEntity } from '../links/secure-link.entity';
+import { CreateSecureLinks1764500000000 } from './1764500000000-create-secure-links';
+
+/** Everything payload-store keeps in its own schema. */
+export const payloadStoreEntities = [SecureLinkEntity];
+export const payloadStoreMigrations = [CreateSecureLinks1764500000000];

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import { CONFIG, REDIS } from '@switchback/runtime';
+import type Redis from 'ioredis';
+import type { PayloadStoreConfig } from '../config/payload-store.config';
+import { LinkRateLimits } from '../rate-limit/link-rate-limits';
+import { RATE_LIMITER } from '../rate-limit/rate-limiter';
+import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
+import { JsonBodyLimit, jsonBodyLimit } from './body-limit';
+import { CLOCK, type Clock } from './clock';
+import { LinkApiKeyGuard } from './link-api-key.guard';
+import { LinkExpirySweeper } from './link-expiry.sweeper';
+import { LINK_IDS, randomLinkIds } from './link-id';
+import { LinkMetrics } from './link-metrics';
+import { LinksController } from './links.controller';
+import { LinksService } from './links.service';
+import { LinkProblemFilter } from './problem.filter';
+import { SecureLinkRepository } from './secure-link.repository';
+
+/** The link API, its store and its sweeper. Needs DataSource, REDIS, EventPublisher, CONFIG, metrics. */
+@Module({
+  controllers: [LinksController],
+  providers: [
+    SecureLinkRepository,
+    LinksService,
+    LinkMetrics,
+    LinkExpirySweeper,
+    LinkApiKeyGuard,
+    LinkRateLimits,
+    // A fresh object per app, so a test can move one app's time without touching others.
+    { provide: CLOCK, useFactory: (): Clock => ({ now: () => Date.now() }) },
+    { provide: LINK_IDS, useValue: randomLinkIds },
+    {
+      provide: RATE_LIMITER,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, config: PayloadStoreConfig) => new RedisRateLimiter(redis, `${config.REDIS_KEY_PREFIX}payload-store:rl:`),
+    },
+    { provide: APP_FILTER, useClass: LinkProblemFilter },
+    {
+      provide: JsonBodyLimit,
+      inject: [HttpAdapterHost, CONFIG],
+      useFactory: (adapterHost: HttpAdapterHost, config: PayloadStoreConfig) => new JsonBodyLimit(adapterHost, jsonBodyLimit(config.LINK_MAX_CIPHERTEXT_BYTES)),
+    },
+  ],
+  exports: [LinkExpirySweeper],
+})
+export class LinksModule {}

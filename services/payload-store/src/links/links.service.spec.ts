@@ -1,0 +1,133 @@
+import { Logger } from '@nestjs/common';
+import type { EventPublisher } from '@switchback/bus';
+import { KeyDeliveryMode, SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contracts';
+import { createHash, randomBytes } from 'node:crypto';
+import { Registry } from 'prom-client';
+import { LinkMetrics } from './link-metrics';
+import type { CreateLinkRequest } from './link-request';
+import { LinksService } from './links.service';
+import type { LinkMeta, NewLink, SecretOutcome, SecretUse, SecureLinkRepository } from './secure-link.repository';
+
+const NOW = Date.parse('2026-11-23T12:00:00Z');
+const secret = randomBytes(32);
+const verifier = createHash('sha256').update(secret).digest();
+
+const meta = (over: Partial<LinkMeta> = {}): LinkMeta => ({
+  id: 'AAAAAAAAAAAAAAAAAAAAAA',
+  tenantId: 'acme',
+  messageId: 'm-1',
+  keyMode: 'code',
+  createdAt: new Date(NOW - 1000),
+  expiresAt: new Date(NOW + 3600_000),
+  maxViews: 3,
+  views: 1,
+  escrowKeyId: null,
+  ...over,
+});
+
+function setup(outcome: SecretOutcome = { kind: 'unavailable' }, publishFails = false) {
+  const published: SecureLinkLifecycle[] = [];
+  const inserted: NewLink[] = [];
+  const matchesSeen: boolean[] = [];
+  const repository = {
+    insert: async (link: NewLink, announce: () => Promise<void>) => {
+      await announce();
+      inserted.push(link);
+    },
+    useSecret: async (_id: string, _now: Date, matches: (v: Buffer) => boolean, _use: SecretUse) => {
+      matchesSeen.push(matches(verifier));
+      return outcome;
+    },
+    revokeByCreator: async (_id: string, tenantId: string) => (tenantId === 'acme' ? meta() : undefined),
+    find: async () => meta(),
+  } as unknown as SecureLinkRepository;
+  const publisher = {
+    publish: async (_topic: string, event: SecureLinkLifecycle) => {
+      if (publishFails) throw new Error('broker down');
+      published.push(event);
+    },
+  } as unknown as EventPublisher;
+  const registry = new Registry();
+  const service = new LinksService(repository, publisher, new LinkMetrics(registry), { next: () => 'BBBBBBBBBBBBBBBBBBBBBA' }, { now: () => NOW }, { PUBLIC_BASE_URL: 'https://l.example', LINK_MAX_FAILED_CLAIMS: 5 });
+  return { service, published, inserted, matchesSeen, registry };
+}
+
+const request: CreateLinkRequest = {
+  ciphertext: randomBytes(64),
+  algorithm: 'A256GCM-HKDF-SHA256-v1',
+  accessVerifier: verifier,
+  keyMode: 'device',
+  ttlSeconds: 600,
+  maxViews: 2,
+  messageId: undefined,
+  escrow: { keyId: 'esc-1', envelope: randomBytes(40) },
+};
+
+const counterValue = async (registry: Registry, name: string) => (await registry.getSingleMetric(name)!.get()).values.reduce((sum, v) => sum + v.value, 0);
+
+// The warnings these tests provoke are expected; keep the output readable.
+beforeAll(() => Logger.overrideLogger(false));
+
+describe('LinksService', () => {
+  it('creates a link and announces CREATED with metadata only, before it is stored', async () => {
+    const { service, published, inserted } = setup();
+    const created = await service.create('acme', request);
+    expect(created).toEqual({ id: 'BBBBBBBBBBBBBBBBBBBBBA', url: 'https://l.example/s/BBBBBBBBBBBBBBBBBBBBBA', expiresAt: '2026-11-23T12:10:00.000Z', maxViews: 2 });
+    expect(inserted[0]).toMatchObject({ tenantId: 'acme', messageId: null, keyMode: 'device', escrowKeyId: 'esc-1', expiresAt: new Date(NOW + 600_000) });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ type: SecureLinkEventType.CREATED, linkId: created.id, tenantId: 'acme', keyMode: KeyDeliveryMode.DEVICE_KEY, views: 0, maxViews: 2, escrowKeyId: 'esc-1', occurredAtMs: BigInt(NOW) });
+    const bytes = JSON.stringify(published[0], (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
+    expect(bytes).not.toContain(request.ciphertext.toString('base64'));
+    expect(Object.keys(published[0]!)).not.toEqual(expect.arrayContaining(['ciphertext', 'accessVerifier']));
+  });
+
+  it('fails the create when CREATED cannot be published (nothing stored unannounced)', async () => {
+    const { service, inserted } = setup(undefined, true);
+    await expect(service.create('acme', request)).rejects.toThrow('broker down');
+    expect(inserted).toEqual([]);
+  });
+
+  it('serves a view, announces CLAIMED and checks the secret against the stored verifier', async () => {
+    const ciphertext = randomBytes(10);
+    const { service, published, matchesSeen, registry } = setup({ kind: 'accepted', link: meta({ views: 2 }), ciphertext, algorithm: 'alg', deleted: false });
+    const claimed = await service.claim('AAAAAAAAAAAAAAAAAAAAAA', secret);
+    expect(claimed).toEqual({ ciphertext: ciphertext.toString('base64url'), algorithm: 'alg', keyMode: 'code', viewsRemaining: 1, expiresAt: '2026-11-23T13:00:00.000Z' });
+    expect(matchesSeen).toEqual([true]);
+    expect(published.map((e) => [e.type, e.views])).toEqual([[SecureLinkEventType.CLAIMED, 2]]);
+    expect(await counterValue(registry, 'switchback_secure_links_claimed_total')).toBe(1);
+  });
+
+  it('still serves the view when CLAIMED cannot be published (the ciphertext is already gone)', async () => {
+    const { service, registry } = setup({ kind: 'accepted', link: meta({ views: 3 }), ciphertext: randomBytes(10), algorithm: 'alg', deleted: true }, true);
+    expect(await service.claim('AAAAAAAAAAAAAAAAAAAAAA', secret)).toMatchObject({ viewsRemaining: 0 });
+    expect(await counterValue(registry, 'switchback_secure_links_degraded_total')).toBe(1);
+  });
+
+  it('answers undefined for unavailable, wrong and burning claims; only a burn is announced', async () => {
+    for (const outcome of [{ kind: 'unavailable' }, { kind: 'rejected' }] as const) {
+      const { service, published } = setup(outcome);
+      expect(await service.claim('AAAAAAAAAAAAAAAAAAAAAA', secret)).toBeUndefined();
+      expect(published).toEqual([]);
+    }
+    const { service, published, registry } = setup({ kind: 'burned', link: meta() });
+    expect(await service.claim('AAAAAAAAAAAAAAAAAAAAAA', randomBytes(32))).toBeUndefined();
+    expect(published.map((e) => e.type)).toEqual([SecureLinkEventType.BURNED]);
+    expect(await counterValue(registry, 'switchback_secure_links_burned_total')).toBe(1);
+    expect(await counterValue(registry, 'switchback_secure_links_claim_rejected_total')).toBe(1);
+  });
+
+  it('revokes for the creator first, then for a holder, naming the actor', async () => {
+    const creator = setup();
+    expect(await creator.service.revoke('AAAAAAAAAAAAAAAAAAAAAA', { tenantId: 'acme' })).toBe(true);
+    expect(creator.published.map((e) => [e.type, e.actor])).toEqual([[SecureLinkEventType.REVOKED, 'creator']]);
+
+    const holder = setup({ kind: 'accepted', link: meta(), ciphertext: Buffer.alloc(0), algorithm: 'alg', deleted: true });
+    expect(await holder.service.revoke('AAAAAAAAAAAAAAAAAAAAAA', { tenantId: 'globex', claimSecret: secret })).toBe(true);
+    expect(holder.published.map((e) => [e.type, e.actor])).toEqual([[SecureLinkEventType.REVOKED, 'holder']]);
+
+    const nobody = setup({ kind: 'rejected' });
+    expect(await nobody.service.revoke('AAAAAAAAAAAAAAAAAAAAAA', { tenantId: 'globex' })).toBe(false);
+    expect(await nobody.service.revoke('AAAAAAAAAAAAAAAAAAAAAA', { claimSecret: randomBytes(32) })).toBe(false);
+    expect(nobody.published).toEqual([]);
+  });
+});

@@ -1,0 +1,159 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contracts';
+import { errorCode } from '@switchback/errors';
+import { CONFIG } from '@switchback/runtime';
+import type { PayloadStoreConfig } from '../config/payload-store.config';
+import { verifierMatches } from './access-verifier';
+import { CLOCK, type Clock } from './clock';
+import { eventIdOf, lifecycleEvent, type RevokeActor } from './link-events';
+import { LINK_IDS, type LinkIds } from './link-id';
+import { LinkMetrics } from './link-metrics';
+import type { CreateLinkRequest } from './link-request';
+import type { KeyMode } from './key-mode';
+import { SecureLinkRepository, type LinkMeta } from './secure-link.repository';
+
+export interface CreatedLink {
+  readonly id: string;
+  readonly url: string;
+  readonly expiresAt: string;
+  readonly maxViews: number;
+}
+
+export interface ClaimedLink {
+  readonly ciphertext: string;
+  readonly algorithm: string;
+  readonly keyMode: KeyMode;
+  readonly viewsRemaining: number;
+  readonly expiresAt: string;
+}
+
+export interface LinkView {
+  readonly id: string;
+  readonly keyMode: KeyMode;
+  readonly createdAt: string;
+  readonly expiresAt: string;
+  readonly maxViews: number;
+  readonly views: number;
+  readonly messageId: string | null;
+  readonly escrowKeyId: string | null;
+}
+
+type Config = Pick<PayloadStoreConfig, 'PUBLIC_BASE_URL' | 'LINK_MAX_FAILED_CLAIMS'>;
+
+/**
+ * The link use cases. Answers are `undefined` whenever a link cannot be served, whatever the
+ * reason (unknown, expired, burned, revoked, wrong secret): the edge turns all of them into
+ * the same 404.
+ */
+@Injectable()
+export class LinksService {
+  private readonly logger = new Logger(LinksService.name);
+
+  constructor(
+    private readonly links: SecureLinkRepository,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: LinkMetrics,
+    @Inject(LINK_IDS) private readonly ids: LinkIds,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Stores the ciphertext; CREATED is published before the commit, so no link goes unannounced. */
+  async create(tenantId: string, request: CreateLinkRequest): Promise<CreatedLink> {
+    const now = this.clock.now();
+    const link = {
+      id: this.ids.next(),
+      tenantId,
+      messageId: request.messageId ?? null,
+      ciphertext: request.ciphertext,
+      algorithm: request.algorithm,
+      keyMode: request.keyMode,
+      accessVerifier: request.accessVerifier,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + request.ttlSeconds * 1000),
+      maxViews: request.maxViews,
+      escrowEnvelope: request.escrow?.envelope ?? null,
+      escrowKeyId: request.escrow?.keyId ?? null,
+    };
+    await this.links.insert(link, () => this.publish(lifecycleEvent({ ...link, views: 0 }, SecureLinkEventType.CREATED, now)));
+    this.metrics.created.inc({ key_mode: link.keyMode });
+    return { id: link.id, url: `${this.config.PUBLIC_BASE_URL}/s/${link.id}`, expiresAt: link.expiresAt.toISOString(), maxViews: link.maxViews };
+  }
+
+  /** One view for a holder of the claim secret; the last view deletes the row. */
+  async claim(id: string, claimSecret: Buffer): Promise<ClaimedLink | undefined> {
+    const now = this.clock.now();
+    const outcome = await this.links.useSecret(id, new Date(now), (verifier) => verifierMatches(claimSecret, verifier), 'view', this.config.LINK_MAX_FAILED_CLAIMS);
+    if (outcome.kind !== 'accepted') {
+      await this.refused(outcome, now);
+      return undefined;
+    }
+    const { link } = outcome;
+    this.metrics.claimed.inc({ key_mode: link.keyMode });
+    // After the commit: the view is served even if the announcement fails (the payload is gone).
+    await this.announce(lifecycleEvent(link, SecureLinkEventType.CLAIMED, now));
+    return { ciphertext: outcome.ciphertext.toString('base64url'), algorithm: outcome.algorithm, keyMode: link.keyMode, viewsRemaining: link.maxViews - link.views, expiresAt: link.expiresAt.toISOString() };
+  }
+
+  /** Deletes a link for its creator (tenant) or a holder (claim secret); false if neither applies. */
+  async revoke(id: string, by: { tenantId?: string; claimSecret?: Buffer }): Promise<boolean> {
+    const now = this.clock.now();
+    if (by.tenantId) {
+      const link = await this.links.revokeByCreator(id, by.tenantId, new Date(now));
+      if (link) return this.revoked(link, 'creator', now);
+    }
+    const secret = by.claimSecret;
+    if (!secret) return false;
+    // Counts wrong secrets like a claim does: otherwise revoke would be a free guessing oracle.
+    const outcome = await this.links.useSecret(id, new Date(now), (verifier) => verifierMatches(secret, verifier), 'revoke', this.config.LINK_MAX_FAILED_CLAIMS);
+    if (outcome.kind !== 'accepted') {
+      await this.refused(outcome, now);
+      return false;
+    }
+    return this.revoked(outcome.link, 'holder', now);
+  }
+
+  async describe(id: string, tenantId: string): Promise<LinkView | undefined> {
+    const link = await this.links.find(id, tenantId, new Date(this.clock.now()));
+    if (!link) return undefined;
+    return {
+      id: link.id,
+      keyMode: link.keyMode,
+      createdAt: link.createdAt.toISOString(),
+      expiresAt: link.expiresAt.toISOString(),
+      maxViews: link.maxViews,
+      views: link.views,
+      messageId: link.messageId,
+      escrowKeyId: link.escrowKeyId,
+    };
+  }
+
+  private async refused(outcome: { kind: 'unavailable' } | { kind: 'rejected' } | { kind: 'burned'; link: LinkMeta }, now: number): Promise<void> {
+    this.metrics.claimRejected.inc({ reason: outcome.kind === 'unavailable' ? 'unavailable' : 'wrong_secret' });
+    if (outcome.kind !== 'burned') return;
+    this.metrics.burned.inc({ key_mode: outcome.link.keyMode });
+    await this.announce(lifecycleEvent(outcome.link, SecureLinkEventType.BURNED, now));
+  }
+
+  private async revoked(link: LinkMeta, actor: RevokeActor, now: number): Promise<true> {
+    this.metrics.revoked.inc({ key_mode: link.keyMode, actor });
+    await this.announce(lifecycleEvent(link, SecureLinkEventType.REVOKED, now, actor));
+    return true;
+  }
+
+  private publish(event: SecureLinkLifecycle): Promise<void> {
+    // Keyed by link: every event of one link stays in order on one partition.
+    return this.publisher.publish('secureLinkLifecycle', event, { key: event.linkId, messageId: eventIdOf(event) });
+  }
+
+  /** For events after a commit: a broker outage must not turn a served view into an error. */
+  private async announce(event: SecureLinkLifecycle): Promise<void> {
+    try {
+      await this.publish(event);
+    } catch (error) {
+      this.metrics.degraded.inc({ what: 'lifecycle_event' });
+      this.logger.warn({ code: errorCode(error), linkId: event.linkId, type: SecureLinkEventType[event.type] }, 'lifecycle event not published');
+    }
+  }
+}

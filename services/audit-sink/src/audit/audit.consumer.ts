@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
-import { ActionTaken, CapabilityLevel, Channel, DeliveryStatus, FallbackReason, Sensitivity, TrafficType, type CapabilityChanged, type DeliveryOutcome, type PolicyChanged, type RoutingDecision } from '@switchback/contracts';
+import { ActionTaken, CapabilityLevel, Channel, DeliveryStatus, FallbackReason, KeyDeliveryMode, SecureLinkEventType, Sensitivity, TrafficType, type CapabilityChanged, type DeliveryOutcome, type PolicyChanged, type RoutingDecision, type SecureLinkLifecycle } from '@switchback/contracts';
 import { AuditLog } from './audit-log';
 
 const name = (enumObject: Record<number, string>, value: number): string => (enumObject[value] ?? 'UNSPECIFIED').toLowerCase();
 
-/** Writes every metadata event to the audit log: decisions, outcomes, capability and policy changes. */
+/** Writes every metadata event to the audit log: decisions, outcomes, capability and policy changes, secure links. */
 @Injectable()
 export class AuditConsumer {
   constructor(private readonly audit: AuditLog) {}
@@ -92,6 +92,33 @@ export class AuditConsumer {
       // Policies hold no secrets or content; the whole policy is kept for compliance.
       detail: { version: event.version, actor: event.actor, policy: JSON.parse(event.policyJson || '{}') as unknown },
       occurredAt: new Date(Number(event.changedAtMs)),
+    });
+  }
+
+  @OnEvent('secureLinkLifecycle')
+  async secureLink(event: SecureLinkLifecycle, _context: EventContext): Promise<void> {
+    const type = name(SecureLinkEventType, event.type);
+    await this.audit.append({
+      // A link is claimed once per view: the view count tells the claims apart.
+      eventKey: `securelink:${event.linkId}:${type}:${event.views}`,
+      eventType: 'secure_link_lifecycle',
+      messageId: event.messageId,
+      tenantId: event.tenantId,
+      recipientHash: '',
+      channel: '',
+      outcome: type,
+      fallbackReason: null,
+      detail: {
+        linkId: event.linkId,
+        views: event.views,
+        maxViews: event.maxViews,
+        keyMode: name(KeyDeliveryMode, event.keyMode),
+        expiresAt: new Date(Number(event.expiresAtMs)).toISOString(),
+        // Compliance: every payload key sealed to an escrow key is on record, with that key's id.
+        escrowKeyId: event.escrowKeyId || null,
+        ...(event.actor ? { actor: event.actor } : {}),
+      },
+      occurredAt: new Date(Number(event.occurredAtMs)),
     });
   }
 }

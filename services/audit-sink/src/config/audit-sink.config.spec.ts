@@ -1,0 +1,28 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { generateSigningKeySeed } from '../chain/checkpoint-signer';
+import { auditSinkConfigSchema } from './audit-sink.config';
+
+const base = { IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars' };
+
+describe('auditSinkConfigSchema', () => {
+  it('refuses to boot without a signing key, naming the variable', () => {
+    const result = auditSinkConfigSchema.safeParse(base);
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([['AUDIT_SIGNING_KEY']]);
+    expect(result.error?.issues[0]?.message).toMatch(/Ed25519/);
+  });
+
+  it('rejects a malformed key without echoing it', () => {
+    const value = Buffer.alloc(31, 3).toString('base64');
+    const result = auditSinkConfigSchema.safeParse({ ...base, AUDIT_SIGNING_KEY: value });
+    expect(result.error?.issues[0]?.path).toEqual(['AUDIT_SIGNING_KEY']);
+    expect(JSON.stringify(result.error?.issues)).not.toContain(value);
+  });
+
+  it('takes a seed or a PEM, with key id a1, batching, hourly-ish checkpoints and no retention by default', () => {
+    const config = auditSinkConfigSchema.parse({ ...base, AUDIT_SIGNING_KEY: generateSigningKeySeed() });
+    expect(config).toMatchObject({ AUDIT_SIGNING_KEY_ID: 'a1', AUDIT_BATCH_MAX: 200, AUDIT_BATCH_DELAY_MS: 5, AUDIT_CHECKPOINT_INTERVAL_MS: 60_000, AUDIT_RETENTION_MONTHS: 0, AUDIT_CHECKPOINT_DIR: '' });
+    expect(config.AUDIT_SIGNING_KEY.asymmetricKeyType).toBe('ed25519');
+    const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(auditSinkConfigSchema.parse({ ...base, AUDIT_SIGNING_KEY: pem }).AUDIT_SIGNING_KEY.type).toBe('private');
+  });
+});

@@ -1,0 +1,70 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { ActionTaken, Channel, create, KeyDeliveryMode, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
+import { eventually, testEnv, uniqueName } from '@switchback/testing';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { generateSigningKeySeed } from '../src/chain/checkpoint-signer';
+import { auditSinkConfigSchema } from '../src/config/audit-sink.config';
+import { sbctl } from './audit-harness';
+
+// The whole service on the real broker and database: events from Kafka become chained rows,
+// a checkpoint is signed on demand and published, and metrics count what was appended.
+describe('audit-sink service (real Kafka and Postgres)', () => {
+  const name = uniqueName('audit').replace(/-/g, '_');
+  const config = auditSinkConfigSchema.parse({
+    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
+    AUDIT_SIGNING_KEY: generateSigningKeySeed(),
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    BUS_RETRY_DELAYS_MS: '200',
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_SCHEMA: name,
+  });
+  let app: INestApplication;
+  let base: string;
+  const db = new Client({ connectionString: testEnv.databaseUrl, options: `-c search_path=${name}` });
+
+  beforeAll(async () => {
+    const kafka = createKafka({ serviceName: 'audit-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
+    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+    await app.listen(0, '127.0.0.1');
+    base = await app.getUrl();
+    await db.connect();
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    await db.end();
+  });
+
+  it('chains a secure link (with its escrow key) and a decision from Kafka, then signs and publishes the head', async () => {
+    const publisher = app.get(EventPublisher);
+    const link = create(SecureLinkLifecycleSchema, { linkId: 'lnk_k', tenantId: 'acme', messageId: 'm-k', type: SecureLinkEventType.CREATED, keyMode: KeyDeliveryMode.PASSPHRASE, maxViews: 1, expiresAtMs: BigInt(Date.now() + 60_000), occurredAtMs: BigInt(Date.now()), escrowKeyId: 'esc-k' });
+    await publisher.publish('secureLinkLifecycle', link, { key: 'lnk_k', messageId: 'e-1' });
+    await publisher.publish('secureLinkLifecycle', link, { key: 'lnk_k', messageId: 'e-1b' }); // a duplicate publish
+    await publisher.publish('routingDecision', create(RoutingDecisionSchema, { messageId: 'm-k', tenantId: 'acme', recipientHash: 'k1:x', channel: Channel.SMS, actionTaken: ActionTaken.SECURE_LINK_CREATED, decidedAtMs: BigInt(Date.now()) }), { key: 'k1:x', messageId: 'e-2' });
+
+    const rows = await eventually(async () => {
+      const found = (await db.query(`SELECT seq::int AS seq, event_type, detail->>'escrowKeyId' AS escrow FROM audit_events ORDER BY seq`)).rows;
+      expect(found).toHaveLength(2);
+      return found;
+    }, 45_000);
+    expect(rows.map((r) => r.event_type).sort()).toEqual(['routing_decision', 'secure_link_lifecycle']);
+    expect(rows.find((r) => r.event_type === 'secure_link_lifecycle')?.escrow).toBe('esc-k');
+
+    const made = (await (await fetch(`${base}/v1/audit/checkpoints`, { method: 'POST' })).json()) as { public_key: string; row_hash: string };
+    expect(made).toMatchObject({ seq: '2', count: '2', key_id: 'a1' });
+    expect(await (await fetch(`${base}/v1/audit/checkpoints/latest`)).json()).toEqual(made);
+    expect((await sbctl(name, ['audit', 'verify', '--public-key', made.public_key])).stdout).toBe(`ok: 2 rows, 1 checkpoints, head ${made.row_hash} at seq 2`);
+
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/switchback_audit_rows_written_total\{[^}]*event_type="secure_link_lifecycle"[^}]*\} 1/);
+    expect(metrics).toMatch(/switchback_audit_checkpoint_age_seconds\{[^}]*\} \d/);
+  }, 60_000);
+});

@@ -1,6 +1,7 @@
 export { startSmscSimulator, type SmscSimulator } from './smsc-simulator';
 export { startSmscAdminServer, type SmscAdminServer } from './admin/admin-http.server';
-export type { MessageIdFormat, RejectPrefix, SmscSimulatorOptions } from './smsc-options';
+export type { MessageIdFormat, ReceiptStat, RejectPrefix, SmscSimulatorOptions } from './smsc-options';
+export { BehaviourPatchError, type SmscBehaviour } from './behaviour/smsc-behaviour';
 export type { SmscStats } from './smsc-stats';
 export type { SmscMessage } from './submit/smsc-message.store';
 export type { SessionInfo } from './session/smsc-session';

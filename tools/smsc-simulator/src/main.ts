@@ -6,12 +6,18 @@
 //   SMSC_SIM_SYSTEM_ID           accepted system_id (default switchback)
 //   SMSC_SIM_PASSWORD            accepted password (default secret)
 //   SMSC_SIM_RECEIPT_DELAY_MS    submit_sm -> delivery receipt (default 50)
-//   SMSC_SIM_MESSAGE_ID_FORMAT   hex (default) | decimal | hex-resp-decimal-receipt
-//   SMSC_SIM_ADMIN_PORT          read-only HTTP: GET /_sim/messages, /_sim/stats, /_sim/sessions
+//   SMSC_SIM_MESSAGE_ID_FORMAT   hex (default) | decimal | hex-resp-decimal-receipt | hex-resp-lowercase-receipt
+//   SMSC_SIM_ADMIN_PORT          HTTP: GET /_sim/messages, /_sim/stats, /_sim/sessions, /_sim/behaviour;
+//                                POST /_sim/behaviour (JSON patch: scriptedStatuses, throttleAfterPerSecond,
+//                                receiptDelayMs, dropReceipts, dropNextReceipts, duplicateReceipts,
+//                                receiptStat, messageIdFormat, responseDelayMs), POST /_sim/disconnect
 //                                (default 2776; off = none; a busy port is logged, SMPP keeps running)
 //   SMSC_SIM_REJECT_PREFIXES     optional, e.g. +1999:0x0B,4470:0x0B (destination prefix:command_status)
 //   SMSC_SIM_THROTTLE_PER_SECOND optional: ESME_RTHROTTLED past N submits per second
 //   SMSC_SIM_DROP_RECEIPTS       true = never send receipts
+//   SMSC_SIM_RESPONSE_DELAY_MS   optional: delay of every submit_sm_resp (fills the ESME's window)
+//   SMSC_SIM_RECEIPT_STAT        DELIVRD (default) | UNDELIV | EXPIRED | REJECTD | DELETED
+//   SMSC_SIM_DUPLICATE_RECEIPTS  true = send every receipt twice
 //
 // Logs one JSON line per notable event on stdout (ids, statuses and lengths; never text or numbers).
 import { startSmscAdminServer, type SmscAdminServer } from './admin/admin-http.server';

@@ -4,9 +4,14 @@ import { silentLogger, type SimLogger } from './sim-logger';
  * How message ids look on the wire. Real SMSCs often answer submit_sm in hex and put the same
  * number in decimal into the receipt: 'hex-resp-decimal-receipt' reproduces that.
  */
-export type MessageIdFormat = 'hex' | 'decimal' | 'hex-resp-decimal-receipt';
+export type MessageIdFormat = 'hex' | 'decimal' | 'hex-resp-decimal-receipt' | 'hex-resp-lowercase-receipt';
 
-export const MESSAGE_ID_FORMATS: readonly MessageIdFormat[] = ['hex', 'decimal', 'hex-resp-decimal-receipt'];
+export const MESSAGE_ID_FORMATS: readonly MessageIdFormat[] = ['hex', 'decimal', 'hex-resp-decimal-receipt', 'hex-resp-lowercase-receipt'];
+
+/** The stat: of receipts (SMPP 3.4 appendix B); message_state follows it. */
+export type ReceiptStat = 'DELIVRD' | 'UNDELIV' | 'EXPIRED' | 'REJECTD' | 'DELETED';
+
+export const RECEIPT_STATS: readonly ReceiptStat[] = ['DELIVRD', 'UNDELIV', 'EXPIRED', 'REJECTD', 'DELETED'];
 
 /** submit_sm to a destination starting with `prefix` is answered with `status`. */
 export interface RejectPrefix {
@@ -30,6 +35,12 @@ export interface SmscSimulatorOptions {
   readonly throttleAfterPerSecond?: number;
   /** Accept and answer submits but never send receipts (lost receipts). */
   readonly dropReceipts?: boolean;
+  /** Delay of every submit_sm_resp (default 0): lets the ESME's window fill. */
+  readonly responseDelayMs?: number;
+  /** Default DELIVRD. */
+  readonly receiptStat?: ReceiptStat;
+  /** Send every receipt twice. */
+  readonly duplicateReceipts?: boolean;
   readonly log?: SimLogger;
 }
 
@@ -43,6 +54,9 @@ export interface ResolvedSmscOptions {
   readonly rejectPrefixes: readonly RejectPrefix[];
   readonly throttleAfterPerSecond: number | null;
   readonly dropReceipts: boolean;
+  readonly responseDelayMs: number;
+  readonly receiptStat: ReceiptStat;
+  readonly duplicateReceipts: boolean;
   readonly log: SimLogger;
 }
 
@@ -57,6 +71,9 @@ export function resolveSmscOptions(options: SmscSimulatorOptions): ResolvedSmscO
     rejectPrefixes: options.rejectPrefixes ?? [],
     throttleAfterPerSecond: options.throttleAfterPerSecond ?? null,
     dropReceipts: options.dropReceipts ?? false,
+    responseDelayMs: options.responseDelayMs ?? 0,
+    receiptStat: options.receiptStat ?? 'DELIVRD',
+    duplicateReceipts: options.duplicateReceipts ?? false,
     log: options.log ?? silentLogger,
   };
 }

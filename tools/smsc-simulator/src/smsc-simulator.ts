@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Session } from 'smpp';
+import { initialBehaviour, patchBehaviour, type SmscBehaviour } from './behaviour/smsc-behaviour';
 import { ReceiptDispatcher } from './receipts/receipt.dispatcher';
 import { SmscSession, type SessionInfo } from './session/smsc-session';
 import { resolveSmscOptions, type SmscSimulatorOptions } from './smsc-options';
@@ -18,6 +19,12 @@ export interface SmscSimulator {
   activeSessions(): SessionInfo[];
   /** Concatenations still missing parts, and receipts waiting for a receiver to bind. */
   pending(): { readonly incompleteConcatenations: number; readonly heldReceipts: number };
+  /** The current behaviour (a copy). */
+  behaviour(): SmscBehaviour;
+  /** Changes behaviour at run time (see SmscBehaviour); throws BehaviourPatchError on bad input. */
+  configure(patch: Partial<SmscBehaviour>): SmscBehaviour;
+  /** Drops every connection without unbind, as a crashing SMSC or a cut link does. */
+  disconnectAll(): number;
   /** Stops listening, drops every session, cancels pending receipts. */
   close(): Promise<void>;
 }
@@ -28,13 +35,14 @@ export async function startSmscSimulator(input: SmscSimulatorOptions): Promise<S
   const log = options.log;
   const stats = emptySmscStats();
   const store = new SmscMessageStore();
-  const receipts = new ReceiptDispatcher(options.receiptDelayMs, options.dropReceipts, stats, log);
-  const submits = new SubmitSmHandler(options, stats, store, receipts);
+  const behaviour = initialBehaviour(options);
+  const receipts = new ReceiptDispatcher(behaviour, stats, log);
+  const submits = new SubmitSmHandler(options, behaviour, stats, store, receipts);
   const sessions = new Set<SmscSession>();
   let nextSessionId = 1;
 
   const server = createServer({}, (session: Session) => {
-    const smsc = new SmscSession(nextSessionId++, session, { options, stats, submits, receipts, onClosed: (s) => sessions.delete(s) });
+    const smsc = new SmscSession(nextSessionId++, session, { options, behaviour, stats, submits, receipts, onClosed: (s) => sessions.delete(s) });
     sessions.add(smsc);
     log({ event: 'session.opened', session: smsc.id });
   });
@@ -57,6 +65,19 @@ export async function startSmscSimulator(input: SmscSimulatorOptions): Promise<S
     waitForMessage: (predicate, timeoutMs = 5_000) => store.waitFor(predicate, timeoutMs),
     activeSessions: () => [...sessions].map((s) => s.info()),
     pending: () => ({ incompleteConcatenations: submits.assembler.incomplete(), heldReceipts: receipts.heldCount() }),
+    behaviour: () => ({ ...behaviour, scriptedStatuses: [...behaviour.scriptedStatuses] }),
+    configure(patch) {
+      patchBehaviour(behaviour, patch);
+      log({ event: 'behaviour.changed', keys: Object.keys(patch).join(',') });
+      return { ...behaviour, scriptedStatuses: [...behaviour.scriptedStatuses] };
+    },
+    disconnectAll() {
+      const count = sessions.size;
+      stats.forcedDisconnects += count;
+      sessions.forEach((s) => s.destroy());
+      log({ event: 'sessions.dropped', count });
+      return count;
+    },
     close() {
       closed ??= (async () => {
         receipts.close();

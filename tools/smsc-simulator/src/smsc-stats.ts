@@ -14,10 +14,20 @@ export interface SmscStats {
   readonly rejected: number;
   readonly enquireLinks: number;
   readonly unbinds: number;
+  /** Receipts never sent (dropReceipts, dropNextReceipts). */
+  readonly receiptsDropped: number;
+  /** submit_sm answered with a scripted command_status. */
+  readonly scripted: number;
+  /** Most submit_sm ever awaiting their submit_sm_resp at once on one session. */
+  readonly maxOutstanding: number;
+  /** submit_sm whose (delayed) response could not go out because the session had closed. */
+  readonly unansweredAtClose: number;
+  /** Sessions dropped on demand (disconnectAll / POST /_sim/disconnect). */
+  readonly forcedDisconnects: number;
 }
 
 export type MutableSmscStats = { -readonly [K in keyof SmscStats]: number };
 
 export function emptySmscStats(): MutableSmscStats {
-  return { binds: 0, bindFailures: 0, submits: 0, messages: 0, receiptsSent: 0, receiptsAcknowledged: 0, throttled: 0, rejected: 0, enquireLinks: 0, unbinds: 0 };
+  return { binds: 0, bindFailures: 0, submits: 0, messages: 0, receiptsSent: 0, receiptsAcknowledged: 0, throttled: 0, rejected: 0, enquireLinks: 0, unbinds: 0, receiptsDropped: 0, scripted: 0, maxOutstanding: 0, unansweredAtClose: 0, forcedDisconnects: 0 };
 }

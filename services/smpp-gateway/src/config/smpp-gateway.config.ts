@@ -1,19 +1,54 @@
 import { kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
 
-export const smppGatewayConfigSchema = z.object({
-  ...serviceConfig.shape,
-  ...kafkaConfig.shape,
-  ...redisConfig.shape,
-  SERVICE_NAME: z.string().default('smpp-gateway'),
-  HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3104),
-  SMPP_URL: z.string().regex(/^s?smpp:\/\/[^:]+:\d+$/, 'smpp://host:port or ssmpp://host:port'),
-  SMPP_SYSTEM_ID: z.string().min(1).max(15),
-  SMPP_PASSWORD: z.string().min(1).max(8),
-  SMPP_SOURCE_ADDR: z.string().min(1).max(20).default('Switchback'),
-  SMPP_RESPONSE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
-  SMPP_ENQUIRE_LINK_MS: z.coerce.number().int().min(1_000).max(300_000).default(30_000),
-});
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const smppGatewayConfigSchema = z
+  .object({
+    ...serviceConfig.shape,
+    ...kafkaConfig.shape,
+    ...redisConfig.shape,
+    SERVICE_NAME: z.string().default('smpp-gateway'),
+    HTTP_PORT: int(0, 65535).default(3104),
+    // smpp://host:port, or ssmpp://host:port for SMPP over TLS.
+    SMPP_URL: z.string().regex(/^s?smpp:\/\/[^:]+:\d+$/, 'smpp://host:port or ssmpp://host:port'),
+    SMPP_SYSTEM_ID: z.string().min(1).max(15),
+    SMPP_PASSWORD: z.string().min(1).max(8),
+    SMPP_SYSTEM_TYPE: z.string().max(12).default(''),
+    SMPP_SOURCE_ADDR: z.string().min(1).max(20).default('Switchback'),
+    // 5 = alphanumeric sender, 1 = international number.
+    SMPP_SOURCE_TON: int(0, 6).default(5),
+    SMPP_SOURCE_NPI: int(0, 18).default(0),
+    // Binds (transceivers) of this connector; submits rotate over the bound ones.
+    SMPP_BINDS: int(1, 16).default(1),
+    // Requests outstanding (no response yet) per bind.
+    SMPP_WINDOW_SIZE: int(1, 1000).default(10),
+    // Throughput limit per bind (token bucket), and how many tokens it may save up.
+    SMPP_THROUGHPUT_PER_SECOND: z.coerce.number().positive().max(10_000).default(50),
+    SMPP_THROUGHPUT_BURST: int(1, 10_000).optional(),
+    SMPP_RESPONSE_TIMEOUT_MS: int(100, 120_000).default(10_000),
+    SMPP_ENQUIRE_LINK_MS: int(1_000, 300_000).default(30_000),
+    SMPP_RECONNECT_MIN_MS: int(50, 60_000).default(500),
+    SMPP_RECONNECT_MAX_MS: int(100, 600_000).default(30_000),
+    // ssmpp:// only: verify the SMSC certificate (against SMPP_TLS_CA_FILE when set).
+    SMPP_TLS_REJECT_UNAUTHORIZED: bool.default(true),
+    SMPP_TLS_CA_FILE: z.string().min(1).optional(),
+    SMPP_TLS_SERVERNAME: z.string().min(1).optional(),
+    // Concatenation of long texts: UDH (IEI 0x00, esm_class 0x40) or SAR TLVs.
+    SMPP_CONCATENATION: z.enum(['udh', 'sar']).default('udh'),
+    // Longer texts are refused with TOO_MANY_PARTS, never truncated.
+    SMPP_MAX_PARTS: int(1, 255).default(6),
+    // SMSC id -> message mapping in Redis, so receipts survive restarts and arrive on any bind.
+    SMPP_RECEIPT_TTL_S: int(60, 30 * 86_400).default(72 * 3_600),
+    // A part refused with ESME_RTHROTTLED / ESME_RMSGQFUL is retried here this often before the
+    // message goes to the bus retry tiers.
+    SMPP_LOCAL_RETRIES: int(0, 10).default(3),
+    SMPP_LOCAL_RETRY_MS: int(10, 60_000).default(1_000),
+    // On shutdown: how long to wait for outstanding responses before unbinding.
+    SMPP_SHUTDOWN_DRAIN_MS: int(0, 60_000).default(5_000),
+  })
+  .refine((c) => c.SMPP_RECONNECT_MAX_MS >= c.SMPP_RECONNECT_MIN_MS, { message: 'must be >= SMPP_RECONNECT_MIN_MS', path: ['SMPP_RECONNECT_MAX_MS'] });
 
 export type SmppGatewayConfig = z.infer<typeof smppGatewayConfigSchema>;
 

@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { LegStore } from '../receipts/leg-store';
+import { ReceiptListener } from '../receipts/receipt.listener';
 import { SmppCheck } from '../smpp/smpp.check';
-import { SmppConnection } from '../smpp/smpp-connection';
+import { SmppClient } from '../smpp/smpp-client';
+import { SmppMetrics } from '../smpp/smpp.metrics';
 import { DispatchSmsConsumer } from './dispatch-sms.consumer';
-import { MessageMap } from './message-map';
-import { ReceiptListener } from './receipt.listener';
+import { SmsDispatcher } from './sms-dispatcher';
 
 @Module({
-  providers: [SmppConnection, SmppCheck, MessageMap, DispatchSmsConsumer, ReceiptListener],
-  exports: [SmppCheck],
+  providers: [SmppMetrics, SmppClient, SmppCheck, LegStore, SmsDispatcher, DispatchSmsConsumer, ReceiptListener],
+  exports: [SmppCheck, SmppClient],
 })
 export class DeliveryModule {}

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { DependencyCheck } from '@switchback/health';
-import { SmppConnection } from './smpp-connection';
+import { SmppClient } from './smpp-client';
 
+/** Ready while at least one bind of the connector is up; the message says how many. */
 @Injectable()
 export class SmppCheck implements DependencyCheck {
   readonly name = 'smsc';
-  constructor(private readonly connection: SmppConnection) {}
+  constructor(private readonly client: SmppClient) {}
   async check(): Promise<void> {
-    if (!this.connection.isBound) throw new Error('not bound');
+    if (this.client.boundCount === 0) throw new Error(`0/${this.client.bindCount} binds up`);
   }
 }

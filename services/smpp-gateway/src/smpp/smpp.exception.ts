@@ -1,21 +1,38 @@
 import { PermanentException, TransientException } from '@switchback/errors';
+import { classifyStatus, statusName } from './command-status';
 
-/** SMSC statuses worth retrying: throttled, queue full, system error (as Jasmin requeues). */
-const RETRIABLE_STATUSES = new Set([0x58, 0x14, 0x08]);
-
+/** Not bound, disconnected, response timeout, shutting down: the bus retries later. */
 export class SmscUnavailableException extends TransientException {
   constructor(detail: string) {
     super('smsc_unavailable', detail);
   }
 }
 
-export class SubmitRejectedException extends PermanentException {
+/** The SMSC answered a retriable command_status (ESME_RTHROTTLED, ESME_RMSGQFUL, ...). */
+export class SubmitDeferredException extends TransientException {
   constructor(readonly commandStatus: number) {
-    super(`smpp_status_0x${commandStatus.toString(16).padStart(2, '0')}`, `submit_sm rejected with command_status 0x${commandStatus.toString(16)}`);
+    super(statusName(commandStatus), `submit_sm deferred with ${statusName(commandStatus)}`);
   }
 }
 
-export function submitFailure(commandStatus: number): Error {
-  const code = `smpp_status_0x${commandStatus.toString(16).padStart(2, '0')}`;
-  return RETRIABLE_STATUSES.has(commandStatus) ? new SmscUnavailableException(code) : new SubmitRejectedException(commandStatus);
+/** The SMSC refused the message itself; the reason is the status name (ESME_RINVDSTADR). */
+export class SubmitRejectedException extends PermanentException {
+  constructor(readonly commandStatus: number) {
+    super(statusName(commandStatus), `submit_sm rejected with ${statusName(commandStatus)}`);
+  }
+}
+
+/** More parts than SMPP_MAX_PARTS: refused whole, never truncated. */
+export class TooManyPartsException extends PermanentException {
+  constructor(
+    readonly maxParts: number,
+    readonly alphabet: 'GSM' | 'UCS2',
+    readonly units: number,
+  ) {
+    super('TOO_MANY_PARTS', `${alphabet} text of ${units} units needs more than ${maxParts} parts`);
+  }
+}
+
+export function submitFailure(commandStatus: number): SubmitDeferredException | SubmitRejectedException {
+  return classifyStatus(commandStatus) === 'retry' ? new SubmitDeferredException(commandStatus) : new SubmitRejectedException(commandStatus);
 }

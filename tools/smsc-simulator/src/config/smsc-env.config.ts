@@ -1,4 +1,4 @@
-import { MESSAGE_ID_FORMATS, type MessageIdFormat, type RejectPrefix, type SmscSimulatorOptions } from '../smsc-options';
+import { MESSAGE_ID_FORMATS, RECEIPT_STATS, type MessageIdFormat, type ReceiptStat, type RejectPrefix, type SmscSimulatorOptions } from '../smsc-options';
 
 /** An SMSC_SIM_* variable is unusable; the CLI exits non-zero. */
 export class SmscConfigError extends Error {
@@ -42,10 +42,18 @@ function messageIdFormat(raw: string | undefined): MessageIdFormat {
   return format;
 }
 
+function receiptStat(raw: string | undefined): ReceiptStat | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const stat = RECEIPT_STATS.find((s) => s === raw);
+  if (!stat) throw new SmscConfigError(`SMSC_SIM_RECEIPT_STAT must be one of ${RECEIPT_STATS.join(', ')}, got "${raw}"`);
+  return stat;
+}
+
 /** The CLI's options from SMSC_SIM_* variables (documented in main.ts). */
 export function smscConfigFromEnv(env: Env): SmscCliConfig {
   const throttle = env['SMSC_SIM_THROTTLE_PER_SECOND'];
   const admin = env['SMSC_SIM_ADMIN_PORT'];
+  const stat = receiptStat(env['SMSC_SIM_RECEIPT_STAT']);
   return {
     smsc: {
       port: integer(env, 'SMSC_SIM_PORT', 2775, 65_535),
@@ -57,6 +65,9 @@ export function smscConfigFromEnv(env: Env): SmscCliConfig {
       rejectPrefixes: rejectPrefixes(env['SMSC_SIM_REJECT_PREFIXES']),
       ...(throttle ? { throttleAfterPerSecond: integer(env, 'SMSC_SIM_THROTTLE_PER_SECOND', 0) } : {}),
       dropReceipts: env['SMSC_SIM_DROP_RECEIPTS'] === 'true',
+      ...(env['SMSC_SIM_RESPONSE_DELAY_MS'] ? { responseDelayMs: integer(env, 'SMSC_SIM_RESPONSE_DELAY_MS', 0, 600_000) } : {}),
+      ...(stat ? { receiptStat: stat } : {}),
+      ...(env['SMSC_SIM_DUPLICATE_RECEIPTS'] === 'true' ? { duplicateReceipts: true } : {}),
     },
     adminPort: admin === 'off' ? null : integer(env, 'SMSC_SIM_ADMIN_PORT', 2776, 65_535),
   };

@@ -1,3 +1,4 @@
+import type { SmscBehaviour } from '../behaviour/smsc-behaviour';
 import type { SimLogger } from '../sim-logger';
 import type { MutableSmscStats } from '../smsc-stats';
 
@@ -28,22 +29,28 @@ export class ReceiptDispatcher {
   private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(
-    private readonly delayMs: number | null,
-    private readonly dropped: boolean,
+    private readonly behaviour: SmscBehaviour,
     private readonly stats: MutableSmscStats,
     private readonly log: SimLogger,
   ) {}
 
   schedule(receipt: ReceiptRequest): void {
-    if (this.dropped || this.delayMs === null) {
+    const { behaviour } = this;
+    const dropNext = behaviour.dropNextReceipts > 0;
+    if (dropNext) behaviour.dropNextReceipts -= 1;
+    if (behaviour.dropReceipts || dropNext || behaviour.receiptDelayMs === null) {
+      this.stats.receiptsDropped += 1;
       this.log({ event: 'receipt.dropped', messageId: receipt.messageId });
       return;
     }
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      this.route(receipt);
-    }, this.delayMs);
-    this.timers.add(timer);
+    const copies = behaviour.duplicateReceipts ? 2 : 1;
+    for (let copy = 0; copy < copies; copy += 1) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.route(receipt);
+      }, behaviour.receiptDelayMs);
+      this.timers.add(timer);
+    }
   }
 
   sinkBound(sink: ReceiptSink): void {

@@ -1,4 +1,5 @@
 import type { Pdu, Session } from 'smpp';
+import type { SmscBehaviour } from '../behaviour/smsc-behaviour';
 import { errorReason } from '../error-reason';
 import type { ReceiptDispatcher, ReceiptSink } from '../receipts/receipt.dispatcher';
 import { SmppStatus, statusHex } from '../smpp-status';
@@ -15,6 +16,7 @@ export interface SessionInfo {
 
 export interface SessionDeps {
   readonly options: ResolvedSmscOptions;
+  readonly behaviour: SmscBehaviour;
   readonly stats: MutableSmscStats;
   readonly submits: SubmitSmHandler;
   readonly receipts: ReceiptDispatcher;
@@ -30,6 +32,8 @@ export class SmscSession implements ReceiptSink {
   private bindType: BindType | null = null;
   private boundAs: string | null = null;
   private closed = false;
+  /** submit_sm received and not yet answered (responses may be delayed). */
+  private outstanding = 0;
 
   constructor(
     readonly id: number,
@@ -93,6 +97,9 @@ export class SmscSession implements ReceiptSink {
       this.session.send(pdu.response({ command_status: SmppStatus.ESME_RINVBNDSTS }));
       return;
     }
+    const { stats, behaviour } = this.deps;
+    this.outstanding += 1;
+    stats.maxOutstanding = Math.max(stats.maxOutstanding, this.outstanding);
     let outcome: SubmitOutcome;
     try {
       outcome = this.deps.submits.handle(pdu, this, this.boundAs);
@@ -100,7 +107,13 @@ export class SmscSession implements ReceiptSink {
       this.deps.options.log({ event: 'submit_sm.error', session: this.id, error: errorReason(error) });
       outcome = { status: SmppStatus.ESME_RSYSERR };
     }
-    this.session.send(pdu.response(outcome.messageId === undefined ? { command_status: outcome.status } : { message_id: outcome.messageId }));
+    const respond = () => {
+      this.outstanding -= 1;
+      if (this.closed) return void (stats.unansweredAtClose += 1);
+      this.session.send(pdu.response(outcome.messageId === undefined ? { command_status: outcome.status } : { message_id: outcome.messageId }));
+    };
+    if (behaviour.responseDelayMs > 0) setTimeout(respond, behaviour.responseDelayMs);
+    else respond();
   }
 
   private onEnquireLink(pdu: Pdu): void {

@@ -1,4 +1,5 @@
 import type { Pdu } from 'smpp';
+import type { SmscBehaviour } from '../behaviour/smsc-behaviour';
 import { deliveryReceiptFields } from '../receipts/delivery-receipt.builder';
 import type { ReceiptDispatcher, ReceiptSink } from '../receipts/receipt.dispatcher';
 import { SmppStatus, statusHex } from '../smpp-status';
@@ -21,24 +22,32 @@ const RECEIPT_ON_SUCCESS = 0x01;
 
 const stripPlus = (address: string): string => address.replace(/^\+/, '');
 
-/** The SMSC's core: throttle, validate, number, record, reassemble and schedule the receipt. */
+/** The SMSC's core: script, throttle, validate, number, record, reassemble and schedule the receipt. */
 export class SubmitSmHandler {
   private readonly ids: MessageIdGenerator;
-  private readonly throttle: ThrottleWindow | null;
+  private throttle: ThrottleWindow | null = null;
+  private throttleLimit: number | null = null;
   readonly assembler = new ConcatenationAssembler();
 
   constructor(
     private readonly options: ResolvedSmscOptions,
+    private readonly behaviour: SmscBehaviour,
     private readonly stats: MutableSmscStats,
     private readonly store: SmscMessageStore,
     private readonly receipts: ReceiptDispatcher,
   ) {
-    this.ids = new MessageIdGenerator(options.messageIdFormat);
-    this.throttle = options.throttleAfterPerSecond === null ? null : new ThrottleWindow(options.throttleAfterPerSecond);
+    this.ids = new MessageIdGenerator(() => behaviour.messageIdFormat);
   }
 
   handle(pdu: Pdu, origin: ReceiptSink, systemId: string): SubmitOutcome {
-    if (this.throttle && !this.throttle.tryAcquire()) {
+    const scripted = this.behaviour.scriptedStatuses.shift();
+    if (scripted) {
+      this.stats.scripted += 1;
+      this.options.log({ event: 'submit_sm.scripted', status: statusHex(scripted) });
+      return { status: scripted };
+    }
+    const throttle = this.currentThrottle();
+    if (throttle && !throttle.tryAcquire()) {
       this.stats.throttled += 1;
       this.options.log({ event: 'submit_sm.throttled' });
       return { status: SmppStatus.ESME_RTHROTTLED };
@@ -66,9 +75,20 @@ export class SubmitSmHandler {
     this.record(part, id.inResponse, receivedAtMs);
     if ((part.registeredDelivery & RECEIPT_ON_SUCCESS) !== 0) {
       const submittedAt = new Date(receivedAtMs);
-      this.receipts.schedule({ messageId: id.inResponse, origin, systemId, build: () => deliveryReceiptFields(part, id.inReceipt, submittedAt, new Date()) });
+      const stat = this.behaviour.receiptStat;
+      this.receipts.schedule({ messageId: id.inResponse, origin, systemId, build: () => deliveryReceiptFields(part, id.inReceipt, submittedAt, new Date(), stat) });
     }
     return { status: SmppStatus.ESME_ROK, messageId: id.inResponse };
+  }
+
+  /** The throttle follows behaviour.throttleAfterPerSecond, which may change at run time. */
+  private currentThrottle(): ThrottleWindow | null {
+    const limit = this.behaviour.throttleAfterPerSecond;
+    if (limit !== this.throttleLimit) {
+      this.throttleLimit = limit;
+      this.throttle = limit === null ? null : new ThrottleWindow(limit);
+    }
+    return this.throttle;
   }
 
   private reject(status: number, reason: string): SubmitOutcome {

@@ -1,0 +1,24 @@
+import { ConfigException, loadConfig } from '@switchback/config';
+import { smppGatewayConfigSchema } from './smpp-gateway.config';
+
+const required = { IDENTIFIER_HASH_KEY: 'a-unit-test-key-0123456789', SMPP_URL: 'smpp://127.0.0.1:2775', SMPP_SYSTEM_ID: 'switchback', SMPP_PASSWORD: 'secret' };
+
+describe('smpp-gateway config', () => {
+  it('has carrier-safe defaults', () => {
+    expect(loadConfig(smppGatewayConfigSchema, required)).toMatchObject({
+      SMPP_BINDS: 1,
+      SMPP_WINDOW_SIZE: 10,
+      SMPP_THROUGHPUT_PER_SECOND: 50,
+      SMPP_CONCATENATION: 'udh',
+      SMPP_MAX_PARTS: 6,
+      SMPP_RECEIPT_TTL_S: 259_200,
+      SMPP_TLS_REJECT_UNAUTHORIZED: true,
+    });
+  });
+
+  it('accepts ssmpp:// and SAR, and names a bad variable', () => {
+    expect(loadConfig(smppGatewayConfigSchema, { ...required, SMPP_URL: 'ssmpp://smsc.example:3550', SMPP_CONCATENATION: 'sar', SMPP_TLS_REJECT_UNAUTHORIZED: 'false' })).toMatchObject({ SMPP_CONCATENATION: 'sar', SMPP_TLS_REJECT_UNAUTHORIZED: false });
+    expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_WINDOW_SIZE: '0' })).toThrow(/SMPP_WINDOW_SIZE/);
+    expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_RECONNECT_MIN_MS: '5000', SMPP_RECONNECT_MAX_MS: '1000' })).toThrow(ConfigException);
+  });
+});

@@ -1,0 +1,85 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import type { Pdu } from 'smpp';
+import { SmppClient } from '../smpp/smpp-client';
+import { SmppMetrics } from '../smpp/smpp.metrics';
+import { parseDeliveryReceipt, type DeliveryReceipt, type ReceiptClass } from './delivery-receipt';
+import { LegStore, type PartRef } from './leg-store';
+
+const STATUS: Readonly<Record<ReceiptClass, DeliveryStatus>> = { delivered: DeliveryStatus.DELIVERED, failed: DeliveryStatus.FAILED, expired: DeliveryStatus.EXPIRED };
+/** Asks the SMSC to redeliver later (temporary application error). */
+const ESME_RX_T_APPN = 0x64;
+/** A receipt can overtake the Redis write of its submit_sm_resp: look again briefly. */
+const LOOKUP_RETRIES_MS = [100, 400, 1_000];
+
+/**
+ * Turns delivery receipts (deliver_sm, esm_class 0x04) into one deliveryOutcome per leg. The
+ * deliver_sm_resp goes out only once the receipt is recorded, so a crash or a Redis outage
+ * makes the SMSC send it again rather than lose it.
+ */
+@Injectable()
+export class ReceiptListener implements OnModuleInit {
+  private readonly logger = new Logger('ReceiptListener');
+
+  constructor(
+    private readonly smpp: SmppClient,
+    private readonly legs: LegStore,
+    private readonly publisher: EventPublisher,
+    private readonly hasher: KeyedHasher,
+    private readonly metrics: SmppMetrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.smpp.onDeliverSm((pdu, ack) => {
+      this.handle(pdu).then(
+        () => ack(),
+        (error: unknown) => {
+          this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt not processed; asking the SMSC to resend');
+          ack(ESME_RX_T_APPN);
+        },
+      );
+    });
+  }
+
+  async handle(pdu: Pdu): Promise<void> {
+    const receipt = parseDeliveryReceipt(pdu);
+    if (!receipt) return; // a mobile-originated message or an unreadable receipt: nothing to correlate
+    if (!receipt.outcome) return void this.metrics.receipt(receipt.stat); // ENROUTE and such
+    const ref = await this.find(receipt);
+    if (!ref) {
+      this.metrics.receipt('unknown_id');
+      return void this.logger.warn({ smscMessageId: receipt.smscMessageIds[0] }, 'receipt for an unknown SMSC message id');
+    }
+    const verdict = await this.legs.applyReceipt(ref, receipt.outcome, receipt.stat);
+    this.metrics.receipt(verdict.kind === 'duplicate' ? 'duplicate' : receipt.stat);
+    if (verdict.kind !== 'final') return;
+    const { meta } = verdict;
+    const outcome = create(DeliveryOutcomeSchema, {
+      messageId: meta.messageId,
+      tenantId: meta.tenantId,
+      recipientHash: meta.recipientHash,
+      channel: Channel.SMS,
+      leg: meta.leg,
+      status: STATUS[verdict.outcome],
+      carrierMessageId: verdict.carrierMessageId,
+      reason: receipt.error && verdict.outcome !== 'delivered' ? `${verdict.stat} err:${receipt.error}` : verdict.stat,
+      requestedAtMs: BigInt(meta.requestedAtMs),
+      occurredAtMs: BigInt(Date.now()),
+    });
+    await this.publisher.publish('deliveryOutcome', outcome, { key: meta.recipientHash, messageId: meta.messageId });
+    await this.legs.markEmitted(ref);
+  }
+
+  private async find(receipt: DeliveryReceipt): Promise<PartRef | undefined> {
+    const recipientHash = receipt.recipient ? this.hasher.hash(receipt.recipient.startsWith('+') ? receipt.recipient : `+${receipt.recipient}`) : undefined;
+    let ref = await this.legs.findPart(receipt.smscMessageIds, recipientHash);
+    for (const waitMs of LOOKUP_RETRIES_MS) {
+      if (ref) break;
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      ref = await this.legs.findPart(receipt.smscMessageIds, recipientHash);
+    }
+    return ref;
+  }
+}

@@ -1,0 +1,33 @@
+import { classifyStatus, statusName } from './command-status';
+import { submitFailure, SubmitDeferredException, SubmitRejectedException } from './smpp.exception';
+
+describe('command_status classes', () => {
+  it.each([
+    [0x58, 'ESME_RTHROTTLED'],
+    [0x14, 'ESME_RMSGQFUL'],
+    [0x08, 'ESME_RSYSERR'],
+  ])('retries 0x%s (%s)', (status, name) => {
+    expect(classifyStatus(status)).toBe('retry');
+    const failure = submitFailure(status);
+    expect(failure).toBeInstanceOf(SubmitDeferredException);
+    expect(failure).toMatchObject({ code: name, retriable: true });
+  });
+
+  it.each([
+    [0x0b, 'ESME_RINVDSTADR'],
+    [0x0a, 'ESME_RINVSRCADR'],
+    [0x01, 'ESME_RINVMSGLEN'],
+    [0x43, 'ESME_RINVESMCLASS'],
+  ])('fails 0x%s (%s) for good, with the status name as the reason', (status, name) => {
+    expect(classifyStatus(status)).toBe('fail');
+    const failure = submitFailure(status);
+    expect(failure).toBeInstanceOf(SubmitRejectedException);
+    expect(failure).toMatchObject({ code: name, retriable: false });
+  });
+
+  it('names unknown statuses by value and does not retry them', () => {
+    expect(statusName(0x400)).toBe('ESME_0x00000400');
+    expect(classifyStatus(0x400)).toBe('fail');
+    expect(classifyStatus(0)).toBe('ok');
+  });
+});

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { counter, METRICS_REGISTRY } from '@switchback/telemetry';
+import { Gauge, type Registry } from 'prom-client';
+import type { EsmeObserver } from './esme-session';
+
+/** Metric names of the SMPP gateway (candidates for MetricNames in @switchback/telemetry). */
+export const SmppMetricNames = {
+  windowInUse: 'switchback_smpp_window_in_use',
+  throttleWaits: 'switchback_smpp_throttle_waits_total',
+  throttleWaitSeconds: 'switchback_smpp_throttle_wait_seconds_total',
+  submits: 'switchback_smpp_submits_total',
+  receipts: 'switchback_smpp_receipts_total',
+  reconnects: 'switchback_smpp_reconnects_total',
+  bindsUp: 'switchback_smpp_binds_up',
+} as const;
+
+function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge<string> {
+  return (registry.getSingleMetric(name) as Gauge<string> | undefined) ?? new Gauge({ name, help, labelNames, registers: [registry] });
+}
+
+@Injectable()
+export class SmppMetrics implements EsmeObserver {
+  private readonly windowInUse: Gauge<string>;
+  private readonly bindsUp: Gauge<string>;
+  private readonly throttleWaits;
+  private readonly throttleWaitSeconds;
+  private readonly submits;
+  private readonly receipts;
+  private readonly reconnects;
+  private readonly up = new Set<string>();
+
+  constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
+    this.windowInUse = gauge(registry, SmppMetricNames.windowInUse, 'submit_sm/enquire_link requests awaiting a response, per bind', ['bind']);
+    this.bindsUp = gauge(registry, SmppMetricNames.bindsUp, 'Binds currently bound to the SMSC');
+    this.throttleWaits = counter(registry, SmppMetricNames.throttleWaits, 'Requests that waited for the per-bind throughput limit', ['bind']);
+    this.throttleWaitSeconds = counter(registry, SmppMetricNames.throttleWaitSeconds, 'Time spent waiting for the per-bind throughput limit', ['bind']);
+    this.submits = counter(registry, SmppMetricNames.submits, 'submit_sm outcomes by command_status name (or timeout/disconnected)', ['status']);
+    this.receipts = counter(registry, SmppMetricNames.receipts, 'Delivery receipts by state (DELIVRD, UNDELIV, ..., unknown_id, duplicate)', ['state']);
+    this.reconnects = counter(registry, SmppMetricNames.reconnects, 'Reconnects scheduled after a lost or refused bind', ['bind']);
+    this.bindsUp.set(0);
+  }
+
+  windowChanged(bind: string, inUse: number): void {
+    this.windowInUse.set({ bind }, inUse);
+  }
+
+  throttleWaited(bind: string, ms: number): void {
+    this.throttleWaits.inc({ bind });
+    this.throttleWaitSeconds.inc({ bind }, ms / 1000);
+  }
+
+  bindChanged(bind: string, up: boolean): void {
+    if (up) this.up.add(bind);
+    else this.up.delete(bind);
+    this.bindsUp.set(this.up.size);
+  }
+
+  reconnectScheduled(bind: string): void {
+    this.reconnects.inc({ bind });
+  }
+
+  submitted(status: string): void {
+    this.submits.inc({ status });
+  }
+
+  receipt(state: string): void {
+    this.receipts.inc({ state });
+  }
+}

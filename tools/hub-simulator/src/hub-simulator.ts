@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { AgentMessageStore, type AgentMessage } from './delivery/agent-message.store';
 import { DeliveryScheduler } from './delivery/delivery.scheduler';
 import { RbmWebhookDispatcher } from './delivery/rbm-webhook.dispatcher';
+import { SendMeter } from './delivery/send-meter';
 import { resolveHubOptions, type HubSimulatorOptions } from './hub-options';
 import { emptyHubStats, type HubStats } from './hub-stats';
 import type { NumberProfile } from './profiles/number-profile';
@@ -43,6 +44,8 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
   const log = options.log;
   const closing = new AbortController();
   const stats = emptyHubStats();
+  const meter = new SendMeter();
+  const currentStats = (): HubStats => ({ ...stats, ...meter.snapshot() });
   const store = new AgentMessageStore();
   const profiles = new ProfileRegistry(options);
   const webhooks = new RbmWebhookDispatcher({ url: options.webhookUrl, clientToken: options.clientToken }, options.webhookRetry, stats, log);
@@ -55,6 +58,8 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
     scheduler,
     stats,
     gate: new NumberGate(profiles, stats, closing.signal, log),
+    meter,
+    currentStats,
     setProfile(phone, profile) {
       profiles.set(phone, profile);
       scheduler.profileChanged(phone);
@@ -65,6 +70,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
       store.clear();
       profiles.reset();
       Object.assign(stats, emptyHubStats());
+      meter.reset();
       log({ event: 'reset' });
     },
   };
@@ -79,7 +85,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
     port,
     url,
     messages: () => store.list(),
-    stats: () => ({ ...stats }),
+    stats: currentStats,
     setProfile: (phone, profile) => ctx.setProfile(phone, profile),
     reset: () => ctx.reset(),
     waitForMessage: (predicate, timeoutMs = 5_000) => store.waitFor(predicate, timeoutMs),

@@ -9,6 +9,16 @@ export interface HubStats {
   readonly read: number;
   /** Messages revoked by their ttl / expireTime before delivery. */
   readonly expired: number;
+  /** TTL expiries whose revocation failed (NumberProfile.ttlRevokeFails). */
+  readonly ttlRevokeFailures: number;
+  /** Every POST to agentMessages, whatever its answer (retries and duplicates included). */
+  readonly agentMessagePosts: number;
+  /** Sends answered 400 because the device lacks a feature the content needs. */
+  readonly unsupportedContent: number;
+  /** The most agentMessages POSTs in flight at once. */
+  readonly maxConcurrentSends: number;
+  /** The most agentMessages POSTs that arrived within one sliding second. */
+  readonly peakSendsPerSecond: number;
   /** Answers produced by NumberProfile.failNext. */
   readonly scriptedFailures: number;
   /** Webhook POSTs answered 2xx. */
@@ -30,6 +40,11 @@ export function emptyHubStats(): MutableHubStats {
     delivered: 0,
     read: 0,
     expired: 0,
+    ttlRevokeFailures: 0,
+    agentMessagePosts: 0,
+    unsupportedContent: 0,
+    maxConcurrentSends: 0,
+    peakSendsPerSecond: 0,
     scriptedFailures: 0,
     webhooksSent: 0,
     webhookFailures: 0,

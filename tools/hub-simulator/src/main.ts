@@ -11,6 +11,12 @@
 //   HUB_SIM_SMS_ONLY_PREFIXES  comma list of E.164 prefixes answered as "no RCS" (404); others are RCS-capable
 //   HUB_SIM_PROFILES_FILE      optional JSON {defaultProfile?, profiles?: {E164: profile}, prefixProfiles?: [{prefix, profile}]}
 //
+// A profile: {rcs, e2ee?, features?, basic? (text-only device: rich content gets 400), offline?,
+// latencyMs?, deliveryDelayMs?, readDelayMs?, ttlRevokeFails?, failNext?: {status: 403|429|500|
+// 502|503|504, count, retryAfterSeconds?}}. Script one number at run time with
+// PUT /_sim/numbers/{E164}; GET /_sim/stats (incl. maxConcurrentSends, peakSendsPerSecond),
+// GET /_sim/messages (incl. posts per messageId), POST /_sim/reset.
+//
 // Logs one JSON line per notable event on stdout (ids, counts and lengths; never text or numbers).
 import { HubConfigError, hubOptionsFromEnv } from './config/hub-env.config';
 import { errorReason } from './error-reason';

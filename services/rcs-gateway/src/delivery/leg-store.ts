@@ -3,13 +3,23 @@ import { CONFIG, REDIS } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 
+/** Set by events and revocation only; absent while the leg is pending or submitted. */
+export type LegState = 'delivered' | 'read' | 'expired' | 'revoked';
+
 /** What a delivery event needs to know about the leg it reports on (no content, no number). */
 export interface LegRecord {
+  /** The RBM messageId (a UUID derived from messageId + leg). */
+  readonly rbmMessageId: string;
   readonly messageId: string;
   readonly tenantId: string;
   readonly recipientHash: string;
   readonly leg: number;
   readonly requestedAtMs: string;
+  /** When the leg was first tried: its ttl counts from here across bus retries. */
+  readonly firstAttemptAtMs: number;
+  /** The device refused rich content once: every later attempt sends plain text. */
+  readonly plainOnly?: boolean;
+  readonly state?: LegState;
 }
 
 // RBM retries undelivered messages for up to 30 days; receipts can come that late.
@@ -17,6 +27,10 @@ const LEG_TTL_S = 31 * 24 * 3600;
 // RBM retries webhooks for 7 days: remember event ids at least that long.
 const EVENT_TTL_S = 8 * 24 * 3600;
 
+/**
+ * Durable leg correlation in Redis (RBM messageId → leg) and the webhook event-id claims, so a
+ * restart or a second replica sees the same legs and drops the same redeliveries.
+ */
 @Injectable()
 export class LegStore {
   constructor(
@@ -24,18 +38,32 @@ export class LegStore {
     @Inject(CONFIG) private readonly config: RcsGatewayConfig,
   ) {}
 
-  async save(record: LegRecord): Promise<void> {
-    await this.redis.set(this.key('leg', record.messageId), JSON.stringify(record), 'EX', LEG_TTL_S);
+  /** Stores the leg unless it exists; returns the stored one either way (first attempt wins). */
+  async open(record: LegRecord): Promise<LegRecord> {
+    const created = await this.redis.set(this.key('leg', record.rbmMessageId), JSON.stringify(record), 'EX', LEG_TTL_S, 'NX');
+    if (created === 'OK') return record;
+    return (await this.find(record.rbmMessageId)) ?? record;
   }
 
-  async find(messageId: string): Promise<LegRecord | undefined> {
-    const raw = await this.redis.get(this.key('leg', messageId));
+  async find(rbmMessageId: string): Promise<LegRecord | undefined> {
+    const raw = await this.redis.get(this.key('leg', rbmMessageId));
     return raw ? (JSON.parse(raw) as LegRecord) : undefined;
   }
 
-  /** True the first time an event id is seen: webhook deliveries are at-least-once. */
-  async firstSighting(eventId: string): Promise<boolean> {
+  async update(record: LegRecord, change: Partial<Pick<LegRecord, 'plainOnly' | 'state'>>): Promise<LegRecord> {
+    const next = { ...record, ...change };
+    await this.redis.set(this.key('leg', record.rbmMessageId), JSON.stringify(next), 'EX', LEG_TTL_S);
+    return next;
+  }
+
+  /** True the first time an event id is claimed: webhook deliveries are at-least-once. */
+  async claimEvent(eventId: string): Promise<boolean> {
     return (await this.redis.set(this.key('event', eventId), '1', 'EX', EVENT_TTL_S, 'NX')) === 'OK';
+  }
+
+  /** Gives a claim back when its outcome could not be published, so RBM's redelivery counts. */
+  async releaseEvent(eventId: string): Promise<void> {
+    await this.redis.del(this.key('event', eventId));
   }
 
   private key(kind: string, id: string): string {

@@ -1,19 +1,33 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus } from '@switchback/contracts';
-import { LegStore } from './leg-store';
+import { DeliveryStatus } from '@switchback/contracts';
+import { RcsMetrics } from '../metrics/rcs-metrics';
+import { LegStore, type LegState } from './leg-store';
+import { OutcomePublisher } from './outcome.publisher';
 
+/** The JSON inside a webhook's message.data (fields we use; the phone number is never read). */
 export interface RbmEvent {
   readonly eventType?: string;
   readonly eventId?: string;
   readonly messageId?: string;
 }
 
-const STATUS_BY_EVENT: Record<string, DeliveryStatus> = {
-  DELIVERED: DeliveryStatus.DELIVERED,
-  READ: DeliveryStatus.READ,
-  TTL_EXPIRATION_REVOKED: DeliveryStatus.EXPIRED,
+interface EventMapping {
+  readonly status: DeliveryStatus;
+  readonly reason?: string;
+  /** The leg's new state; none = keep it (the message may still be delivered). */
+  readonly state?: LegState;
+}
+
+const BY_EVENT_TYPE: Readonly<Record<string, EventMapping>> = {
+  DELIVERED: { status: DeliveryStatus.DELIVERED, state: 'delivered' },
+  READ: { status: DeliveryStatus.READ, state: 'read' },
+  TTL_EXPIRATION_REVOKED: { status: DeliveryStatus.EXPIRED, reason: 'ttl_expiration_revoked', state: 'expired' },
+  // RBM could not revoke at expiry: the leg stays submitted and may still be delivered, so
+  // routing must not treat it as expired (falling back now risks a double delivery).
+  TTL_EXPIRATION_REVOKE_FAILED: { status: DeliveryStatus.SUBMITTED, reason: 'ttl_expiration_revoke_failed' },
 };
+
+const STATE_RANK: Readonly<Record<LegState, number>> = { expired: 1, revoked: 1, delivered: 2, read: 3 };
 
 /** Turns RBM user and server events into delivery outcomes, once per event id. */
 @Injectable()
@@ -22,29 +36,36 @@ export class RbmEventService {
 
   constructor(
     private readonly legs: LegStore,
-    private readonly publisher: EventPublisher,
+    private readonly outcomes: OutcomePublisher,
+    private readonly metrics: RcsMetrics,
   ) {}
 
   async handle(event: RbmEvent): Promise<void> {
-    const status = event.eventType ? STATUS_BY_EVENT[event.eventType] : undefined;
-    if (!status || !event.messageId || !event.eventId) return;
-    const leg = await this.legs.find(event.messageId);
-    if (!leg) {
-      this.logger.warn({ eventType: event.eventType }, 'RBM event for an unknown message');
+    const type = event.eventType ?? 'none';
+    const mapping = BY_EVENT_TYPE[type];
+    if (!mapping || !event.messageId || !event.eventId) {
+      this.metrics.webhookEvents.inc({ type: mapping ? type : 'other', outcome: 'ignored' });
       return;
     }
-    if (!(await this.legs.firstSighting(event.eventId))) return;
-    const outcome = create(DeliveryOutcomeSchema, {
-      messageId: leg.messageId,
-      tenantId: leg.tenantId,
-      recipientHash: leg.recipientHash,
-      channel: Channel.RCS,
-      leg: leg.leg,
-      status,
-      carrierMessageId: event.messageId,
-      requestedAtMs: BigInt(leg.requestedAtMs),
-      occurredAtMs: BigInt(Date.now()),
-    });
-    await this.publisher.publish('deliveryOutcome', outcome, { key: leg.recipientHash, messageId: leg.messageId });
+    const leg = await this.legs.find(event.messageId);
+    if (!leg) {
+      this.metrics.webhookEvents.inc({ type, outcome: 'unknown_leg' });
+      this.logger.warn({ eventType: type, rbmMessageId: event.messageId }, 'RBM event for an unknown message');
+      return;
+    }
+    if (!(await this.legs.claimEvent(event.eventId))) {
+      this.metrics.webhookEvents.inc({ type, outcome: 'duplicate' });
+      this.metrics.webhookDuplicates.inc();
+      return;
+    }
+    try {
+      await this.outcomes.publish(leg, mapping.status, mapping.reason);
+    } catch (error) {
+      await this.legs.releaseEvent(event.eventId); // RBM redelivers on our non-200; let that one count
+      throw error;
+    }
+    // READ can overtake DELIVERED: never move a leg's state backwards.
+    if (mapping.state && STATE_RANK[mapping.state] > (leg.state ? STATE_RANK[leg.state] : 0)) await this.legs.update(leg, { state: mapping.state });
+    this.metrics.webhookEvents.inc({ type, outcome: 'emitted' });
   }
 }

@@ -1,30 +1,70 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
+import type { AgentContent } from './rbm-content';
+import { classifyRevokeStatus, classifySendStatus, classifyTransportError, type RbmRevokeResult, type RbmVerdict } from './rbm-error.table';
 import { RbmRejectedException, RbmUnavailableException } from './rbm.exception';
+import { parseRetryAfter } from './retry-after';
 
-export type RbmSendResult = 'accepted' | 'not_reachable';
+export interface RbmSendRequest {
+  readonly phone: string;
+  /** A UUID (RBM requires one); the same for every attempt of a leg. */
+  readonly messageId: string;
+  readonly content: AgentContent;
+  readonly expiry: { readonly ttl?: string };
+}
+
+interface HubAnswer {
+  readonly status: number;
+  readonly retryAfterMs: number | undefined;
+}
 
 /**
- * RBM-style agentMessages client. Our message id is the RBM messageId, so a retried POST is
- * ignored by the hub as a duplicate instead of reaching the phone twice.
+ * RBM-style agentMessages client: one bounded HTTP call per method (HTTP_CLIENT_TIMEOUT_MS),
+ * answers classified by the error table. No retries here: the bus owns retries.
  */
 @Injectable()
 export class RbmAgentClient {
   constructor(@Inject(CONFIG) private readonly config: RcsGatewayConfig) {}
 
-  async send(phone: string, messageId: string, text: string, ttlSeconds: number): Promise<RbmSendResult> {
-    const url = `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(phone)}/agentMessages?messageId=${encodeURIComponent(messageId)}`;
-    const body = JSON.stringify({ contentMessage: { text }, ...(ttlSeconds > 0 ? { ttl: `${ttlSeconds}s` } : {}) });
-    let response: Response;
+  async send(request: RbmSendRequest): Promise<RbmVerdict> {
+    const query = new URLSearchParams({ messageId: request.messageId, agentId: this.config.RBM_AGENT_ID });
+    const body = JSON.stringify({ contentMessage: request.content, ...request.expiry });
     try {
-      response = await fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' }, signal: AbortSignal.timeout(this.config.HTTP_CLIENT_TIMEOUT_MS) });
+      const answer = await this.call('POST', `${this.phonePath(request.phone)}/agentMessages?${query}`, body);
+      return classifySendStatus(answer.status, answer.retryAfterMs);
     } catch (error) {
-      throw new RbmUnavailableException(error instanceof Error ? error.name : 'network error');
+      return classifyTransportError(error);
     }
-    if (response.ok) return 'accepted';
-    if (response.status === 404) return 'not_reachable';
-    if (response.status === 429 || response.status >= 500) throw new RbmUnavailableException(`http ${response.status}`);
-    throw new RbmRejectedException(response.status);
+  }
+
+  /** DELETE .../agentMessages/{id}: revoked, or already delivered (404); throws otherwise. */
+  async revoke(phone: string, messageId: string): Promise<RbmRevokeResult> {
+    const query = new URLSearchParams({ agentId: this.config.RBM_AGENT_ID });
+    let answer: HubAnswer;
+    try {
+      answer = await this.call('DELETE', `${this.phonePath(phone)}/agentMessages/${encodeURIComponent(messageId)}?${query}`);
+    } catch (error) {
+      throw new RbmUnavailableException(classifyTransportError(error).reason);
+    }
+    const verdict = classifyRevokeStatus(answer.status, answer.retryAfterMs);
+    if ('result' in verdict) return verdict.result;
+    if (verdict.kind === 'retriable') throw new RbmUnavailableException(verdict.reason, verdict.retryAfterMs);
+    throw new RbmRejectedException(verdict.reason);
+  }
+
+  private phonePath(phone: string): string {
+    return `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(phone)}`;
+  }
+
+  private async call(method: 'POST' | 'DELETE', url: string, body?: string): Promise<HubAnswer> {
+    const response = await fetch(url, {
+      method,
+      ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
+      signal: AbortSignal.timeout(this.config.HTTP_CLIENT_TIMEOUT_MS),
+    });
+    // Drain the body (within the same timeout) so the connection goes back to the pool.
+    await response.arrayBuffer();
+    return { status: response.status, retryAfterMs: parseRetryAfter(response.headers.get('retry-after'), Date.now()) };
   }
 }

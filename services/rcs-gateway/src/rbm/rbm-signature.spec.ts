@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { validRbmSignature } from './rbm-signature';
+import { sameSecret, validRbmSignature } from './rbm-signature';
 
 describe('validRbmSignature', () => {
   const data = Buffer.from('{"eventType":"DELIVERED"}');
@@ -13,5 +13,11 @@ describe('validRbmSignature', () => {
     expect(validRbmSignature('client-token', data, sign('other-token'))).toBe(false);
     expect(validRbmSignature('client-token', data, undefined)).toBe(false);
     expect(validRbmSignature('client-token', data, sign('client-token').slice(0, 20))).toBe(false);
+  });
+
+  it('compares handshake client tokens of any length in constant time', () => {
+    expect(sameSecret('client-token', 'client-token')).toBe(true);
+    expect(sameSecret('client-token', 'client-token-longer')).toBe(false);
+    expect(sameSecret('client-token', '')).toBe(false);
   });
 });

@@ -7,3 +7,9 @@ export function validRbmSignature(clientToken: string, data: Buffer, signature: 
   const actual = Buffer.from(signature, 'base64');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** Constant-time comparison of two secrets of possibly different lengths (hashed first). */
+export function sameSecret(a: string, b: string): boolean {
+  const digest = (value: string) => createHmac('sha256', 'rbm-secret-compare').update(value).digest();
+  return timingSafeEqual(digest(a), digest(b));
+}

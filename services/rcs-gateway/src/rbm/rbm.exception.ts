@@ -1,15 +1,25 @@
 import { PermanentException, TransientException } from '@switchback/errors';
 
-/** 429 or 5xx from the hub, or no answer: a later attempt can succeed. */
+/** 408, 429 or 5xx from the hub, or no answer: a later attempt can succeed (retry topic). */
 export class RbmUnavailableException extends TransientException {
-  constructor(detail: string) {
-    super('rbm_unavailable', `RBM send failed: ${detail}`);
+  constructor(
+    readonly reason: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super('rbm_unavailable', `RBM call failed: ${reason}${retryAfterMs === undefined ? '' : ` (retry after ${retryAfterMs} ms)`}`);
   }
 }
 
-/** 400/403 and friends: sending the same request again cannot succeed. */
+/** Our own per-agent limits (rate, in-flight, a Retry-After cool-down) could not be met in time. */
+export class RbmThrottledException extends TransientException {
+  constructor(readonly limit: 'rate' | 'concurrency' | 'cool_down') {
+    super('rbm_throttled', `RBM agent limit reached: ${limit}`);
+  }
+}
+
+/** A 4xx the hub will repeat for the same request (revocation only; sends report FAILED). */
 export class RbmRejectedException extends PermanentException {
-  constructor(status: number) {
-    super(`rbm_http_${status}`, `RBM rejected the message with HTTP ${status}`);
+  constructor(reason: string) {
+    super(`rbm_${reason}`, `RBM rejected the request: ${reason}`);
   }
 }

@@ -17,6 +17,8 @@ export interface AgentMessage {
   readonly state: AgentMessageState;
   readonly deliveredAt: string | null;
   readonly readAt: string | null;
+  /** POSTs that carried this messageId, failed and duplicate ones included. */
+  readonly posts: number;
 }
 
 export interface StoredAgentMessage {
@@ -35,7 +37,7 @@ export interface StoredAgentMessage {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-function snapshot(m: StoredAgentMessage): AgentMessage {
+function snapshot(m: StoredAgentMessage, posts: number): AgentMessage {
   return {
     messageId: m.messageId,
     phone: m.phone,
@@ -47,6 +49,7 @@ function snapshot(m: StoredAgentMessage): AgentMessage {
     state: m.state,
     deliveredAt: iso(m.deliveredAtMs),
     readAt: iso(m.readAtMs),
+    posts,
   };
 }
 
@@ -54,21 +57,27 @@ function snapshot(m: StoredAgentMessage): AgentMessage {
 export class AgentMessageStore {
   private readonly byId = new Map<string, StoredAgentMessage>();
   private readonly changes = new EventEmitter().setMaxListeners(0);
+  private readonly posts = new Map<string, number>();
 
   get(messageId: string): StoredAgentMessage | undefined {
     return this.byId.get(messageId);
   }
 
+  /** Counts one POST for a messageId, before it is known whether it will be accepted. */
+  countPost(messageId: string): void {
+    this.posts.set(messageId, (this.posts.get(messageId) ?? 0) + 1);
+  }
+
   add(message: StoredAgentMessage): void {
     this.byId.set(message.messageId, message);
-    this.changes.emit('change', snapshot(message));
+    this.changes.emit('change', this.snapshot(message));
   }
 
   transition(message: StoredAgentMessage, state: AgentMessageState, atMs = Date.now()): void {
     message.state = state;
     if (state === 'delivered') message.deliveredAtMs = atMs;
     if (state === 'read') message.readAtMs = atMs;
-    this.changes.emit('change', snapshot(message));
+    this.changes.emit('change', this.snapshot(message));
   }
 
   pendingFor(phone: string): StoredAgentMessage[] {
@@ -76,7 +85,7 @@ export class AgentMessageStore {
   }
 
   list(): AgentMessage[] {
-    return [...this.byId.values()].map(snapshot);
+    return [...this.byId.values()].map((m) => this.snapshot(m));
   }
 
   /** Resolves with the first message, present or future (including state changes), that matches. */
@@ -86,5 +95,10 @@ export class AgentMessageStore {
 
   clear(): void {
     this.byId.clear();
+    this.posts.clear();
+  }
+
+  private snapshot(message: StoredAgentMessage): AgentMessage {
+    return snapshot(message, this.posts.get(message.messageId) ?? 1);
   }
 }

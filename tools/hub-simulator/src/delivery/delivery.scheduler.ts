@@ -69,7 +69,8 @@ export class DeliveryScheduler {
   }
 
   private scheduleDelivery(message: StoredAgentMessage): void {
-    this.timersOf(message.messageId).delivery = setTimeout(() => this.deliver(message), this.timing.deliveryDelayMs);
+    const delayMs = this.profiles.resolve(message.phone).deliveryDelayMs ?? this.timing.deliveryDelayMs;
+    this.timersOf(message.messageId).delivery = setTimeout(() => this.deliver(message), delayMs);
   }
 
   private deliver(message: StoredAgentMessage): void {
@@ -84,7 +85,8 @@ export class DeliveryScheduler {
     this.stats.delivered += 1;
     this.log({ event: 'message.delivered', messageId: message.messageId });
     this.webhooks.publish(userEvent('DELIVERED', message, this.timing.agentId));
-    const readDelayMs = this.timing.readDelayMs;
+    const override = this.profiles.resolve(message.phone).readDelayMs;
+    const readDelayMs = override === undefined ? this.timing.readDelayMs : override;
     if (readDelayMs === null) {
       this.timers.delete(message.messageId);
       return;
@@ -102,8 +104,16 @@ export class DeliveryScheduler {
   }
 
   private expire(message: StoredAgentMessage): void {
-    this.cancel(message.messageId);
     if (message.state !== 'pending') return;
+    if (this.profiles.resolve(message.phone).ttlRevokeFails) {
+      // The revocation lost the race: the message stays pending and may still be delivered.
+      this.timersOf(message.messageId).expiry = undefined;
+      this.stats.ttlRevokeFailures += 1;
+      this.log({ event: 'message.revoke_failed', messageId: message.messageId });
+      this.webhooks.publish(ttlRevokedEvent(message, this.timing.agentId, 'TTL_EXPIRATION_REVOKE_FAILED'));
+      return;
+    }
+    this.cancel(message.messageId);
     this.store.transition(message, 'expired');
     this.stats.expired += 1;
     this.log({ event: 'message.expired', messageId: message.messageId });

@@ -20,10 +20,19 @@ export const notFound = (): HubHttpError => new HubHttpError(404, 'NOT_FOUND', '
 
 export const invalidArgument = (message: string): HubHttpError => new HubHttpError(400, 'INVALID_ARGUMENT', message);
 
-const GOOGLE_STATUS: Readonly<Record<number, string>> = { 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 503: 'UNAVAILABLE' };
+const GOOGLE_STATUS: Readonly<Record<number, string>> = { 403: 'PERMISSION_DENIED', 429: 'RESOURCE_EXHAUSTED', 500: 'INTERNAL', 502: 'UNAVAILABLE', 503: 'UNAVAILABLE', 504: 'DEADLINE_EXCEEDED' };
 
-/** The error a scripted failure (NumberProfile.failNext) answers with. */
-export function scriptedFailure(status: number, retryAfterSeconds: number): HubHttpError {
-  const message = status === 429 ? 'Quota exceeded for quota metric "Requests".' : 'The service is currently unavailable.';
-  return new HubHttpError(status, GOOGLE_STATUS[status] ?? 'UNKNOWN', message, status === 429 ? { 'retry-after': String(retryAfterSeconds) } : {});
+function failureMessage(status: number): string {
+  if (status === 429) return 'Quota exceeded for quota metric "Requests".';
+  if (status === 403) return 'The caller does not have permission.';
+  return 'The service is currently unavailable.';
+}
+
+/**
+ * The error a scripted failure (NumberProfile.failNext) answers with. 429 always carries
+ * Retry-After (default 1 s); a 5xx only when the script sets retryAfterSeconds.
+ */
+export function scriptedFailure(status: number, retryAfterSeconds: number | undefined): HubHttpError {
+  const retryAfter = status === 429 ? (retryAfterSeconds ?? 1) : status >= 500 ? retryAfterSeconds : undefined;
+  return new HubHttpError(status, GOOGLE_STATUS[status] ?? 'UNKNOWN', failureMessage(status), retryAfter === undefined ? {} : { 'retry-after': String(retryAfter) });
 }

@@ -5,7 +5,7 @@ export class InvalidProfileError extends Error {
   override readonly name = 'InvalidProfileError';
 }
 
-const FAILURE_STATUSES: readonly number[] = [429, 500, 503];
+const FAILURE_STATUSES: readonly number[] = [403, 429, 500, 502, 503, 504];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -44,6 +44,9 @@ export function parseNumberProfile(value: unknown, where = 'profile'): NumberPro
   }
   const e2ee = optionalBoolean(value['e2ee'], `${where}.e2ee`);
   const offline = optionalBoolean(value['offline'], `${where}.offline`);
+  const basic = optionalBoolean(value['basic'], `${where}.basic`);
+  const ttlRevokeFails = optionalBoolean(value['ttlRevokeFails'], `${where}.ttlRevokeFails`);
+  const readDelay = value['readDelayMs'];
   return {
     rcs: value['rcs'],
     ...(e2ee === undefined ? {} : { e2ee }),
@@ -51,6 +54,10 @@ export function parseNumberProfile(value: unknown, where = 'profile'): NumberPro
     ...(value['latencyMs'] === undefined ? {} : { latencyMs: nonNegativeInteger(value['latencyMs'], `${where}.latencyMs`) }),
     ...(value['failNext'] === undefined ? {} : { failNext: parseFailure(value['failNext'], `${where}.failNext`) }),
     ...(offline === undefined ? {} : { offline }),
+    ...(basic === undefined ? {} : { basic }),
+    ...(ttlRevokeFails === undefined ? {} : { ttlRevokeFails }),
+    ...(value['deliveryDelayMs'] === undefined ? {} : { deliveryDelayMs: nonNegativeInteger(value['deliveryDelayMs'], `${where}.deliveryDelayMs`) }),
+    ...(readDelay === undefined ? {} : { readDelayMs: readDelay === null ? null : nonNegativeInteger(readDelay, `${where}.readDelayMs`) }),
   };
 }
 

@@ -1,10 +1,10 @@
-export type ScriptedFailureStatus = 429 | 500 | 503;
+export type ScriptedFailureStatus = 403 | 429 | 500 | 502 | 503 | 504;
 
 /** Answer the next `count` requests for a number with `status` (then behave normally again). */
 export interface ScriptedFailure {
   readonly status: ScriptedFailureStatus;
   readonly count: number;
-  /** Sent as Retry-After with 429 answers; default 1. */
+  /** Sent as Retry-After: with 429 answers always (default 1), with 5xx only when set. */
   readonly retryAfterSeconds?: number;
 }
 
@@ -21,6 +21,19 @@ export interface NumberProfile {
   readonly failNext?: ScriptedFailure;
   /** Accept sends but never deliver (phone off): only revocation or TTL expiry end them. */
   readonly offline?: boolean;
+  /** A text-only client: no features unless `features` says otherwise, so rich content gets 400. */
+  readonly basic?: boolean;
+  /** Overrides the simulator's deliveryDelayMs for this number. */
+  readonly deliveryDelayMs?: number;
+  /** Overrides the simulator's readDelayMs for this number (null = never read). */
+  readonly readDelayMs?: number | null;
+  /** TTL expiry fails to revoke (the message was already on its way): TTL_EXPIRATION_REVOKE_FAILED, still pending. */
+  readonly ttlRevokeFails?: boolean;
+}
+
+/** The features a number's client reports (capabilities) and accepts (400 otherwise). */
+export function featuresOf(profile: NumberProfile): readonly string[] {
+  return profile.features ?? (profile.basic ? [] : DEFAULT_FEATURES);
 }
 
 export interface PrefixProfile {

@@ -20,7 +20,7 @@ export const setNumberHandler: HubHandler = async (ctx, { req, params }) => {
 
 export const listMessagesHandler: HubHandler = async (ctx) => ({ status: 200, body: { messages: ctx.store.list() } });
 
-export const statsHandler: HubHandler = async (ctx) => ({ status: 200, body: { ...ctx.stats } });
+export const statsHandler: HubHandler = async (ctx) => ({ status: 200, body: ctx.currentStats() });
 
 export const resetHandler: HubHandler = async (ctx) => {
   ctx.reset();

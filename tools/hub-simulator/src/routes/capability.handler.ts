@@ -1,5 +1,5 @@
 import { invalidArgument, notFound } from '../http/hub-http.error';
-import { DEFAULT_FEATURES } from '../profiles/number-profile';
+import { featuresOf } from '../profiles/number-profile';
 import type { HubHandler } from './hub-context';
 import { requirePhone } from './phone.param';
 
@@ -14,5 +14,5 @@ export const capabilityHandler: HubHandler = async (ctx, { url, params }) => {
   const profile = ctx.profiles.resolve(phone);
   ctx.options.log({ event: 'capability.query', rcs: profile.rcs });
   if (!profile.rcs) throw notFound();
-  return { status: 200, body: { features: [...(profile.features ?? DEFAULT_FEATURES)] } };
+  return { status: 200, body: { features: [...featuresOf(profile)] } };
 };

@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import type { AgentMessageStore } from '../delivery/agent-message.store';
 import type { DeliveryScheduler } from '../delivery/delivery.scheduler';
+import type { SendMeter } from '../delivery/send-meter';
 import type { ResolvedHubOptions } from '../hub-options';
-import type { MutableHubStats } from '../hub-stats';
+import type { HubStats, MutableHubStats } from '../hub-stats';
 import type { NumberProfile } from '../profiles/number-profile';
 import type { ProfileRegistry } from '../profiles/profile.registry';
 import type { JsonReply } from '../http/json.reply';
@@ -16,6 +17,9 @@ export interface HubContext {
   readonly scheduler: DeliveryScheduler;
   readonly stats: MutableHubStats;
   readonly gate: NumberGate;
+  readonly meter: SendMeter;
+  /** The counters with the meter's figures merged in. */
+  currentStats(): HubStats;
   setProfile(phone: string, profile: NumberProfile): void;
   reset(): void;
 }

@@ -25,6 +25,6 @@ export class NumberGate {
     if (!failure) return;
     this.stats.scriptedFailures += 1;
     this.log({ event: 'scripted_failure', status: failure.status });
-    throw scriptedFailure(failure.status, failure.retryAfterSeconds ?? 1);
+    throw scriptedFailure(failure.status, failure.retryAfterSeconds);
   }
 }

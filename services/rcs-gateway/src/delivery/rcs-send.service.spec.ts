@@ -1,0 +1,128 @@
+import { create, DeliveryStatus, DispatchCommandSchema, type DispatchCommand } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { Registry } from 'prom-client';
+import { rcsGatewayConfigSchema } from '../config/rcs-gateway.config';
+import type { AgentThrottle } from '../limits/agent-throttle';
+import { RcsMetrics } from '../metrics/rcs-metrics';
+import type { RbmAgentClient, RbmSendRequest } from '../rbm/rbm-agent.client';
+import type { RbmVerdict } from '../rbm/rbm-error.table';
+import { rbmMessageId } from '../rbm/rbm-message-id';
+import { RbmUnavailableException } from '../rbm/rbm.exception';
+import type { LegRecord, LegStore } from './leg-store';
+import type { OutcomePublisher } from './outcome.publisher';
+import { RcsSendService } from './rcs-send.service';
+
+const config = rcsGatewayConfigSchema.parse({
+  IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789',
+  HUB_BASE_URL: 'http://127.0.0.1:1',
+  RBM_CLIENT_TOKEN: 'client-token',
+  RBM_AGENT_ID: 'agent-1',
+  RBM_SUGGEST_OPEN_URL: 'true',
+  BUS_RETRY_DELAYS_MS: '100,200',
+});
+
+function setup(answers: RbmVerdict[]) {
+  let now = 1_000_000;
+  const requests: RbmSendRequest[] = [];
+  const client = { send: async (request: RbmSendRequest) => (requests.push(request), answers.shift() ?? { kind: 'accepted' }) } as unknown as RbmAgentClient;
+  const stored = new Map<string, LegRecord>();
+  const legs = {
+    open: async (record: LegRecord) => stored.get(record.rbmMessageId) ?? (stored.set(record.rbmMessageId, record), record),
+    update: async (record: LegRecord, change: Partial<LegRecord>) => {
+      const next = { ...record, ...change };
+      stored.set(record.rbmMessageId, next);
+      return next;
+    },
+  } as unknown as LegStore;
+  const coolDowns: number[] = [];
+  const throttle = { run: <T>(work: () => Promise<T>) => work(), coolDown: (ms: number) => coolDowns.push(ms) } as unknown as AgentThrottle;
+  const outcomes: { status: DeliveryStatus; reason: string; leg: LegRecord }[] = [];
+  const publisher = { publish: async (leg: LegRecord, status: DeliveryStatus, reason = '') => void outcomes.push({ leg, status, reason }) } as unknown as OutcomePublisher;
+  const clock = { now: () => now, sleep: async () => undefined };
+  const service = new RcsSendService(client, legs, throttle, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new RcsMetrics(new Registry()), config, clock);
+  return { service, requests, outcomes, coolDowns, stored, advance: (ms: number) => (now += ms) };
+}
+
+const command = (text = 'Your parcel: https://t.example/p/1', overrides: { messageId?: string; recipient?: string } = {}): DispatchCommand =>
+  create(DispatchCommandSchema, { messageId: 'msg-1', tenantId: 'acme', recipient: '+447700900123', content: { text }, leg: 1, requestedAtMs: 5n, ttlSeconds: 60, ...overrides });
+
+describe('RcsSendService', () => {
+  const id = rbmMessageId('agent-1', 'msg-1', 1);
+
+  it('sends under the leg\'s UUID messageId with its ttl and reports SUBMITTED', async () => {
+    const { service, requests, outcomes } = setup([{ kind: 'accepted' }]);
+    await service.send(command('Your code is 123456'), 1);
+    expect(requests).toEqual([{ phone: '+447700900123', messageId: id, content: { text: 'Your code is 123456' }, expiry: { ttl: '60s' } }]);
+    expect(outcomes).toEqual([expect.objectContaining({ status: DeliveryStatus.SUBMITTED, reason: '' })]);
+    expect(outcomes[0]!.leg).toMatchObject({ rbmMessageId: id, messageId: 'msg-1', leg: 1, recipientHash: expect.stringMatching(/^k1:/) });
+    expect(JSON.stringify(outcomes[0]!.leg)).not.toContain('447700900123');
+  });
+
+  it('reports 404 as UNREACHABLE so routing can fall back', async () => {
+    const { service, outcomes } = setup([{ kind: 'unreachable', reason: 'http_404' }]);
+    await service.send(command(), 1);
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([[DeliveryStatus.UNREACHABLE, 'http_404']]);
+  });
+
+  it('sends the plain variant once after a 400 for rich content, and keeps sending plain on retries', async () => {
+    const { service, requests, outcomes, stored } = setup([{ kind: 'unsupported', reason: 'unsupported_feature' }, { kind: 'retriable', reason: 'http_503' }, { kind: 'accepted' }]);
+    await expect(service.send(command(), 1)).rejects.toBeInstanceOf(RbmUnavailableException);
+    expect(requests.map((r) => Object.keys(r.content))).toEqual([['text', 'suggestions'], ['text']]);
+    expect(requests.every((r) => r.messageId === id)).toBe(true);
+    expect(stored.get(id)?.plainOnly).toBe(true);
+    await service.send(command(), 2);
+    expect(requests[2]!.content).toEqual({ text: 'Your parcel: https://t.example/p/1' });
+    expect(outcomes.map((o) => o.status)).toEqual([DeliveryStatus.SUBMITTED]);
+  });
+
+  it('reports UNREACHABLE unsupported_feature when even plain text gets 400', async () => {
+    const { service, outcomes } = setup([{ kind: 'unsupported', reason: 'unsupported_feature' }, { kind: 'unsupported', reason: 'unsupported_feature' }]);
+    await service.send(command(), 1);
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([[DeliveryStatus.UNREACHABLE, 'unsupported_feature']]);
+  });
+
+  it('reports another 4xx as FAILED with its status', async () => {
+    const { service, outcomes } = setup([{ kind: 'rejected', reason: 'http_403' }]);
+    await service.send(command(), 1);
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([[DeliveryStatus.FAILED, 'http_403']]);
+  });
+
+  it('throws a retriable error for 429 and cools the agent down for its Retry-After', async () => {
+    const { service, outcomes, coolDowns } = setup([{ kind: 'retriable', reason: 'http_429', retryAfterMs: 2_000 }]);
+    const error = await service.send(command(), 1).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RbmUnavailableException);
+    expect((error as RbmUnavailableException).retriable).toBe(true);
+    expect(coolDowns).toEqual([2_000]);
+    expect(outcomes).toEqual([]);
+  });
+
+  it('reports FAILED once the bus has no retry tier left', async () => {
+    const { service, outcomes } = setup([{ kind: 'retriable', reason: 'timeout' }]);
+    await service.send(command(), 3);
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([[DeliveryStatus.FAILED, 'retries_exhausted_timeout']]);
+  });
+
+  it('counts the ttl from the first attempt and reports EXPIRED without sending when it ran out', async () => {
+    const { service, requests, outcomes, advance } = setup([{ kind: 'retriable', reason: 'http_500' }, { kind: 'retriable', reason: 'http_500' }]);
+    await expect(service.send(command(), 1)).rejects.toThrow();
+    advance(20_000);
+    await expect(service.send(command(), 2)).rejects.toThrow();
+    expect(requests.map((r) => r.expiry)).toEqual([{ ttl: '60s' }, { ttl: '40s' }]);
+    advance(40_000);
+    await service.send(command(), 3);
+    expect(requests).toHaveLength(2);
+    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([[DeliveryStatus.EXPIRED, 'ttl_elapsed_before_submit']]);
+  });
+
+  it('does nothing for a leg that already ended, and refuses bad input without calling the hub', async () => {
+    const { service, requests, outcomes, stored } = setup([]);
+    await service.send(command(), 1);
+    stored.set(id, { ...stored.get(id)!, state: 'delivered' });
+    await service.send(command(), 1);
+    expect(requests).toHaveLength(1);
+    await service.send(command('', { messageId: 'm-empty' }), 1);
+    await service.send(command('hi', { messageId: 'm-bad', recipient: '0770' }), 1);
+    expect(requests).toHaveLength(1);
+    expect(outcomes.map((o) => o.reason)).toEqual(['', 'empty_content', 'invalid_recipient']);
+  });
+});

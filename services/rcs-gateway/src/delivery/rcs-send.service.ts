@@ -1,0 +1,118 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DeliveryStatus, type DispatchCommand } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { CONFIG } from '@switchback/runtime';
+import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
+import { AgentThrottle } from '../limits/agent-throttle';
+import { CLOCK, type Clock } from '../limits/clock';
+import { RcsMetrics } from '../metrics/rcs-metrics';
+import { RbmAgentClient } from '../rbm/rbm-agent.client';
+import { contentVariants, remainingTtl, type AgentContent } from '../rbm/rbm-content';
+import { UNSUPPORTED_FEATURE, type RbmVerdict } from '../rbm/rbm-error.table';
+import { rbmMessageId } from '../rbm/rbm-message-id';
+import { RbmThrottledException, RbmUnavailableException } from '../rbm/rbm.exception';
+import { LegStore, type LegRecord } from './leg-store';
+import { OutcomePublisher } from './outcome.publisher';
+
+const E164 = /^\+[1-9]\d{1,14}$/;
+
+type Variant = 'rich' | 'plain';
+
+/**
+ * Sends one RCS leg and reports what the hub said: SUBMITTED, UNREACHABLE (404, or 400 even
+ * as plain text: routing falls back), FAILED (other 4xx, or retries used up). A 429/5xx/
+ * timeout is thrown as retriable so the bus retries it with delay; the same RBM messageId on
+ * every attempt keeps retries idempotent at the hub.
+ */
+@Injectable()
+export class RcsSendService {
+  private readonly logger = new Logger(RcsSendService.name);
+
+  constructor(
+    private readonly client: RbmAgentClient,
+    private readonly legs: LegStore,
+    private readonly throttle: AgentThrottle,
+    private readonly outcomes: OutcomePublisher,
+    private readonly hasher: KeyedHasher,
+    private readonly metrics: RcsMetrics,
+    @Inject(CONFIG) private readonly config: RcsGatewayConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** `attempt` is the bus's (1 = first delivery); past the last retry tier we report FAILED. */
+  async send(command: DispatchCommand, attempt: number): Promise<void> {
+    const leg = await this.legs.open({
+      rbmMessageId: rbmMessageId(this.config.RBM_AGENT_ID, command.messageId, command.leg),
+      messageId: command.messageId,
+      tenantId: command.tenantId,
+      recipientHash: this.hasher.hash(command.recipient),
+      leg: command.leg,
+      requestedAtMs: String(command.requestedAtMs),
+      firstAttemptAtMs: this.clock.now(),
+    });
+    // A redelivered command for a leg that already ended: RBM would ignore it, so do we.
+    if (leg.state !== undefined) return;
+    const text = command.content?.text ?? '';
+    if (!E164.test(command.recipient)) return this.outcomes.publish(leg, DeliveryStatus.FAILED, 'invalid_recipient');
+    if (text === '') return this.outcomes.publish(leg, DeliveryStatus.FAILED, 'empty_content');
+    const expiry = remainingTtl(command.ttlSeconds, leg.firstAttemptAtMs, this.clock.now());
+    if (expiry === 'elapsed') return this.outcomes.publish(leg, DeliveryStatus.EXPIRED, 'ttl_elapsed_before_submit');
+
+    const variants = contentVariants(text, { suggestOpenUrl: this.config.RBM_SUGGEST_OPEN_URL });
+    const lastAttempt = attempt > this.config.BUS_RETRY_DELAYS_MS.length;
+    try {
+      let current = leg;
+      const rich = leg.plainOnly ? undefined : variants.rich;
+      let variant: Variant = rich ? 'rich' : 'plain';
+      let verdict = await this.call(command.recipient, current, rich ?? variants.plain, expiry, variant);
+      if (verdict.kind === 'unsupported' && variant === 'rich') {
+        // The device lacks a feature: the same words as plain text (same messageId: RBM stored nothing).
+        current = await this.legs.update(current, { plainOnly: true });
+        variant = 'plain';
+        verdict = await this.call(command.recipient, current, variants.plain, expiry, variant);
+      }
+      await this.report(current, verdict, lastAttempt);
+    } catch (error) {
+      if (!(error instanceof RbmThrottledException)) throw error;
+      await this.giveUpOrRetry(leg, error, lastAttempt);
+    }
+  }
+
+  private async call(phone: string, leg: LegRecord, content: AgentContent, expiry: { ttl?: string }, variant: Variant): Promise<RbmVerdict> {
+    return this.throttle.run(async () => {
+      const stop = this.metrics.sendSeconds.startTimer();
+      const verdict = await this.client.send({ phone, messageId: leg.rbmMessageId, content, expiry });
+      stop({ verdict: verdict.kind });
+      this.metrics.sends.inc({ verdict: verdict.kind, variant });
+      return verdict;
+    });
+  }
+
+  private async report(leg: LegRecord, verdict: RbmVerdict, lastAttempt: boolean): Promise<void> {
+    switch (verdict.kind) {
+      case 'accepted':
+        return this.outcomes.publish(leg, DeliveryStatus.SUBMITTED);
+      case 'unreachable':
+        return this.outcomes.publish(leg, DeliveryStatus.UNREACHABLE, verdict.reason);
+      case 'unsupported':
+        return this.outcomes.publish(leg, DeliveryStatus.UNREACHABLE, UNSUPPORTED_FEATURE);
+      case 'rejected':
+        this.logger.warn({ rbmMessageId: leg.rbmMessageId, reason: verdict.reason }, 'RBM rejected a send');
+        return this.outcomes.publish(leg, DeliveryStatus.FAILED, verdict.reason);
+      case 'retriable':
+        if (verdict.retryAfterMs !== undefined) this.throttle.coolDown(verdict.retryAfterMs);
+        return this.giveUpOrRetry(leg, new RbmUnavailableException(verdict.reason, verdict.retryAfterMs), lastAttempt);
+    }
+  }
+
+  /** Rethrows for the bus to retry, or, with no retry tier left, reports FAILED so routing can act. */
+  private async giveUpOrRetry(leg: LegRecord, error: RbmUnavailableException | RbmThrottledException, lastAttempt: boolean): Promise<void> {
+    const reason = error instanceof RbmUnavailableException ? error.reason : error.code;
+    if (!lastAttempt) {
+      this.metrics.retries.inc({ reason });
+      throw error;
+    }
+    this.logger.warn({ rbmMessageId: leg.rbmMessageId, reason }, 'RBM send retries used up');
+    await this.outcomes.publish(leg, DeliveryStatus.FAILED, `retries_exhausted_${reason}`);
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * What an RBM answer means for one leg. The single place where HTTP statuses become
+ * decisions; the send use case only switches on `kind`.
+ *
+ * | answer                         | kind        | what happens                                     |
+ * |--------------------------------|-------------|--------------------------------------------------|
+ * | 2xx                            | accepted    | SUBMITTED                                        |
+ * | 404                            | unreachable | UNREACHABLE `http_404` (routing falls back)      |
+ * | 400                            | unsupported | once more as plain text; then UNREACHABLE `unsupported_feature` |
+ * | 408, 429, 5xx, timeout, reset  | retriable   | retry topic (Retry-After cools the agent down)    |
+ * | other 4xx, 1xx/3xx             | rejected    | FAILED `http_<status>` (permanent)               |
+ */
+export type RbmVerdict =
+  | { readonly kind: 'accepted' }
+  | { readonly kind: 'unreachable'; readonly reason: string }
+  | { readonly kind: 'unsupported'; readonly reason: string }
+  | { readonly kind: 'retriable'; readonly reason: string; readonly retryAfterMs?: number }
+  | { readonly kind: 'rejected'; readonly reason: string };
+
+export type RbmVerdictKind = RbmVerdict['kind'];
+
+export const UNSUPPORTED_FEATURE = 'unsupported_feature';
+
+/** Classifies the HTTP answer to POST .../agentMessages. */
+export function classifySendStatus(status: number, retryAfterMs?: number): RbmVerdict {
+  if (status >= 200 && status < 300) return { kind: 'accepted' };
+  if (status === 404) return { kind: 'unreachable', reason: 'http_404' };
+  if (status === 400) return { kind: 'unsupported', reason: UNSUPPORTED_FEATURE };
+  if (status === 408 || status === 429 || status >= 500) return { kind: 'retriable', reason: `http_${status}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  return { kind: 'rejected', reason: `http_${status}` };
+}
+
+/** No answer at all: a timeout or a network error. The hub may or may not have the message. */
+export function classifyTransportError(error: unknown): Extract<RbmVerdict, { kind: 'retriable' }> {
+  const name = error instanceof Error ? error.name : '';
+  return { kind: 'retriable', reason: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network_error' };
+}
+
+export type RbmRevokeResult = 'revoked' | 'already_delivered';
+
+/**
+ * DELETE .../agentMessages/{id}: 200 revoked; 404 means RBM no longer holds it undelivered
+ * (delivered, expired, or never accepted): a result, not an error.
+ */
+export function classifyRevokeStatus(status: number, retryAfterMs?: number): { readonly result: RbmRevokeResult } | Exclude<RbmVerdict, { kind: 'accepted' | 'unreachable' | 'unsupported' }> {
+  if (status >= 200 && status < 300) return { result: 'revoked' };
+  if (status === 404) return { result: 'already_delivered' };
+  const verdict = classifySendStatus(status, retryAfterMs);
+  if (verdict.kind === 'retriable') return verdict;
+  return { kind: 'rejected', reason: `http_${status}` };
+}

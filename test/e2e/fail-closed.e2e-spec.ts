@@ -1,5 +1,6 @@
 import { create, DeliveryStatus, SendRequestedSchema } from '@switchback/contracts';
 import { OutcomeWatcher, Stack } from '@switchback/stack';
+import { deriveFromFragment, openSecureLinkPayload } from '@switchback/secure-link';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import Redis from 'ioredis';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -38,31 +39,53 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
   const send = (id: string, recipient: string, text: string) =>
     create(SendRequestedSchema, { messageId: `${namespace}-${id}`, tenantId: 'acme', recipient, content: { text }, requestedAtMs: BigInt(Date.now()) });
 
+  /** The one secure link in a simulator's recorded bodies. */
+  const linkIn = (bodies: string) => {
+    const match = /(http:\/\/127\.0\.0\.1:\d+)\/s\/([A-Za-z0-9_-]+)#([A-Za-z0-9._-]+)/.exec(bodies);
+    if (!match) throw new Error('no secure link in the recorded bodies');
+    return { origin: match[1]!, id: match[2]!, fragment: match[3]! };
+  };
+
   const auditedAction = async (messageId: string): Promise<string | undefined> => {
     const { rows } = await db.query(`SELECT outcome FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND event_type = 'routing_decision'`, [messageId]);
     return (rows[0] as { outcome: string } | undefined)?.outcome;
   };
 
-  it('turns the secret into a secure-link request on both channels and sends no plaintext', async () => {
+  it('turns the secret into a one-time secure link on both channels: only the link travels, and it opens exactly once', async () => {
     const secrets = [send('secret-sms', SMS_ONLY, SECRET_TEXT), send('secret-rcs', RCS_ONLY, SECRET_TEXT)];
-    // A benign message behind each secret, on the same partition key: once it is delivered,
-    // anything the secret could have caused at the carriers has happened too.
-    const fences = [send('fence-sms', SMS_ONLY, 'Your parcel is out for delivery'), send('fence-rcs', RCS_ONLY, 'Your parcel is out for delivery')];
-    for (const event of [...secrets, ...fences]) await watcher.publisher.publish('sendRequested', event, { key: event.recipient, messageId: event.messageId });
+    for (const event of secrets) await watcher.publisher.publish('sendRequested', event, { key: event.recipient, messageId: event.messageId });
 
-    await watcher.waitFor((outcomes) => fences.every((f) => outcomes.some((o) => o.messageId === f.messageId && o.status === DeliveryStatus.DELIVERED)), 45_000);
+    // The link text is what reaches the carriers: delivered like any message.
+    await watcher.waitFor((outcomes) => secrets.every((s) => outcomes.some((o) => o.messageId === s.messageId && o.status === DeliveryStatus.DELIVERED)), 45_000);
     await eventually(async () => {
       for (const secret of secrets) expect(await auditedAction(secret.messageId)).toBe('secure_link_created');
     }, 20_000);
-    expect(watcher.outcomes.filter((o) => secrets.some((s) => s.messageId === o.messageId))).toEqual([]);
     const { rows } = await db.query(`SELECT detail FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND event_type = 'routing_decision'`, [secrets[0]!.messageId]);
     expect(rows[0]?.detail).toMatchObject({ sensitivity: 'secret', detectorIds: ['secret.connection_string'], policyVersion: 0, cohort: 'default' });
 
     const smsc = await (await fetch(`http://127.0.0.1:${stack.ports['smsc-admin']}/_sim/messages`)).text();
     const hub = await (await fetch(`http://127.0.0.1:${stack.ports['hub']}/_sim/messages`)).text();
-    expect(smsc).toContain('out for delivery'); // the bodies are really recorded
     expect(smsc).not.toContain(CANARY);
     expect(hub).not.toContain(CANARY);
+    const links = [linkIn(smsc), linkIn(hub)];
+
+    for (const link of links) {
+      // What the recipient page does: derive the claim secret from the fragment, claim, decrypt.
+      const keys = await deriveFromFragment(link.fragment);
+      const claim = () => fetch(`${link.origin}/v1/links/${link.id}/claim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ claimSecret: keys.claimSecret }) });
+      const first = await claim();
+      expect(first.status).toBe(200);
+      const { ciphertext } = (await first.json()) as { ciphertext: string };
+      expect(await openSecureLinkPayload(ciphertext, keys)).toMatchObject({ kind: 'text', text: SECRET_TEXT });
+      expect((await claim()).status).toBe(404); // one view, then gone
+    }
+    // The store only ever held ciphertext, and the audit log saw the link's lifecycle.
+    const stored = await db.query(`SELECT * FROM "${stack.schemaOf('payload-store')}".secure_links`);
+    expect(JSON.stringify(stored.rows)).not.toContain(CANARY);
+    await eventually(async () => {
+      const lifecycle = await db.query(`SELECT outcome FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND event_type LIKE 'secure_link%' ORDER BY seq`, [secrets[0]!.messageId]);
+      expect(lifecycle.rows.map((row: { outcome: string }) => row.outcome)).toEqual(expect.arrayContaining(['created', 'claimed']));
+    }, 20_000);
   }, 90_000);
 
   it('blocks under a "block" policy, holds the text sealed, and releases it once on an audited override', async () => {
@@ -79,7 +102,7 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
     expect((await admin('POST', `/v1/messages/${blocked.messageId}/override`, { tenantId: 'strict', reason: 'again' })).status).toBe(409);
     await watcher.waitFor((outcomes) => outcomes.some((o) => o.messageId === blocked.messageId && o.status === DeliveryStatus.DELIVERED), 30_000);
 
-    const { rows } = await db.query(`SELECT event_type, outcome, detail FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE (message_id = $1 AND event_type = 'routing_decision') OR (event_type = 'policy_changed' AND tenant_id = 'strict') ORDER BY id`, [blocked.messageId]);
+    const { rows } = await db.query(`SELECT event_type, outcome, detail FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE (message_id = $1 AND event_type = 'routing_decision') OR (event_type = 'policy_changed' AND tenant_id = 'strict') ORDER BY seq`, [blocked.messageId]);
     await eventually(async () => {
       const { rows: latest } = await db.query(`SELECT outcome FROM "${stack.schemaOf('audit-sink')}".audit_events WHERE message_id = $1 AND event_type = 'routing_decision'`, [blocked.messageId]);
       expect(latest.map((row: { outcome: string }) => row.outcome).sort()).toEqual(['blocked', 'user_override']);

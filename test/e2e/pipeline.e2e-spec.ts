@@ -2,7 +2,9 @@ import { Channel, create, DeliveryStatus, SendRequestedSchema } from '@switchbac
 import { OutcomeWatcher, Stack } from '@switchback/stack';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import Redis from 'ioredis';
-import { readdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { Client } from 'pg';
 
@@ -10,6 +12,7 @@ import { Client } from 'pg';
 // database and cache, with both simulators speaking HTTP (RBM shape) and SMPP 3.4.
 const root = path.resolve(__dirname, '../..');
 const CANARY = 'canary-9f3c1e-do-not-store';
+const execFileAsync = promisify(execFile);
 
 describe('walking skeleton: send request to audit row', () => {
   const namespace = uniqueName('e2e').replace(/-/g, '_');
@@ -41,7 +44,7 @@ describe('walking skeleton: send request to audit row', () => {
     expect(deliveredOn(`${namespace}-rcs`)).toBe(Channel.RCS);
     expect(deliveredOn(`${namespace}-sms`)).toBe(Channel.SMS);
 
-    const rows = await db.query(`SELECT * FROM "${stack.databaseSchema}".audit_events WHERE message_id = ANY($1) ORDER BY id`, [sends.map((s) => s.messageId)]);
+    const rows = await db.query(`SELECT * FROM "${stack.databaseSchema}".audit_events WHERE message_id = ANY($1) ORDER BY seq`, [sends.map((s) => s.messageId)]);
     for (const send of sends) {
       const mine = rows.rows.filter((row: { message_id: string }) => row.message_id === send.messageId);
       expect(mine.map((row: { event_type: string }) => row.event_type)).toEqual(expect.arrayContaining(['routing_decision', 'delivery_outcome']));
@@ -75,10 +78,22 @@ describe('walking skeleton: send request to audit row', () => {
     expect(submitted).toHaveLength(1);
   }, 60_000);
 
+  it('keeps the audit log verifiable: a signed checkpoint, then sbctl verifies every row against the stack key and the witness', async () => {
+    const audit = `http://127.0.0.1:${stack.ports['audit-sink']}`;
+    expect((await fetch(`${audit}/v1/audit/checkpoints`, { method: 'POST' })).ok).toBe(true);
+    const keyFile = path.join(root, '.tools', 'logs', namespace, 'audit-public-key.pem');
+    writeFileSync(keyFile, stack.auditPublicKey);
+    const witness = path.join(root, '.tools', 'logs', namespace, 'audit-checkpoints.jsonl');
+    const { stdout } = await execFileAsync(process.execPath, [path.join(root, 'dist/tools/sbctl/src/main.js'), 'audit', 'verify', '--public-key', keyFile, '--witness', witness], {
+      env: { ...process.env, DATABASE_URL: testEnv.databaseUrl, DATABASE_SCHEMA: stack.schemaOf('audit-sink') },
+    });
+    expect(stdout).toMatch(/^ok: \d+ rows, [1-9]\d* checkpoints/m);
+  }, 60_000);
+
   it('keeps the text and the phone numbers out of every service log and every cache entry', async () => {
     // Runs after the send above: debug-level logs of all processes and the stack's Redis keys.
     const logDir = path.join(root, '.tools', 'logs', namespace);
-    const serviceLogs = readdirSync(logDir).filter((file) => !file.includes('simulator'));
+    const serviceLogs = readdirSync(logDir).filter((file) => file.endsWith('.log') && !file.includes('simulator'));
     expect(serviceLogs).toHaveLength(6);
     for (const file of serviceLogs) {
       const log = readFileSync(path.join(logDir, file), 'utf8');

@@ -53,10 +53,10 @@ export type EventOf<K extends TopicKey> = MessageShape<SchemaOf<K>>;
  */
 export const ConsumerGroups = {
   'capability-discovery': ['sendRequested'],
-  routing: ['sendResolved', 'deliveryOutcome'],
+  routing: ['sendResolved', 'deliveryOutcome', 'dispatchSecureLink'],
   'rcs-gateway': ['dispatchRcs'],
   'smpp-gateway': ['dispatchSms'],
-  'audit-sink': ['routingDecision', 'deliveryOutcome', 'capabilityChanged', 'policyChanged'],
+  'audit-sink': ['routingDecision', 'deliveryOutcome', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],
 } as const satisfies Record<string, readonly TopicKey[]>;
 
 export type ConsumerGroupName = keyof typeof ConsumerGroups;

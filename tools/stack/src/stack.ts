@@ -1,5 +1,5 @@
 import { allDeclaredTopics, createKafka, ensureTopics, silentBusLogger, TopicNames } from '@switchback/bus';
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ServiceProcess } from './service-process';
 
@@ -21,6 +21,8 @@ export interface StackOptions {
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 const RETRY_TIERS = RETRY_DELAYS_MS.length;
+/** Tenants the demo, tests and benches send for: each gets a payload-store key. */
+const LINK_TENANTS = ['demo', 'acme', 'strict', 'bench'];
 const SERVICES = ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink'] as const;
 
 /** The whole platform on this machine: both simulators and the six services. */
@@ -34,6 +36,11 @@ export class Stack {
   readonly adminToken = randomBytes(24).toString('hex');
   /** Bearer token of the client "app" on capability-discovery's device-key API. */
   readonly deviceKeyToken = randomBytes(24).toString('hex');
+  /** Per-tenant keys of payload-store's link API; routing creates links with them. */
+  readonly linkApiKeys = Object.fromEntries(LINK_TENANTS.map((tenant) => [tenant, randomBytes(24).toString('hex')]));
+  /** Verifies the audit checkpoints this stack signs (`sbctl audit verify --public-key`). */
+  readonly auditPublicKey: string;
+  private readonly auditSigningKey: string;
   private readonly processes: ServiceProcess[] = [];
 
   constructor(private readonly options: StackOptions) {
@@ -41,6 +48,9 @@ export class Stack {
     this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
     this.topicPrefix = `${options.namespace}.`;
     this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
+    const audit = generateKeyPairSync('ed25519');
+    this.auditSigningKey = audit.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    this.auditPublicKey = audit.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   }
 
   async start(): Promise<void> {
@@ -81,10 +91,18 @@ export class Stack {
       TENANT_API_KEYS: `demo:${this.demoApiKey}`,
       ADMIN_TOKENS: `operator:${this.adminToken}`,
       HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      PAYLOAD_STORE_URL: `http://127.0.0.1:${this.ports['payload-store']}`,
+      PAYLOAD_STORE_API_KEYS: this.linkKeyList(),
+    };
+    const own: Partial<Record<(typeof SERVICES)[number], Record<string, string>>> = {
+      routing: routingOnly,
+      'capability-discovery': { DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` },
+      'payload-store': { LINK_API_KEYS: this.linkKeyList(), PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['payload-store']}` },
+      // The witness file of signed checkpoints lives beside the logs, outside the database.
+      'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };
     for (const service of SERVICES) {
-      const own: Record<string, string> = service === 'routing' ? routingOnly : service === 'capability-discovery' ? { DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` } : {};
-      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...own });
+      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...own[service] });
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));
@@ -95,6 +113,12 @@ export class Stack {
     const services = this.processes.filter((p) => !p.name.endsWith('-simulator'));
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all(this.processes.filter((p) => p.name.endsWith('-simulator')).map((p) => p.stop()));
+  }
+
+  private linkKeyList(): string {
+    return Object.entries(this.linkApiKeys)
+      .map(([tenant, key]) => `${tenant}:${key}`)
+      .join(',');
   }
 
   /** Each service owns its schema (the audit log keeps the stack's own name). */

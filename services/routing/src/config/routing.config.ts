@@ -104,6 +104,11 @@ export const routingConfigSchema = z.object({
   TENANT_API_KEYS: tenantApiKeys,
   // capability-discovery's HTTP API, asked by the dry run (its local default port).
   CAPABILITY_BASE_URL: z.url().default('http://127.0.0.1:3101'),
+  // payload-store's link API: secure links are encrypted here and only ciphertext goes there.
+  PAYLOAD_STORE_URL: z.url().default('http://127.0.0.1:3105'),
+  // tenant:key pairs matching payload-store's LINK_API_KEYS; a tenant without one gets FAILED links.
+  PAYLOAD_STORE_API_KEYS: tenantApiKeys,
+  PAYLOAD_STORE_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   // AES-256-GCM key of held (blocked) messages: without it routing could not fail closed safely.
   HOLD_ENCRYPTION_KEY: holdKey,
   // Stored on each held row, so the key can rotate while old rows stay identifiable.

@@ -1,0 +1,23 @@
+/**
+ * The only text that travels on a plaintext channel for sensitive content: who it is from,
+ * the link, and what the link does. The fragment (after #) is the key in fragment mode; it is
+ * never sent to a server by the recipient's browser.
+ */
+export function linkText(options: { sender: string; url: string; fragment: string; maxViews: number; ttlSeconds: number; needsCode: boolean }): string {
+  const views = options.maxViews === 1 ? 'opens once' : `opens ${options.maxViews} times`;
+  const code = options.needsCode ? ' You will get a code separately.' : '';
+  return `${options.sender} sent you a secure message: ${options.url}#${options.fragment} (${views}, expires in ${humanDuration(options.ttlSeconds)}).${code}`;
+}
+
+/** The second-channel message of code mode: the code alone, never with the link. */
+export function codeText(options: { sender: string; code: string }): string {
+  return `${options.sender}: your code for the secure message is ${options.code}. Never share it.`;
+}
+
+function humanDuration(seconds: number): string {
+  if (seconds % 86_400 === 0) return plural(seconds / 86_400, 'day');
+  if (seconds % 3_600 === 0) return plural(seconds / 3_600, 'hour');
+  return plural(Math.max(1, Math.round(seconds / 60)), 'minute');
+}
+
+const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,92 @@
+import type { EventPublisher } from '@switchback/bus';
+import { Channel, create, DeliveryStatus, KeyDeliveryMode, SecureLinkRequestedSchema, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { deriveFromFragment, openSecureLinkPayload } from '@switchback/secure-link';
+import type { CreateLinkRequest, CreatedLink, LinkStore } from './link-store.client';
+import type { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
+import { SecureLinkDispatcher } from './secure-link-dispatcher';
+
+const SECRET = 'AKIA canary-5d2f the deploy key';
+
+function setup(options: { credentials?: boolean } = {}) {
+  const created: { tenantId: string; request: CreateLinkRequest }[] = [];
+  const store = {
+    create: async (tenantId: string, request: CreateLinkRequest): Promise<CreatedLink | undefined> => {
+      if (options.credentials === false) return undefined;
+      created.push({ tenantId, request });
+      return { id: `link${created.length}`, url: `https://links.example/s/link${created.length}`, expiresAt: '2026-11-23T13:00:00.000Z' };
+    },
+  } as LinkStore;
+  const recorded = new Set<string>();
+  const dispatches = {
+    wasDispatched: async (messageId: string, leg: number) => recorded.has(`${messageId}/${leg}`),
+    record: async (messageId: string, leg: number) => void recorded.add(`${messageId}/${leg}`),
+  } as unknown as SecureLinkDispatchRepository;
+  const published: { topic: string; event: DispatchCommand | DeliveryOutcome }[] = [];
+  const publisher = { publish: async (topic: string, event: DispatchCommand | DeliveryOutcome) => void published.push({ topic, event }) } as unknown as EventPublisher;
+  const hasher = new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' });
+  const dispatcher = new SecureLinkDispatcher(store, dispatches, publisher, hasher, { now: () => 1_000 }, { RCS_TTL_SECONDS: 300 });
+  return { dispatcher, created, published };
+}
+
+const request = (keyMode: KeyDeliveryMode, channel = Channel.SMS) =>
+  create(SecureLinkRequestedSchema, { messageId: 'm-1', tenantId: 'acme', recipient: '+447700900999', content: { text: SECRET }, channel, keyMode, ttlSeconds: 3600, maxViews: 1, requestedAtMs: 500n, leg: 1 });
+
+describe('SecureLinkDispatcher', () => {
+  it('stores only ciphertext and sends only the link, whose fragment opens the secret', async () => {
+    const { dispatcher, created, published } = setup();
+    await expect(dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT))).resolves.toBe('dispatched');
+    expect(created).toHaveLength(1);
+    expect(JSON.stringify(created)).not.toContain('canary-5d2f');
+    expect(created[0]).toMatchObject({ tenantId: 'acme', request: { keyMode: 'fragment', ttlSeconds: 3600, maxViews: 1, messageId: 'm-1' } });
+
+    expect(published.map((p) => p.topic)).toEqual(['dispatchSms']);
+    const text = (published[0]!.event as DispatchCommand).content!.text;
+    expect(text).not.toContain('canary-5d2f');
+    expect(text).toMatch(/^acme sent you a secure message: https:\/\/links\.example\/s\/link1#k\.[A-Za-z0-9_-]+ \(opens once, expires in 1 hour\)\.$/);
+    const fragment = text.split('#')[1]!.split(' ')[0]!;
+    const keys = await deriveFromFragment(fragment);
+    expect(keys.accessVerifier).toBe(created[0]!.request.accessVerifier);
+    await expect(openSecureLinkPayload(created[0]!.request.ciphertext, keys)).resolves.toMatchObject({ kind: 'text', text: SECRET });
+  });
+
+  it('in code mode sends the code on SMS as its own leg, never in the link text', async () => {
+    const { dispatcher, published } = setup();
+    await dispatcher.dispatch(request(KeyDeliveryMode.SECOND_CHANNEL_CODE, Channel.RCS));
+    expect(published.map((p) => [p.topic, (p.event as DispatchCommand).leg])).toEqual([
+      ['dispatchRcs', 1],
+      ['dispatchSms', 2],
+    ]);
+    const [link, code] = published.map((p) => (p.event as DispatchCommand).content!.text);
+    const sentCode = /code for the secure message is ([A-Z0-9-]+)\./.exec(code!)?.[1];
+    expect(sentCode).toBeDefined();
+    expect(link).not.toContain(sentCode!);
+    expect(link).toContain('#c.');
+    expect(link).toContain('You will get a code separately.');
+  });
+
+  it('makes no second link when the request is delivered again', async () => {
+    const { dispatcher, created } = setup();
+    await dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT));
+    await expect(dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT))).resolves.toBe('already_dispatched');
+    expect(created).toHaveLength(1);
+  });
+
+  it.each([
+    ['a passphrase only the sender knows', KeyDeliveryMode.PASSPHRASE, Channel.SMS, 'key_mode_not_served:passphrase'],
+    ['a device key without an app channel', KeyDeliveryMode.DEVICE_KEY, Channel.INAPP_E2EE, 'key_mode_not_served:device_key'],
+    ['a channel that cannot carry a link', KeyDeliveryMode.FRAGMENT, Channel.INAPP_E2EE, 'no_link_channel'],
+  ])('fails closed for %s: a FAILED outcome, no link, no text', async (_label, mode, channel, reason) => {
+    const { dispatcher, created, published } = setup();
+    await expect(dispatcher.dispatch(request(mode, channel))).resolves.toBe('failed');
+    expect(created).toEqual([]);
+    expect(published).toHaveLength(1);
+    expect(published[0]).toMatchObject({ topic: 'deliveryOutcome', event: { messageId: 'm-1', status: DeliveryStatus.FAILED, reason, leg: 1 } });
+  });
+
+  it('fails closed when the tenant has no payload-store credential', async () => {
+    const { dispatcher, published } = setup({ credentials: false });
+    await expect(dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT))).resolves.toBe('failed');
+    expect(published.map((p) => [p.topic, (p.event as DeliveryOutcome).reason])).toEqual([['deliveryOutcome', 'no_link_credentials']]);
+  });
+});

@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventPublisher, type PublishOptions } from '@switchback/bus';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, DispatchCommandSchema, KeyDeliveryMode, type SecureLinkRequested } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { CONFIG } from '@switchback/runtime';
+import { createSecureLinkPayload, type KeyMode } from '@switchback/secure-link';
+import { CLOCK, type Clock } from '../clock';
+import type { RoutingConfig } from '../config/routing.config';
+import { LinkStore } from './link-store.client';
+import { codeText, linkText } from './link-text';
+import { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
+
+/** Key modes routing can serve on its own: the others need the sender's SDK or an app channel. */
+const SERVED_MODES: Partial<Record<KeyDeliveryMode, KeyMode>> = {
+  [KeyDeliveryMode.FRAGMENT]: 'fragment',
+  [KeyDeliveryMode.SECOND_CHANNEL_CODE]: 'code',
+};
+
+export type DispatchResult = 'dispatched' | 'already_dispatched' | 'failed';
+
+/**
+ * Turns sensitive content into a secure link: encrypts it here (the key never leaves this
+ * process except inside the link fragment), stores only ciphertext and verifier in
+ * payload-store, then dispatches only the short link text on the plaintext channel. In code
+ * mode the code goes as a separate message on SMS (leg + 1), never with the link.
+ *
+ * Anything it cannot serve fails closed: a FAILED outcome with the reason, never plaintext.
+ */
+@Injectable()
+export class SecureLinkDispatcher {
+  private readonly logger = new Logger(SecureLinkDispatcher.name);
+
+  constructor(
+    private readonly store: LinkStore,
+    private readonly dispatches: SecureLinkDispatchRepository,
+    private readonly publisher: EventPublisher,
+    private readonly hasher: KeyedHasher,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
+  ) {}
+
+  async dispatch(request: SecureLinkRequested): Promise<DispatchResult> {
+    const recipientHash = this.hasher.hash(request.recipient);
+    const options: PublishOptions = { key: recipientHash, messageId: request.messageId };
+    if (await this.dispatches.wasDispatched(request.messageId, request.leg)) return 'already_dispatched';
+
+    const keyMode = SERVED_MODES[request.keyMode];
+    if (!keyMode) return this.fail(request, recipientHash, `key_mode_not_served:${KeyDeliveryMode[request.keyMode]?.toLowerCase() ?? 'unknown'}`, options);
+    if (request.channel !== Channel.RCS && request.channel !== Channel.SMS) return this.fail(request, recipientHash, 'no_link_channel', options);
+
+    const payload = await createSecureLinkPayload({ plaintext: request.content?.text ?? '', keyMode });
+    const link = await this.store.create(request.tenantId, {
+      ciphertext: payload.ciphertext,
+      algorithm: payload.algorithm,
+      accessVerifier: payload.accessVerifier,
+      keyMode,
+      ttlSeconds: request.ttlSeconds,
+      maxViews: request.maxViews,
+      messageId: request.messageId,
+    });
+    if (!link) return this.fail(request, recipientHash, 'no_link_credentials', options);
+
+    const text = linkText({ sender: request.tenantId, url: link.url, fragment: payload.fragment, maxViews: request.maxViews, ttlSeconds: request.ttlSeconds, needsCode: payload.code !== undefined });
+    const sends = [this.send(request, request.channel, request.leg, text, options)];
+    if (payload.code) sends.push(this.send(request, Channel.SMS, request.leg + 1, codeText({ sender: request.tenantId, code: payload.code }), options));
+    await Promise.all(sends);
+    // After the publish: a crash before this line re-runs the request (a second link, at least once).
+    await this.dispatches.record(request.messageId, request.leg, link.id, new Date(this.clock.now()));
+    this.logger.debug({ messageId: request.messageId, linkId: link.id, keyMode }, 'secure link dispatched');
+    return 'dispatched';
+  }
+
+  private send(request: SecureLinkRequested, channel: Channel, leg: number, text: string, options: PublishOptions): Promise<void> {
+    const rcs = channel === Channel.RCS;
+    const command = create(DispatchCommandSchema, {
+      messageId: request.messageId,
+      tenantId: request.tenantId,
+      recipient: request.recipient,
+      content: { text },
+      channel,
+      leg,
+      requestedAtMs: request.requestedAtMs,
+      ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
+    });
+    return this.publisher.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
+  }
+
+  private async fail(request: SecureLinkRequested, recipientHash: string, reason: string, options: PublishOptions): Promise<DispatchResult> {
+    this.logger.warn({ messageId: request.messageId, reason }, 'secure link not dispatched; failing closed');
+    const outcome = create(DeliveryOutcomeSchema, {
+      messageId: request.messageId,
+      tenantId: request.tenantId,
+      recipientHash,
+      channel: request.channel,
+      leg: request.leg,
+      status: DeliveryStatus.FAILED,
+      reason,
+      requestedAtMs: request.requestedAtMs,
+      occurredAtMs: BigInt(this.clock.now()),
+    });
+    await this.publisher.publish('deliveryOutcome', outcome, options);
+    return 'failed';
+  }
+}

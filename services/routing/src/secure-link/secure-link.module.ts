@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { HttpLinkStore, LinkStore } from './link-store.client';
+import { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
+import { SecureLinkDispatcher } from './secure-link-dispatcher';
+import { SecureLinkRequestedConsumer } from './secure-link-requested.consumer';
+import { CLOCK, systemClock } from '../clock';
+
+/** Routing's secure-link path: encrypt, store ciphertext in payload-store, dispatch the link text. */
+@Module({
+  providers: [{ provide: LinkStore, useClass: HttpLinkStore }, { provide: CLOCK, useValue: systemClock }, SecureLinkDispatchRepository, SecureLinkDispatcher, SecureLinkRequestedConsumer],
+  exports: [SecureLinkDispatcher],
+})
+export class SecureLinkModule {}

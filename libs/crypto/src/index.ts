@@ -1,1 +1,2 @@
 export * from './keyed-hasher';
+export * from './bearer-credentials';

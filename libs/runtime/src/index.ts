@@ -2,3 +2,4 @@ export * from './bootstrap-service';
 export * from './config.token';
 export * from './platform.module';
 export * from './redis.module';
+export * from './periodic-task';

@@ -1,4 +1,4 @@
-import { httpClientConfig, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { credentialList, httpClientConfig, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
 
 const DAY_S = 24 * 3600;
@@ -9,24 +9,7 @@ export interface DeviceKeyToken {
 }
 
 /** DEVICE_KEY_TOKENS="app:token1,web:token2": bearer tokens for the device-key API; empty = closed. */
-const deviceKeyTokens = z
-  .string()
-  .default('')
-  .transform((value, ctx): DeviceKeyToken[] => {
-    const tokens: DeviceKeyToken[] = [];
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-      const colon = entry.indexOf(':');
-      const client = colon > 0 ? entry.slice(0, colon).trim() : '';
-      const token = colon > 0 ? entry.slice(colon + 1).trim() : '';
-      // Never echo the entry: it holds a secret.
-      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(client) || token.length < 16) {
-        ctx.addIssue({ code: 'custom', message: `entry ${tokens.length + 1} must be client:token with a token of at least 16 characters` });
-        return z.NEVER;
-      }
-      tokens.push({ client, token });
-    }
-    return tokens;
-  });
+const deviceKeyTokens = credentialList('client', 'token');
 
 export const capabilityDiscoveryConfigSchema = z.object({
   ...serviceConfig.shape,

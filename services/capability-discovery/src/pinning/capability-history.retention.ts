@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../capability/clock';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
@@ -17,24 +17,22 @@ type RetentionConfig = Pick<CapabilityDiscoveryConfig, 'CAPABILITY_HISTORY_RETEN
  */
 @Injectable()
 export class CapabilityHistoryRetention implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(CapabilityHistoryRetention.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: RetentionConfig,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => this.tick(), this.config.CAPABILITY_HISTORY_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('capability history retention', config.CAPABILITY_HISTORY_SWEEP_INTERVAL_MS, () => this.sweep());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleInit(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Deletes up to `maxBatches` batches of expired history; returns how many rows went. */
@@ -52,10 +50,4 @@ export class CapabilityHistoryRetention implements OnModuleInit, OnModuleDestroy
     return total;
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.sweep()
-      .catch((error: unknown) => this.logger.warn(`capability history retention failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
-  }
 }

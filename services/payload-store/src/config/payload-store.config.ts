@@ -1,4 +1,4 @@
-import { kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { credentialList, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
 
 const DAY_S = 24 * 3600;
@@ -9,24 +9,7 @@ export interface LinkApiKey {
 }
 
 /** LINK_API_KEYS="tenantA:key1,tenantB:key2": who may create links, and for which tenant. */
-const linkApiKeys = z
-  .string()
-  .default('')
-  .transform((value, ctx): LinkApiKey[] => {
-    const keys: LinkApiKey[] = [];
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-      const colon = entry.indexOf(':');
-      const tenantId = colon > 0 ? entry.slice(0, colon).trim() : '';
-      const key = colon > 0 ? entry.slice(colon + 1).trim() : '';
-      // Never echo the entry: it holds a secret.
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenantId) || key.length < 16) {
-        ctx.addIssue({ code: 'custom', message: `entry ${keys.length + 1} must be tenantId:key with a key of at least 16 characters` });
-        return z.NEVER;
-      }
-      keys.push({ tenantId, key });
-    }
-    return keys;
-  });
+const linkApiKeys = credentialList('tenantId', 'key');
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 

@@ -49,12 +49,4 @@ describe('LinkExpirySweeper', () => {
     await expect(sweeper.sweepOnce()).rejects.toThrow('broker down');
     expect(await expiredCount()).toBe(0);
   });
-
-  it('runs on an unref’d timer that module destroy stops', async () => {
-    const { sweeper } = setup();
-    sweeper.onModuleInit();
-    const timer = (sweeper as unknown as { timer: NodeJS.Timeout }).timer;
-    expect(timer.hasRef()).toBe(false);
-    await sweeper.onModuleDestroy();
-  });
 });

@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { SecureLinkEventType } from '@switchback/contracts';
-import { errorCode } from '@switchback/errors';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
 import { CLOCK, type Clock } from './clock';
 import { eventIdOf, lifecycleEvent } from './link-events';
@@ -16,9 +15,7 @@ import { SecureLinkRepository, type LinkMeta } from './secure-link.repository';
  */
 @Injectable()
 export class LinkExpirySweeper implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(LinkExpirySweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly links: SecureLinkRepository,
@@ -26,16 +23,16 @@ export class LinkExpirySweeper implements OnModuleInit, OnModuleDestroy {
     private readonly metrics: LinkMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<PayloadStoreConfig, 'LINK_SWEEP_INTERVAL_MS' | 'LINK_SWEEP_BATCH'>,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => this.tick(), this.config.LINK_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('link expiry sweep', config.LINK_SWEEP_INTERVAL_MS, () => this.drain());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleInit(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One batch of due links; returns how many were deleted. */
@@ -52,12 +49,6 @@ export class LinkExpirySweeper implements OnModuleInit, OnModuleDestroy {
     return deleted.length;
   }
 
-  private tick(): void {
-    if (this.running) return; // a slow sweep is never overlapped by the next
-    this.running = this.drain()
-      .catch((error: unknown) => this.logger.warn({ code: errorCode(error) }, 'link sweep failed'))
-      .finally(() => (this.running = undefined));
-  }
 
   /** Full batches mean more are due: keep going (bounded) rather than wait a whole interval. */
   private async drain(): Promise<void> {

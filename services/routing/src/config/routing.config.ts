@@ -1,4 +1,4 @@
-import { kafkaConfig, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
+import { credentialList, kafkaConfig, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
 
 export interface AdminToken {
@@ -7,24 +7,7 @@ export interface AdminToken {
 }
 
 /** ADMIN_TOKENS="alice:token1,bob:token2": the admin API's bearer tokens and who holds each. */
-const adminTokens = z
-  .string()
-  .default('')
-  .transform((value, ctx): AdminToken[] => {
-    const tokens: AdminToken[] = [];
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-      const colon = entry.indexOf(':');
-      const actor = colon > 0 ? entry.slice(0, colon).trim() : '';
-      const token = colon > 0 ? entry.slice(colon + 1).trim() : '';
-      // Never echo the entry: it holds a secret.
-      if (!/^[A-Za-z0-9._@-]{1,64}$/.test(actor) || token.length < 16) {
-        ctx.addIssue({ code: 'custom', message: `entry ${tokens.length + 1} must be actor:token with a token of at least 16 characters` });
-        return z.NEVER;
-      }
-      tokens.push({ actor, token });
-    }
-    return tokens;
-  });
+const adminTokens = credentialList('actor', 'token');
 
 export interface TenantApiKey {
   readonly tenantId: string;
@@ -32,24 +15,7 @@ export interface TenantApiKey {
 }
 
 /** TENANT_API_KEYS="acme:key1,globex:key2": the ingress API's bearer keys and whose each is. */
-const tenantApiKeys = z
-  .string()
-  .default('')
-  .transform((value, ctx): TenantApiKey[] => {
-    const keys: TenantApiKey[] = [];
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-      const colon = entry.indexOf(':');
-      const tenantId = colon > 0 ? entry.slice(0, colon).trim() : '';
-      const key = colon > 0 ? entry.slice(colon + 1).trim() : '';
-      // Never echo the entry: it holds a secret.
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(tenantId) || key.length < 16) {
-        ctx.addIssue({ code: 'custom', message: `entry ${keys.length + 1} must be tenantId:key with a key of at least 16 characters` });
-        return z.NEVER;
-      }
-      keys.push({ tenantId, key });
-    }
-    return keys;
-  });
+const tenantApiKeys = credentialList('tenantId', 'key');
 
 /** HOLD_ENCRYPTION_KEY: base64 of exactly 32 bytes (never echoed: it is a secret). */
 const holdKey = z

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { ActionTaken, Channel } from '@switchback/contracts';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
 import { heldDecision } from './held-decision';
@@ -16,25 +16,23 @@ export const SWEEP_BATCH = 200;
  */
 @Injectable()
 export class HoldExpirySweeper implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(HoldExpirySweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly repository: HeldMessageRepository,
     private readonly publisher: EventPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'HOLD_SWEEP_INTERVAL_MS'>,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => this.tick(), this.config.HOLD_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('hold expiry sweep', config.HOLD_SWEEP_INTERVAL_MS, () => this.sweep());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleInit(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One batch of due holds; returns how many expired. */
@@ -53,10 +51,4 @@ export class HoldExpirySweeper implements OnModuleInit, OnModuleDestroy {
     });
   }
 
-  private tick(): void {
-    if (this.running) return; // a slow sweep is never overlapped by the next
-    this.running = this.sweep()
-      .catch((error: unknown) => this.logger.warn(`hold sweep failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
-  }
 }

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
 import { IngressRetention, RETENTION_BATCH } from './ingress-retention';
@@ -9,24 +9,22 @@ type MaintenanceConfig = Pick<RoutingConfig, 'IDEMPOTENCY_KEY_TTL_S' | 'ORPHAN_L
 /** Periodic retention of ingress state, a bounded number of batches per run. */
 @Injectable()
 export class IngressMaintenanceSweeper implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(IngressMaintenanceSweeper.name);
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly retention: IngressRetention,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: MaintenanceConfig,
-  ) {}
-
-  onModuleInit(): void {
-    this.timer = setInterval(() => this.tick(), this.config.INGRESS_MAINTENANCE_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    this.task = new PeriodicTask('ingress retention', config.INGRESS_MAINTENANCE_INTERVAL_MS, () => this.sweep());
   }
 
-  async onModuleDestroy(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  onModuleInit(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
   }
 
   /** One run: up to `maxBatches` batches of each kind; returns what was deleted. */
@@ -47,10 +45,4 @@ export class IngressMaintenanceSweeper implements OnModuleInit, OnModuleDestroy 
     return total;
   }
 
-  private tick(): void {
-    if (this.running) return;
-    this.running = this.sweep()
-      .catch((error: unknown) => this.logger.warn(`ingress retention failed: ${error instanceof Error ? error.message : String(error)}`))
-      .finally(() => (this.running = undefined));
-  }
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { BearerCredentials } from '@switchback/crypto';
 import { CONFIG } from '@switchback/runtime';
-import { createHash, timingSafeEqual } from 'node:crypto';
-import type { AdminToken, RoutingConfig } from '../config/routing.config';
+import type { RoutingConfig } from '../config/routing.config';
 import { problemType, ProblemException } from './problem';
 
 export interface AdminRequest {
@@ -12,19 +12,13 @@ export interface AdminRequest {
 export const unauthorized = (): ProblemException =>
   new ProblemException({ type: problemType('unauthorized'), title: 'Unauthorized', status: 401, detail: 'a valid admin bearer token is required' });
 
-const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-
-/**
- * Bearer tokens from ADMIN_TOKENS. Tokens are compared as SHA-256 digests with timingSafeEqual
- * (equal lengths, so no length leak) and every configured token is checked, so the time taken
- * says nothing about which token, or how much of one, matched.
- */
+/** Bearer tokens from ADMIN_TOKENS; the token names the actor (constant-time match). */
 @Injectable()
 export class AdminTokenGuard implements CanActivate {
-  private readonly tokens: readonly { readonly actor: string; readonly digest: Buffer }[];
+  private readonly tokens: BearerCredentials;
 
   constructor(@Inject(CONFIG) config: Pick<RoutingConfig, 'ADMIN_TOKENS'>) {
-    this.tokens = config.ADMIN_TOKENS.map(({ actor, token }: AdminToken) => ({ actor, digest: digest(token) }));
+    this.tokens = new BearerCredentials(config.ADMIN_TOKENS.map(({ actor, token }) => ({ holder: actor, secret: token })));
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -36,13 +30,6 @@ export class AdminTokenGuard implements CanActivate {
   }
 
   private actorOf(header: string | string[] | undefined): string | undefined {
-    const presentedToken = typeof header === 'string' ? /^Bearer ([^\s]+)$/i.exec(header.trim())?.[1] : undefined;
-    if (presentedToken === undefined) return undefined;
-    const presented = digest(presentedToken);
-    let actor: string | undefined;
-    for (const token of this.tokens) {
-      if (timingSafeEqual(presented, token.digest) && actor === undefined) actor = token.actor;
-    }
-    return actor;
+    return this.tokens.holderOf(header);
   }
 }

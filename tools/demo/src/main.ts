@@ -5,6 +5,7 @@ import { OutcomeWatcher, Stack } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
+import { openFirstLink } from './open-link';
 import { DEMO_SECRET, demoScenario, sensitiveScenario } from './scenario';
 
 const root = path.resolve(__dirname, '../../../..');
@@ -58,10 +59,18 @@ async function showFailClosed(stack: Stack, runId: string): Promise<void> {
     const decision = decisions.get(send.messageId);
     console.log([send.messageId.padEnd(14), send.recipient.replace(/\d{4}$/, '****').padEnd(15), (decision?.outcome ?? 'no decision in 30 s').padEnd(22), decision?.fallback_reason ?? '-'].join(' '));
   }
-  const smsc = await fetch(`http://127.0.0.1:${stack.ports['smsc-admin']}/_sim/messages`).then((r) => r.text());
+  // The link text follows the decision (encrypt, store, dispatch): wait for it at the SMSC.
+  const smscBodies = () => fetch(`http://127.0.0.1:${stack.ports['smsc-admin']}/_sim/messages`).then((r) => r.text());
+  let smsc = await smscBodies();
+  for (const until = Date.now() + 15_000; !smsc.includes('/s/') && Date.now() < until; smsc = await smscBodies()) await new Promise((resolve) => setTimeout(resolve, 250));
   const hub = await fetch(`http://127.0.0.1:${stack.ports['hub']}/_sim/messages`).then((r) => r.text());
   const leaked = smsc.includes(DEMO_SECRET) || hub.includes(DEMO_SECRET) || smsc.includes('4111 1111') || hub.includes('4111 1111');
   console.log(`secret text received by the SMSC or the RCS hub: ${leaked ? 'YES (a leak!)' : 'no'}`);
+  const opened = await openFirstLink(smsc);
+  if (!opened) return console.log('no secure link reached the SMSC');
+  console.log(`the SMS carried only a link (${opened.link}); opening it as the recipient page does:`);
+  console.log(`  first open: ${opened.text === undefined ? 'failed' : `decrypted in the client, matches the secret: ${sends.some((send) => send.content?.text === opened.text)}`}`);
+  console.log(`  second open: HTTP ${opened.secondStatus} (one view, then the ciphertext is deleted)`);
 }
 
 async function main(): Promise<void> {

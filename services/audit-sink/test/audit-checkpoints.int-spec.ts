@@ -1,9 +1,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { rowHash } from '../src/chain/audit-row';
-import { chainedRowOf, STORED_COLUMNS, type StoredRow } from '../src/chain/stored-row';
-import { generateSigningKeySeed, parseSigningKey, rawPublicKey } from '../src/chain/checkpoint-signer';
+import { chainedRowOf, rawPublicKey, rowHash, STORED_COLUMNS, type StoredRow } from '@switchback/audit-format';
+import { generateSigningKeySeed, parseSigningKey } from '../src/chain/checkpoint-signer';
 import { WITNESS_FILE } from '../src/checkpoint/checkpoint.service';
 import { asSuperuserBypassingTriggers, entry, startAudit, type AuditHarness } from './audit-harness';
 

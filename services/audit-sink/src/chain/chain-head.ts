@@ -1,4 +1,4 @@
-import { GENESIS_HASH } from './audit-row';
+import { GENESIS_HASH } from '@switchback/audit-format';
 
 /** The last row of the chain: what the next row links to. */
 export interface ChainHead {

@@ -1,7 +1,7 @@
+import { rowHash, type ChainedRow } from '@switchback/audit-format';
 import type { QueryRunner } from 'typeorm';
 import type { Clock } from '../clock';
 import type { AppendResult, AuditEntry } from './audit-entry';
-import { rowHash, type ChainedRow } from './audit-row';
 import type { ChainHead } from './chain-head';
 
 const COLUMNS = ['seq', 'event_key', 'event_type', 'message_id', 'tenant_id', 'recipient_hash', 'hash_key_id', 'channel', 'outcome', 'fallback_reason', 'detail', 'occurred_at', 'recorded_at', 'prev_hash', 'row_hash'];

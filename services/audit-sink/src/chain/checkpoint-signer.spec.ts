@@ -1,5 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { CheckpointSigner, generateSigningKeySeed, keyFingerprint, parseSigningKey, verifyCheckpoint } from './checkpoint-signer';
+import { checkpointSignatureValid, keyFingerprint, toWire, type SignedCheckpoint } from '@switchback/audit-format';
+import { CheckpointSigner, generateSigningKeySeed, parseSigningKey } from './checkpoint-signer';
+
+const verifyCheckpoint = (checkpoint: SignedCheckpoint, rawPublic: Buffer): boolean => checkpointSignatureValid(toWire(checkpoint), rawPublic);
 
 describe('checkpoint signatures (Ed25519)', () => {
   const seed = generateSigningKeySeed();

@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
-import type { CheckpointWire } from './checkpoint-wire';
+import type { CheckpointWire } from '@switchback/audit-format';
 import { CheckpointService } from './checkpoint.service';
 
 /** The latest signed checkpoint, for witnesses outside the database; POST makes one now. */

@@ -1,17 +1,15 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { storedRowHash, STORED_COLUMNS, toWire, type CheckpointWire, type SignedCheckpoint, type StoredRow } from '@switchback/audit-format';
 import { CONFIG } from '@switchback/runtime';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import path from 'node:path';
 import { AuditMetrics } from '../audit/audit-metrics';
-import { rowHash } from '../chain/audit-row';
 import { AuditChainStore } from '../chain/audit-chain.store';
 import type { ChainTransaction } from '../chain/chain-transaction';
-import { CheckpointSigner, type SignedCheckpoint } from '../chain/checkpoint-signer';
-import { chainedRowOf, STORED_COLUMNS, type StoredRow } from '../chain/stored-row';
+import { CheckpointSigner } from '../chain/checkpoint-signer';
 import { CLOCK, type Clock } from '../clock';
 import type { AuditSinkConfig } from '../config/audit-sink.config';
-import { toWire, type CheckpointWire } from './checkpoint-wire';
 
 export const WITNESS_FILE = 'audit-checkpoints.jsonl';
 const PAGE = 5_000;
@@ -113,7 +111,7 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
       const rows = (await chain.runner.query(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY audit_events.seq LIMIT ${PAGE}`, [afterSeq])) as StoredRow[];
       for (const row of rows) {
         const problem =
-          BigInt(row.seq) !== BigInt(afterSeq) + 1n && prevHash !== undefined ? `row ${BigInt(afterSeq) + 1n} missing` : prevHash !== undefined && row.prev_hash !== prevHash ? 'prev_hash does not link' : rowHash(chainedRowOf(row)) !== row.row_hash ? 'row hash mismatch' : undefined;
+          BigInt(row.seq) !== BigInt(afterSeq) + 1n && prevHash !== undefined ? `row ${BigInt(afterSeq) + 1n} missing` : prevHash !== undefined && row.prev_hash !== prevHash ? 'prev_hash does not link' : storedRowHash(row) !== row.row_hash ? 'row hash mismatch' : undefined;
         if (problem) {
           this.metrics.verifyFailures.inc();
           throw new Error(`audit chain broken at seq ${row.seq}: ${problem}; checkpoint not signed`);

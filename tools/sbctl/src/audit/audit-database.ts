@@ -1,13 +1,10 @@
 import { Client } from 'pg';
-import type { AuditRow, Checkpoint } from './audit-encoding';
+import { STORED_COLUMNS, type PublishedCheckpoint, type StoredRow } from '@switchback/audit-format';
 
 export interface DatabaseTarget {
   readonly url: string;
   readonly schema: string;
 }
-
-export const ROW_COLUMNS =
-  'seq::text AS seq, event_key, event_type, message_id, tenant_id, recipient_hash, hash_key_id, channel, outcome, fallback_reason, detail, occurred_at, recorded_at, prev_hash, row_hash';
 
 /** A read-only session on the audit schema (the verifier and export never write). */
 export async function connectAudit(target: DatabaseTarget): Promise<Client> {
@@ -17,10 +14,10 @@ export async function connectAudit(target: DatabaseTarget): Promise<Client> {
 }
 
 /** Rows with from <= seq <= to in seq order, a page at a time. */
-export async function* readRows(client: Client, from: bigint, to: bigint | undefined, pageSize = 5_000): AsyncGenerator<AuditRow> {
+export async function* readRows(client: Client, from: bigint, to: bigint | undefined, pageSize = 5_000): AsyncGenerator<StoredRow> {
   let after = from - 1n;
   for (;;) {
-    const { rows } = await client.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_events WHERE seq > $1 ${to === undefined ? '' : 'AND seq <= $3'} ORDER BY audit_events.seq LIMIT $2`, to === undefined ? [after.toString(), pageSize] : [after.toString(), pageSize, to.toString()]);
+    const { rows } = await client.query<StoredRow>(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE seq > $1 ${to === undefined ? '' : 'AND seq <= $3'} ORDER BY audit_events.seq LIMIT $2`, to === undefined ? [after.toString(), pageSize] : [after.toString(), pageSize, to.toString()]);
     for (const row of rows) {
       after = BigInt(row.seq);
       yield row;
@@ -29,17 +26,17 @@ export async function* readRows(client: Client, from: bigint, to: bigint | undef
   }
 }
 
-export async function readRow(client: Client, seq: bigint): Promise<AuditRow | undefined> {
-  const { rows } = await client.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_events WHERE seq = $1`, [seq.toString()]);
+export async function readRow(client: Client, seq: bigint): Promise<StoredRow | undefined> {
+  const { rows } = await client.query<StoredRow>(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE seq = $1`, [seq.toString()]);
   return rows[0];
 }
 
-export async function readDropRows(client: Client): Promise<AuditRow[]> {
-  return (await client.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_events WHERE event_type = 'audit_partition_dropped' ORDER BY audit_events.seq`)).rows;
+export async function readDropRows(client: Client): Promise<StoredRow[]> {
+  return (await client.query<StoredRow>(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE event_type = 'audit_partition_dropped' ORDER BY audit_events.seq`)).rows;
 }
 
-export async function readCheckpoints(client: Client): Promise<Checkpoint[]> {
-  const { rows } = await client.query<Checkpoint & { created: Date }>(
+export async function readCheckpoints(client: Client): Promise<PublishedCheckpoint[]> {
+  const { rows } = await client.query<PublishedCheckpoint & { created: Date }>(
     `SELECT id::text AS id, seq::text AS seq, row_hash, row_count::text AS count, created_at AS created, key_id, key_fingerprint, public_key, signature FROM audit_checkpoints ORDER BY audit_checkpoints.seq, audit_checkpoints.id`,
   );
   return rows.map(({ created, ...rest }) => ({ ...rest, created_at: created.toISOString() }));

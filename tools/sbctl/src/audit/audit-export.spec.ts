@@ -1,7 +1,7 @@
+import type { StoredRow } from '@switchback/audit-format';
 import { csvCell, csvHeader, formatRow } from './audit-export';
-import type { AuditRow } from './audit-encoding';
 
-const row: AuditRow = {
+const row: StoredRow = {
   seq: '7',
   event_key: 'policy:acme:2',
   event_type: 'policy_changed',

@@ -1,6 +1,5 @@
+import { STORED_COLUMNS, type StoredRow } from '@switchback/audit-format';
 import type { Client } from 'pg';
-import { ROW_COLUMNS } from './audit-database';
-import type { AuditRow } from './audit-encoding';
 
 export interface ExportFilter {
   readonly since?: Date;
@@ -14,7 +13,7 @@ export type ExportFormat = 'jsonl' | 'csv';
 /** The exported columns: metadata only (the log holds nothing else), hashes to re-verify. */
 const FIELDS = ['seq', 'recorded_at', 'occurred_at', 'event_type', 'event_key', 'message_id', 'tenant_id', 'recipient_hash', 'hash_key_id', 'channel', 'outcome', 'fallback_reason', 'detail', 'prev_hash', 'row_hash'] as const;
 
-function plain(row: AuditRow): Record<(typeof FIELDS)[number], unknown> {
+function plain(row: StoredRow): Record<(typeof FIELDS)[number], unknown> {
   return { ...row, recorded_at: row.recorded_at.toISOString(), occurred_at: row.occurred_at.toISOString() };
 }
 
@@ -25,7 +24,7 @@ export function csvCell(value: unknown): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function formatRow(row: AuditRow, format: ExportFormat): string {
+export function formatRow(row: StoredRow, format: ExportFormat): string {
   const record = plain(row);
   return format === 'jsonl' ? JSON.stringify(Object.fromEntries(FIELDS.map((field) => [field, record[field]]))) : FIELDS.map((field) => csvCell(record[field])).join(',');
 }
@@ -47,7 +46,7 @@ export async function* exportAudit(client: Client, filter: ExportFilter, format:
   if (filter.recipientHash) add('recipient_hash = ?', filter.recipientHash);
   let after = '0';
   for (;;) {
-    const { rows } = await client.query<AuditRow>(`SELECT ${ROW_COLUMNS} FROM audit_events WHERE ${[...where, `seq > $${params.length + 1}`].join(' AND ')} ORDER BY audit_events.seq LIMIT ${pageSize}`, [...params, after]);
+    const { rows } = await client.query<StoredRow>(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE ${[...where, `seq > $${params.length + 1}`].join(' AND ')} ORDER BY audit_events.seq LIMIT ${pageSize}`, [...params, after]);
     for (const row of rows) {
       after = row.seq;
       yield formatRow(row, format);

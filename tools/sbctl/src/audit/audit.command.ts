@@ -1,7 +1,7 @@
+import { parsePublicKey, type PublishedCheckpoint } from '@switchback/audit-format';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../dlq.command';
 import { connectAudit, readCheckpoints, readDropRows, readRow, readRows, type DatabaseTarget } from './audit-database';
-import { parsePublicKey, type Checkpoint } from './audit-encoding';
 import { exportAudit, type ExportFormat } from './audit-export';
 import { ChainVerifier, dropRecordOf, type Verdict } from './chain-verifier';
 
@@ -40,10 +40,10 @@ async function keyOf(value: string): Promise<Buffer> {
   }
 }
 
-async function witnessCheckpoints(file: string): Promise<Checkpoint[]> {
+async function witnessCheckpoints(file: string): Promise<PublishedCheckpoint[]> {
   const lines = (await readFile(file, 'utf8')).split('\n').filter((line) => line.trim());
   return lines.map((line) => {
-    const { id: _id, ...checkpoint } = JSON.parse(line) as Checkpoint;
+    const { id: _id, ...checkpoint } = JSON.parse(line) as PublishedCheckpoint;
     return checkpoint;
   });
 }

@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { computeRowHash, encodeCheckpoint, fingerprintOf, GENESIS_HASH, type AuditRow, type Checkpoint } from './audit-encoding';
+import { encodeCheckpoint, GENESIS_HASH, keyFingerprint, storedRowHash, type PublishedCheckpoint, type StoredRow } from '@switchback/audit-format';
 import { verifyRows, type DropRecord, type VerifyOptions } from './chain-verifier';
 
 const keyPair = () => {
@@ -8,11 +8,11 @@ const keyPair = () => {
 };
 const signer = keyPair();
 
-function chain(length: number): AuditRow[] {
-  const rows: AuditRow[] = [];
+function chain(length: number): StoredRow[] {
+  const rows: StoredRow[] = [];
   let prev = GENESIS_HASH;
   for (let seq = 1; seq <= length; seq += 1) {
-    const row: AuditRow = {
+    const row: StoredRow = {
       seq: String(seq),
       event_key: `outcome:m-${seq}`,
       event_type: 'delivery_outcome',
@@ -29,19 +29,19 @@ function chain(length: number): AuditRow[] {
       prev_hash: prev,
       row_hash: '',
     };
-    row.row_hash = computeRowHash(row);
+    row.row_hash = storedRowHash(row);
     prev = row.row_hash;
     rows.push(row);
   }
   return rows;
 }
 
-function checkpointAt(row: AuditRow, id: string, key: { privateKey: KeyObject; raw: Buffer } = signer): Checkpoint & { source: string } {
-  const body = { id, seq: row.seq, row_hash: row.row_hash, count: row.seq, created_at: '2026-11-23T12:00:00.000Z', key_id: 'a1', key_fingerprint: fingerprintOf(key.raw), public_key: key.raw.toString('base64'), signature: '' };
+function checkpointAt(row: StoredRow, id: string, key: { privateKey: KeyObject; raw: Buffer } = signer): PublishedCheckpoint & { source: string } {
+  const body = { id, seq: row.seq, row_hash: row.row_hash, count: row.seq, created_at: '2026-11-23T12:00:00.000Z', key_id: 'a1', key_fingerprint: keyFingerprint(key.raw), public_key: key.raw.toString('base64'), signature: '' };
   return { ...body, signature: sign(null, Buffer.from(encodeCheckpoint(body)), key.privateKey).toString('base64'), source: 'database' };
 }
 
-const rehash = (row: AuditRow): AuditRow => ({ ...row, row_hash: computeRowHash(row) });
+const rehash = (row: StoredRow): StoredRow => ({ ...row, row_hash: storedRowHash(row) });
 const opts = (more: Partial<VerifyOptions> = {}): VerifyOptions => ({ drops: [], checkpoints: [], trustedKeys: [signer.raw], ...more });
 
 describe('ChainVerifier', () => {
@@ -60,7 +60,7 @@ describe('ChainVerifier', () => {
   it('names the next link when the edited row was re-hashed, and the checkpoint when everything after was too', () => {
     const rehashedOne = rows.map((r) => (r.seq === '4' ? rehash({ ...r, outcome: 'failed' }) : r));
     expect(verifyRows(rehashedOne, opts())).toMatchObject({ ok: false, seq: 5n, reason: expect.stringMatching(/prev_hash does not match the hash of row 4/) });
-    const rewritten: AuditRow[] = [];
+    const rewritten: StoredRow[] = [];
     for (const r of rows) {
       const prev = rewritten.at(-1)?.row_hash ?? GENESIS_HASH;
       rewritten.push(rehash({ ...r, prev_hash: prev, outcome: r.seq === '2' ? 'failed' : r.outcome }));

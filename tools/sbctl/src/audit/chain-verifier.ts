@@ -1,4 +1,4 @@
-import { computeRowHash, fingerprintOf, GENESIS_HASH, signatureValid, type AuditRow, type Checkpoint } from './audit-encoding';
+import { checkpointSignatureValid, GENESIS_HASH, keyFingerprint, storedRowHash, type PublishedCheckpoint, type StoredRow } from '@switchback/audit-format';
 
 /** What a retention drop record (an audit row of type audit_partition_dropped) says left the chain. */
 export interface DropRecord {
@@ -11,11 +11,11 @@ export interface DropRecord {
 
 export interface VerifyOptions {
   readonly drops: readonly DropRecord[];
-  readonly checkpoints: readonly (Checkpoint & { readonly source: string })[];
+  readonly checkpoints: readonly (PublishedCheckpoint & { readonly source: string })[];
   /** Pinned raw Ed25519 public keys; empty: each checkpoint is checked with the key it carries. */
   readonly trustedKeys: readonly Buffer[];
   /** The row just before the range (--from), when it still exists: the range's anchor. */
-  readonly anchor?: AuditRow;
+  readonly anchor?: StoredRow;
   readonly to?: bigint;
 }
 
@@ -26,7 +26,7 @@ interface Problem {
   readonly reason: string;
 }
 
-export function dropRecordOf(row: AuditRow): DropRecord | undefined {
+export function dropRecordOf(row: StoredRow): DropRecord | undefined {
   const detail = row.detail as Record<string, string | null> | null;
   if (row.event_type !== 'audit_partition_dropped' || !detail?.['firstSeq'] || !detail['lastSeq']) return undefined;
   return { partition: String(detail['partition']), firstSeq: BigInt(detail['firstSeq']), lastSeq: BigInt(detail['lastSeq']), firstPrevHash: String(detail['firstPrevHash']), lastRowHash: String(detail['lastRowHash']) };
@@ -39,12 +39,12 @@ export function dropRecordOf(row: AuditRow): DropRecord | undefined {
  * not only the last seal. Reports the lowest seq where something is wrong.
  */
 export class ChainVerifier {
-  private last: AuditRow | undefined;
+  private last: StoredRow | undefined;
   private rows = 0;
   private rowProblem: Problem | undefined;
-  private readonly bySeq = new Map<string, (Checkpoint & { readonly source: string })[]>();
-  private readonly matched = new Set<Checkpoint>();
-  private readonly signatureProblems = new Map<Checkpoint, string | undefined>();
+  private readonly bySeq = new Map<string, (PublishedCheckpoint & { readonly source: string })[]>();
+  private readonly matched = new Set<PublishedCheckpoint>();
+  private readonly signatureProblems = new Map<PublishedCheckpoint, string | undefined>();
   private firstSeq: bigint | undefined;
   private firstPrev: string | undefined;
 
@@ -57,7 +57,7 @@ export class ChainVerifier {
     }
   }
 
-  push(row: AuditRow): void {
+  push(row: StoredRow): void {
     if (this.rowProblem) return;
     const problem = this.check(row);
     if (problem) {
@@ -79,7 +79,7 @@ export class ChainVerifier {
     const problems: Problem[] = this.rowProblem ? [this.rowProblem] : [];
     // Checkpoints before the range's first row are outside it, bar the one it may be anchored on.
     const first = this.options.anchor ? BigInt(this.options.anchor.seq) + 1n : this.firstSeq;
-    const inRange = (checkpoint: Checkpoint) => {
+    const inRange = (checkpoint: PublishedCheckpoint) => {
       const seq = BigInt(checkpoint.seq);
       return (this.options.to === undefined || seq <= this.options.to) && (first === undefined || seq >= first - 1n || this.options.drops.some((d) => seq >= d.firstSeq && seq <= d.lastSeq));
     };
@@ -114,9 +114,9 @@ export class ChainVerifier {
     return { ok: true, rows: this.rows, checkpoints: counted.size, headSeq: this.last ? BigInt(this.last.seq) : undefined, head: this.last?.row_hash };
   }
 
-  private check(row: AuditRow): Problem | undefined {
+  private check(row: StoredRow): Problem | undefined {
     const seq = BigInt(row.seq);
-    if (computeRowHash(row) !== row.row_hash) return { seq, reason: 'row hash mismatch: the row was altered after it was written' };
+    if (storedRowHash(row) !== row.row_hash) return { seq, reason: 'row hash mismatch: the row was altered after it was written' };
     if (this.last) {
       const lastSeq = BigInt(this.last.seq);
       if (seq <= lastSeq) return { seq, reason: `out of order: seq ${seq} after seq ${lastSeq}` };
@@ -130,7 +130,7 @@ export class ChainVerifier {
    * A gap is fine only where retention records say those rows were dropped: one record, or
    * several adjacent ones (partitions dropped month by month), with matching hashes at each end.
    */
-  private bridge(lastSeq: bigint, lastHash: string, row: AuditRow): Problem | undefined {
+  private bridge(lastSeq: bigint, lastHash: string, row: StoredRow): Problem | undefined {
     const seq = BigInt(row.seq);
     let cursor = lastSeq + 1n;
     let hash = lastHash;
@@ -147,11 +147,11 @@ export class ChainVerifier {
   }
 
   /** The first row read: linked to genesis, to the row before the range, to a retention record or to a signed checkpoint. */
-  private anchorStart(row: AuditRow): Problem | undefined {
+  private anchorStart(row: StoredRow): Problem | undefined {
     const seq = BigInt(row.seq);
     const anchor = this.options.anchor;
     if (anchor && BigInt(anchor.seq) === seq - 1n) {
-      if (computeRowHash(anchor) !== anchor.row_hash) return { seq: seq - 1n, reason: 'row hash mismatch: the row was altered after it was written' };
+      if (storedRowHash(anchor) !== anchor.row_hash) return { seq: seq - 1n, reason: 'row hash mismatch: the row was altered after it was written' };
       return row.prev_hash === anchor.row_hash ? undefined : { seq, reason: `prev_hash does not match the hash of row ${seq - 1n}` };
     }
     if (seq === 1n) return row.prev_hash === GENESIS_HASH ? undefined : { seq, reason: 'the first row does not link to genesis' };
@@ -162,21 +162,21 @@ export class ChainVerifier {
     return { seq: seq - 1n, reason: `row ${seq - 1n} missing: nothing (genesis, retention record or signed checkpoint) anchors the chain's start at ${seq}` };
   }
 
-  private signatureProblem(checkpoint: Checkpoint): string | undefined {
+  private signatureProblem(checkpoint: PublishedCheckpoint): string | undefined {
     const embedded = Buffer.from(checkpoint.public_key, 'base64');
-    if (fingerprintOf(embedded) !== checkpoint.key_fingerprint) return `${label(checkpoint)} key fingerprint does not match its public key`;
+    if (keyFingerprint(embedded) !== checkpoint.key_fingerprint) return `${label(checkpoint)} key fingerprint does not match its public key`;
     if (checkpoint.count !== checkpoint.seq) return `${label(checkpoint)} count ${checkpoint.count} is not its seq`;
     const keys = this.options.trustedKeys.length > 0 ? this.options.trustedKeys : [embedded];
-    const key = keys.find((candidate) => fingerprintOf(candidate) === checkpoint.key_fingerprint);
+    const key = keys.find((candidate) => keyFingerprint(candidate) === checkpoint.key_fingerprint);
     if (!key) return `${label(checkpoint)} is signed by an untrusted key ${checkpoint.key_fingerprint.slice(0, 16)}`;
-    return signatureValid(checkpoint, key) ? undefined : `${label(checkpoint)} signature invalid`;
+    return checkpointSignatureValid(checkpoint, key) ? undefined : `${label(checkpoint)} signature invalid`;
   }
 }
 
-const label = (checkpoint: Checkpoint & { readonly source?: string }): string => `checkpoint ${checkpoint.id ? `#${checkpoint.id}` : `at seq ${checkpoint.seq}`}${checkpoint.source === 'witness' ? ' (witness)' : ''}`;
+const label = (checkpoint: PublishedCheckpoint & { readonly source?: string }): string => `checkpoint ${checkpoint.id ? `#${checkpoint.id}` : `at seq ${checkpoint.seq}`}${checkpoint.source === 'witness' ? ' (witness)' : ''}`;
 
 /** Convenience for rows already in memory (tests, small ranges). */
-export function verifyRows(rows: Iterable<AuditRow>, options: VerifyOptions): Verdict {
+export function verifyRows(rows: Iterable<StoredRow>, options: VerifyOptions): Verdict {
   const verifier = new ChainVerifier(options);
   for (const row of rows) verifier.push(row);
   return verifier.finish();

@@ -1,6 +1,6 @@
-import type { ChainedRow } from './audit-row';
+import { rowHash, type ChainedRow } from './row-hash';
 
-/** An audit_events row as node-postgres returns it (seq selected as text). */
+/** An audit_events row as node-postgres returns it (seq selected as text, timestamps as Date). */
 export interface StoredRow {
   seq: string;
   event_key: string;
@@ -19,6 +19,7 @@ export interface StoredRow {
   row_hash: string;
 }
 
+/** The select list that reads a StoredRow. */
 export const STORED_COLUMNS =
   'seq::text AS seq, event_key, event_type, message_id, tenant_id, recipient_hash, hash_key_id, channel, outcome, fallback_reason, detail, occurred_at, recorded_at, prev_hash, row_hash';
 
@@ -39,4 +40,9 @@ export function chainedRowOf(row: StoredRow): ChainedRow {
     recordedAt: row.recorded_at,
     prevHash: row.prev_hash,
   };
+}
+
+/** The hash a stored row should carry: recomputed from its columns (row_hash itself excluded). */
+export function storedRowHash(row: StoredRow): string {
+  return rowHash(chainedRowOf(row));
 }

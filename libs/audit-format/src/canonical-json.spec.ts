@@ -8,6 +8,10 @@ describe('canonicalJson', () => {
     expect(canonicalJson(reRead)).toBe(canonicalJson(written));
   });
 
+  it('sorts keys whatever order they come in, inside arrays too', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+  });
+
   it('leaves out undefined members, writes undefined array items as null, escapes strings like JSON', () => {
     expect(canonicalJson({ a: undefined, b: [undefined], c: 'quote " and \u2028' })).toBe('{"b":[null],"c":"quote \\" and \u2028"}');
   });

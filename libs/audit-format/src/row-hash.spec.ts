@@ -1,6 +1,6 @@
-import { encodeRow, GENESIS_HASH, rowHash, type ChainedRow } from './audit-row';
+import { encodeRow, GENESIS_HASH, rowHash, type ChainedRow } from './row-hash';
 
-// The same vector pins the verifier's own encoding (tools/sbctl/src/audit/audit-encoding.spec.ts).
+// Pins the v1 row encoding that the audit-sink writes and sbctl's verifier recomputes.
 const GOLDEN_ROW: ChainedRow = {
   seq: '42',
   eventKey: 'decision:m-1:acme:1',

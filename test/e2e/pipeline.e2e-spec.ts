@@ -13,6 +13,7 @@ import { Client } from 'pg';
 const root = path.resolve(__dirname, '../..');
 const CANARY = 'canary-9f3c1e-do-not-store';
 const execFileAsync = promisify(execFile);
+const sbctl = (args: string[], env: Record<string, string>) => execFileAsync(process.execPath, [path.join(root, 'dist/tools/sbctl/src/main.js'), ...args], { env: { ...process.env, ...env } });
 
 describe('walking skeleton: send request to audit row', () => {
   const namespace = uniqueName('e2e').replace(/-/g, '_');
@@ -76,7 +77,21 @@ describe('walking skeleton: send request to audit row', () => {
     expect(JSON.stringify(shown)).not.toContain(CANARY);
     const submitted = watcher.outcomes.filter((o) => o.messageId === messageId && o.status === DeliveryStatus.SUBMITTED);
     expect(submitted).toHaveLength(1);
+
+    // The operator's view of the same message and number, through sbctl.
+    const env = { ROUTING_URL: routing, CAPABILITY_URL: `http://127.0.0.1:${stack.ports['capability-discovery']}`, SBCTL_API_KEY: stack.demoApiKey };
+    expect(JSON.parse((await sbctl(['message', messageId], env)).stdout)).toMatchObject({ messageId, channel: 'rcs' });
+    expect(JSON.parse((await sbctl(['capability', '+447700900777'], env)).stdout)).toMatchObject({ rcs: true, region: 'GB', status: 'amber' });
   }, 60_000);
+
+  it('prints the capability matrix from capability history: GB recipients with and without RCS', async () => {
+    const { stdout } = await sbctl(['matrix', '31'], { DATABASE_URL: testEnv.databaseUrl, DATABASE_SCHEMA: stack.schemaOf('capability-discovery') });
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^region\s+carrier\s+recipients\s+RCS\s+E2EE$/);
+    // Three GB numbers so far: +447700900999 is SMS-only, +447700900123 and +447700900777 have
+    // RCS without E2EE (the hub simulator names no carrier).
+    expect(lines.slice(1)).toEqual([expect.stringMatching(/^GB\s+\(unknown\)\s+3\s+66\.7%\s+0\.0%$/)]);
+  }, 30_000);
 
   it('keeps the audit log verifiable: a signed checkpoint, then sbctl verifies every row against the stack key and the witness', async () => {
     const audit = `http://127.0.0.1:${stack.ports['audit-sink']}`;
@@ -84,9 +99,7 @@ describe('walking skeleton: send request to audit row', () => {
     const keyFile = path.join(root, '.tools', 'logs', namespace, 'audit-public-key.pem');
     writeFileSync(keyFile, stack.auditPublicKey);
     const witness = path.join(root, '.tools', 'logs', namespace, 'audit-checkpoints.jsonl');
-    const { stdout } = await execFileAsync(process.execPath, [path.join(root, 'dist/tools/sbctl/src/main.js'), 'audit', 'verify', '--public-key', keyFile, '--witness', witness], {
-      env: { ...process.env, DATABASE_URL: testEnv.databaseUrl, DATABASE_SCHEMA: stack.schemaOf('audit-sink') },
-    });
+    const { stdout } = await sbctl(['audit', 'verify', '--public-key', keyFile, '--witness', witness], { DATABASE_URL: testEnv.databaseUrl, DATABASE_SCHEMA: stack.schemaOf('audit-sink') });
     expect(stdout).toMatch(/^ok: \d+ rows, [1-9]\d* checkpoints/m);
   }, 60_000);
 

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { BareRelay } from './bare-relay';
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
+import { linksBench } from './links-bench';
 import { routingDecisionBench } from './routing-decision-bench';
 import { runPipeline } from './pipeline-run';
 import type { RunStats } from './stats';
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   const classifier = await classifierBench();
   const routing = routingDecisionBench();
   const capabilityCache = await capabilityCacheBench(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
-  for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
+  const links = await linksBench();
+  for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache, ...links })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
 
   const runId = `bench${randomBytes(3).toString('hex')}`;
   const bare = new BareRelay(brokers, `${runId}.`);
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
     ...classifier,
     ...routing,
     ...capabilityCache,
+    ...links,
   };
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ metrics }, null, 2)}\n`);

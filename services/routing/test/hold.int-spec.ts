@@ -1,3 +1,4 @@
+import { RoutingMetrics } from '../src/metrics/routing-metrics';
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@switchback/bus';
@@ -93,7 +94,7 @@ describe('held messages (real Postgres)', () => {
     const policies = app.get(PolicyStore);
     await policies.save('acme', { ...(await policies.latest('acme')).policy, onSensitive: 'block', holdTtlSeconds: 3600 }, 'alice');
     // The service the consumer calls, wired with this module's hold store and real classifier.
-    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, policies, new CohortAssigner(hasher), classify, { now: () => Date.now() }, config, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore));
+    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, policies, new CohortAssigner(hasher), classify, { now: () => Date.now() }, config, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), new RoutingMetrics());
   });
 
   afterAll(async () => {
@@ -165,7 +166,7 @@ describe('held messages (real Postgres)', () => {
 
   it('expires a hold past its deadline: EXPIRED decision, content gone, override then 410', async () => {
     await route('m-3');
-    const sweeper = new HoldExpirySweeper(app.get(HeldMessageRepository), fakePublisher as unknown as EventPublisher, { now: () => Date.now() + 3_600_001 }, config);
+    const sweeper = new HoldExpirySweeper(app.get(HeldMessageRepository), fakePublisher as unknown as EventPublisher, { now: () => Date.now() + 3_600_001 }, config, new RoutingMetrics());
     expect(await sweeper.sweep()).toBe(2); // m-3 and the rotated-key m-4
     expect(await sweeper.sweep()).toBe(0);
     expect(decisionsOf('m-3').map((d) => d.actionTaken)).toEqual([ActionTaken.BLOCKED, ActionTaken.EXPIRED]);

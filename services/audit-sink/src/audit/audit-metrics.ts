@@ -12,14 +12,14 @@ export class AuditMetrics {
 
   constructor(@Optional() @Inject(METRICS_REGISTRY) registry: Registry = new Registry()) {
     this.appended = counter(registry, MetricNames.auditRowsWritten, 'Audit rows appended to the hash chain, by event type', ['event_type']);
-    this.duplicates = counter(registry, 'switchback_audit_duplicates_skipped_total', 'Audit events skipped because their event key was already chained', ['event_type']);
-    this.verifyFailures = counter(registry, 'switchback_audit_verify_failures_total', 'Chain checks that failed before a checkpoint was signed');
-    const existing = registry.getSingleMetric('switchback_audit_checkpoint_age_seconds');
+    this.duplicates = counter(registry, MetricNames.auditDuplicatesSkipped, 'Audit events skipped because their event key was already chained', ['event_type']);
+    this.verifyFailures = counter(registry, MetricNames.auditVerifyFailures, 'Chain checks that failed before a checkpoint was signed');
+    const existing = registry.getSingleMetric(MetricNames.auditCheckpointAgeSeconds);
     if (!existing) {
       // eslint-disable-next-line @typescript-eslint/no-this-alias -- the collect callback reads this instance
       const metrics = this;
       new Gauge({
-        name: 'switchback_audit_checkpoint_age_seconds',
+        name: MetricNames.auditCheckpointAgeSeconds,
         help: 'Seconds since the last signed checkpoint (-1 before the first)',
         registers: [registry],
         collect() {

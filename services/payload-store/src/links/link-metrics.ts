@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { counter, METRICS_REGISTRY } from '@switchback/telemetry';
+import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import type { Counter, Registry } from 'prom-client';
 
 /** The link API's Prometheus names (labels carry no ids: key mode and reasons only). */
 export const LinkMetricNames = {
-  created: 'switchback_secure_links_created_total',
-  claimed: 'switchback_secure_links_claimed_total',
-  expired: 'switchback_secure_links_expired_total',
-  revoked: 'switchback_secure_links_revoked_total',
-  burned: 'switchback_secure_links_burned_total',
-  claimRejected: 'switchback_secure_links_claim_rejected_total',
-  rateLimited: 'switchback_secure_links_rate_limited_total',
-  degraded: 'switchback_secure_links_degraded_total',
+  created: MetricNames.secureLinksCreated,
+  claimed: MetricNames.secureLinksClaimed,
+  expired: MetricNames.secureLinksExpired,
+  revoked: MetricNames.secureLinksRevoked,
+  burned: MetricNames.secureLinksBurned,
+  claimRejected: MetricNames.secureLinksClaimRejected,
+  rateLimited: MetricNames.secureLinksRateLimited,
+  degraded: MetricNames.secureLinksDegraded,
 } as const;
 
 export type RejectReason = 'unavailable' | 'wrong_secret';

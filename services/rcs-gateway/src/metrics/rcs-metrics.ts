@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { counter, histogram, METRICS_REGISTRY } from '@switchback/telemetry';
+import { counter, histogram, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import { Gauge, type Counter, type Histogram, type Registry } from 'prom-client';
 
-/**
- * rcs-gateway's metric names. They follow the platform's `switchback_` scheme; they belong in
- * @switchback/telemetry's MetricNames (outside this service's files), to be moved there.
- */
+/** rcs-gateway's metric names, from @switchback/telemetry's MetricNames. */
 export const RcsMetricNames = {
-  sends: 'switchback_rcs_sends_total',
-  sendSeconds: 'switchback_rcs_send_duration_seconds',
-  retries: 'switchback_rcs_send_retries_total',
-  throttled: 'switchback_rcs_throttled_total',
-  inFlight: 'switchback_rcs_in_flight',
-  webhookEvents: 'switchback_rcs_webhook_events_total',
-  webhookDuplicates: 'switchback_rcs_webhook_duplicates_total',
-  revocations: 'switchback_rcs_revocations_total',
+  sends: MetricNames.rcsSends,
+  sendSeconds: MetricNames.rcsSendSeconds,
+  retries: MetricNames.rcsRetries,
+  throttled: MetricNames.rcsThrottled,
+  inFlight: MetricNames.rcsInFlight,
+  webhookEvents: MetricNames.rcsWebhookEvents,
+  webhookDuplicates: MetricNames.rcsWebhookDuplicates,
+  revocations: MetricNames.rcsRevocations,
 } as const;
 
 function gauge(registry: Registry, name: string, help: string): Gauge<string> {

@@ -1,3 +1,4 @@
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { EventPublisher } from '@switchback/bus';
 import { ActionTaken, Channel, type RoutingDecision } from '@switchback/contracts';
 import type { HeldMessageEntity } from './held-message.entity';
@@ -18,7 +19,7 @@ describe('HoldExpirySweeper', () => {
     }),
   };
   const publish = jest.fn(async (_topic: string, _event: RoutingDecision, _options: unknown) => undefined);
-  const sweeper = new HoldExpirySweeper(repository as unknown as HeldMessageRepository, { publish } as unknown as EventPublisher, { now: () => NOW }, { HOLD_SWEEP_INTERVAL_MS: 30_000 });
+  const sweeper = new HoldExpirySweeper(repository as unknown as HeldMessageRepository, { publish } as unknown as EventPublisher, { now: () => NOW }, { HOLD_SWEEP_INTERVAL_MS: 30_000 }, new RoutingMetrics());
 
   beforeEach(() => {
     expired = false;

@@ -4,6 +4,7 @@ import { ActionTaken, Channel } from '@switchback/contracts';
 import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import { heldDecision } from './held-decision';
 import { HeldMessageRepository } from './held-message.repository';
 
@@ -23,6 +24,7 @@ export class HoldExpirySweeper implements OnModuleInit, OnModuleDestroy {
     private readonly publisher: EventPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'HOLD_SWEEP_INTERVAL_MS'>,
+    private readonly metrics: RoutingMetrics,
   ) {
     this.task = new PeriodicTask('hold expiry sweep', config.HOLD_SWEEP_INTERVAL_MS, () => this.sweep());
   }
@@ -40,13 +42,11 @@ export class HoldExpirySweeper implements OnModuleInit, OnModuleDestroy {
     const now = this.clock.now();
     return this.repository.expireDue(new Date(now), SWEEP_BATCH, async (rows) => {
       await Promise.all(
-        rows.map((row) =>
-          this.publisher.publish(
-            'routingDecision',
-            heldDecision(row, { actionTaken: ActionTaken.EXPIRED, channel: Channel.UNSPECIFIED, policyVersion: row.policyVersion, decidedAtMs: now }),
-            { key: row.recipientHash, messageId: row.messageId },
-          ),
-        ),
+        rows.map(async (row) => {
+          const decision = heldDecision(row, { actionTaken: ActionTaken.EXPIRED, channel: Channel.UNSPECIFIED, policyVersion: row.policyVersion, decidedAtMs: now });
+          await this.publisher.publish('routingDecision', decision, { key: row.recipientHash, messageId: row.messageId });
+          this.metrics.decided(decision);
+        }),
       );
     });
   }

@@ -1,3 +1,4 @@
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { EventPublisher } from '@switchback/bus';
 import { ActionTaken, CapabilitySchema, Channel, create, SendRequestedSchema, TrafficType, type RoutingDecision } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
@@ -40,7 +41,7 @@ describe('HoldOverrideService', () => {
     },
   } as unknown as EventPublisher;
   const policies = { latest: async (tenantId: string) => ({ tenantId, version: 3, policy, actor: 'a', createdAt: null }) } as unknown as PolicyStore;
-  const service = new HoldOverrideService(repository, cipher, policies, new CohortAssigner(hasher), publisher, { now: () => NOW }, { RCS_TTL_SECONDS: 300 });
+  const service = new HoldOverrideService(repository, cipher, policies, new CohortAssigner(hasher), publisher, { now: () => NOW }, { RCS_TTL_SECONDS: 300 }, new RoutingMetrics());
   const store = new HoldStore(repository, cipher);
   const request = { tenantId: 'acme', messageId: 'm-1', actor: 'alice', reason: 'customer confirmed by phone' };
 

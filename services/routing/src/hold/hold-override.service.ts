@@ -9,6 +9,7 @@ import { PolicyStore } from '../policy/policy.store';
 import { capabilityOf, heldDecision } from './held-decision';
 import type { HeldMessageEntity } from './held-message.entity';
 import { HeldMessageRepository } from './held-message.repository';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import { HoldCipher } from './hold-cipher';
 import { HoldOverrideException } from './hold.exception';
 import { overrideChannel } from './override-channel';
@@ -41,6 +42,7 @@ export class HoldOverrideService {
     private readonly publisher: EventPublisher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
   async override(request: OverrideRequest): Promise<OverrideResult> {
@@ -85,6 +87,7 @@ export class HoldOverrideService {
     await this.repository.wipe(tenantId, messageId);
     const decision = heldDecision(row, { actionTaken: ActionTaken.USER_OVERRIDE, channel, policyVersion: version, cohort: cohort.name, decidedAtMs: now, actor: request.actor, overrideReason: request.reason });
     await this.publisher.publish('routingDecision', decision, options);
+    this.metrics.decided(decision);
     return { messageId, channel: rcs ? 'RCS' : 'SMS', actionTaken: 'USER_OVERRIDE' };
   }
 

@@ -1,3 +1,4 @@
+import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 import { Module } from '@nestjs/common';
 import { CONFIG } from '@switchback/runtime';
 import { CohortAssigner } from '../cohort/cohort-assigner';
@@ -20,7 +21,7 @@ const holdCipherProvider = {
 
 /** Blocked sends held encrypted: the store, the admin override and the expiry sweeper. Needs DataSource. */
 @Module({
-  imports: [PolicyModule],
+  imports: [PolicyModule, RoutingMetricsModule],
   controllers: [HoldOverrideController],
   providers: [HeldMessageRepository, HoldStore, HoldOverrideService, HoldExpirySweeper, CohortAssigner, AdminTokenGuard, holdCipherProvider],
   exports: [HoldStore],

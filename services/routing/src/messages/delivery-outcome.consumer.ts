@@ -1,16 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
 import type { DeliveryOutcome } from '@switchback/contracts';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import { MessageLedger } from './message-ledger';
 
 /** Thin edge: each delivery outcome updates its leg in the message view. */
 @Injectable()
 export class DeliveryOutcomeConsumer {
-  constructor(private readonly ledger: MessageLedger) {}
+  constructor(
+    private readonly ledger: MessageLedger,
+    private readonly metrics: RoutingMetrics,
+  ) {}
 
   @OnEvent('deliveryOutcome')
   async handle(outcome: DeliveryOutcome, _context: EventContext): Promise<void> {
     if (!outcome.messageId || outcome.leg === 0) return; // nothing to attach it to
     await this.ledger.recordOutcome(outcome);
+    this.metrics.outcome(outcome);
   }
 }

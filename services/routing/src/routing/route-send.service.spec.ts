@@ -1,3 +1,5 @@
+import { Registry } from 'prom-client';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { EventPublisher } from '@switchback/bus';
 import {
   ActionTaken,
@@ -36,6 +38,7 @@ describe('RouteSendService', () => {
   const policies = { latest: jest.fn(async (tenantId: string) => ({ tenantId, version: 7, policy, actor: 'alice', createdAt: null })) };
   const ledger = { recordDecision: jest.fn(async () => undefined) };
   const holds = { hold: jest.fn(async () => undefined) };
+  const registry = new Registry();
   const service = new RouteSendService(
     publisher as unknown as EventPublisher,
     hasher,
@@ -46,6 +49,7 @@ describe('RouteSendService', () => {
     { RCS_TTL_SECONDS: 300 },
     ledger as unknown as MessageLedger,
     holds as unknown as HoldStore,
+    new RoutingMetrics(registry),
   );
   const resolved = (text: string, capability: Record<string, unknown>, send: Record<string, unknown> = {}) =>
     create(SendResolvedSchema, {
@@ -95,6 +99,13 @@ describe('RouteSendService', () => {
     expect(published.find((p) => p.topic === 'dispatchSecureLink')!.event).toMatchObject({ channel: Channel.RCS, keyMode: KeyDeliveryMode.FRAGMENT, ttlSeconds: 3600, maxViews: 1, leg: 1 });
     expect(decision()).toMatchObject({ actionTaken: ActionTaken.SECURE_LINK_CREATED, sensitivity: Sensitivity.SECRET, detectorIds: [expect.stringMatching(/^secret\./)] });
     expect(JSON.stringify(decision().detectorIds)).not.toContain('AKIA');
+  });
+
+  it('counts each decision by tenant, traffic type, sensitivity, channel, action and reason', async () => {
+    registry.resetMetrics();
+    await service.route(resolved(TEXT_SECRET, { rcs: false }));
+    const values = (await registry.getSingleMetric('switchback_routing_decisions_total')!.get()).values;
+    expect(values).toEqual([{ value: 1, labels: { tenant: 'acme', traffic_type: 'transactional', sensitivity: 'secret', channel: 'sms', action: 'secure_link_created', reason: expect.any(String) } }]);
   });
 
   it('sends a secret over RCS E2EE when the recipient has it', async () => {

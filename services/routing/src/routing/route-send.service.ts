@@ -10,6 +10,7 @@ import { CohortAssigner } from '../cohort/cohort-assigner';
 import type { RoutingConfig } from '../config/routing.config';
 import { decide } from '../decision/decide';
 import type { CapabilityView, Decision } from '../decision/decision';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import { MessageLedger } from '../messages/message-ledger';
 import { HoldStore } from '../hold/hold.store';
 import { PolicyStore } from '../policy/policy.store';
@@ -46,6 +47,7 @@ export class RouteSendService {
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
     private readonly ledger: MessageLedger,
     private readonly holds: HoldStore,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
   /** Classify, load the policy, assign the cohort and decide: publishes and stores nothing. */
@@ -94,6 +96,7 @@ export class RouteSendService {
     // Stored before publishing, so a retried send rewrites the same row (an upsert).
     await this.ledger.recordDecision({ ...record, decidedAtMs: nowMs });
     await Promise.all([...this.legs(valid, decision, policy, options), this.publisher.publish('routingDecision', record, options)]);
+    this.metrics.decided(record);
     return decision;
   }
 

@@ -1,17 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { counter, METRICS_REGISTRY } from '@switchback/telemetry';
+import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import { Gauge, type Registry } from 'prom-client';
 import type { EsmeObserver } from './esme-session';
 
-/** Metric names of the SMPP gateway (candidates for MetricNames in @switchback/telemetry). */
+/** Metric names of the SMPP gateway, from @switchback/telemetry's MetricNames. */
 export const SmppMetricNames = {
-  windowInUse: 'switchback_smpp_window_in_use',
-  throttleWaits: 'switchback_smpp_throttle_waits_total',
-  throttleWaitSeconds: 'switchback_smpp_throttle_wait_seconds_total',
-  submits: 'switchback_smpp_submits_total',
-  receipts: 'switchback_smpp_receipts_total',
-  reconnects: 'switchback_smpp_reconnects_total',
-  bindsUp: 'switchback_smpp_binds_up',
+  windowInUse: MetricNames.smppWindowInUse,
+  throttleWaits: MetricNames.smppThrottleWaits,
+  throttleWaitSeconds: MetricNames.smppThrottleWaitSeconds,
+  submits: MetricNames.smppSubmits,
+  receipts: MetricNames.smppReceipts,
+  reconnects: MetricNames.smppReconnects,
+  bindsUp: MetricNames.smppBindsUp,
 } as const;
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge<string> {

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { BareRelay } from './bare-relay';
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
+import { gatewayBench } from './gateway-bench';
 import { linksBench } from './links-bench';
 import { routingDecisionBench } from './routing-decision-bench';
 import { runPipeline } from './pipeline-run';
@@ -27,7 +28,8 @@ async function main(): Promise<void> {
   const routing = routingDecisionBench();
   const capabilityCache = await capabilityCacheBench(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   const links = await linksBench();
-  for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache, ...links })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
+  const gateways = await gatewayBench();
+  for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache, ...links, ...gateways })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
 
   const runId = `bench${randomBytes(3).toString('hex')}`;
   const bare = new BareRelay(brokers, `${runId}.`);
@@ -74,6 +76,7 @@ async function main(): Promise<void> {
     ...routing,
     ...capabilityCache,
     ...links,
+    ...gateways,
   };
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ metrics }, null, 2)}\n`);

@@ -11,6 +11,7 @@ import type { RoutingConfig } from '../config/routing.config';
 import { decide } from '../decision/decide';
 import type { CapabilityView, Decision } from '../decision/decision';
 import { RoutingMetrics } from '../metrics/routing-metrics';
+import { annotateDecisionSpan } from './decision-span';
 import { MessageLedger } from '../messages/message-ledger';
 import { HoldStore } from '../hold/hold.store';
 import { PolicyStore } from '../policy/policy.store';
@@ -97,6 +98,7 @@ export class RouteSendService {
     await this.ledger.recordDecision({ ...record, decidedAtMs: nowMs });
     await Promise.all([...this.legs(valid, decision, policy, options), this.publisher.publish('routingDecision', record, options)]);
     this.metrics.decided(record);
+    annotateDecisionSpan(record);
     return decision;
   }
 

@@ -98,6 +98,10 @@ export class Stack {
       routing: routingOnly,
       'capability-discovery': { DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` },
       'payload-store': { LINK_API_KEYS: this.linkKeyList(), PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['payload-store']}` },
+      // The simulators are the carriers here: contract limits sized to them (defaults are a real
+      // SMSC bind's 50 msg/s and an RBM agent's 100 msg/s), so benches measure the platform.
+      'smpp-gateway': { SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500' },
+      'rcs-gateway': { RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64' },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };

@@ -50,7 +50,8 @@ function setup(hubAnswers: (HubCapability | Error)[], cacheEntry?: CacheEntry, c
   } as unknown as DeviceKeyStore;
   const service = new CapabilityService(cache, hub, pinning, hasher, clock, config, registry, up, deviceKeys);
   const lookups = async () => (await registry.getSingleMetric(MetricNames.capabilityLookups)?.get())?.values.map((v) => [v.labels['source'], v.labels['guess'], v.value]);
-  return { service, stored, observed, lookups, hubCalls: () => hubCalls, upCalls: () => upCalls };
+  const resolutions = async () => (await registry.getSingleMetric(MetricNames.capabilityResolutions)?.get())?.values.map((v) => [v.labels, v.value]);
+  return { service, stored, observed, lookups, resolutions, hubCalls: () => hubCalls, upCalls: () => upCalls };
 }
 
 const fresh: CachedCapability = { rcs: true, rcsE2ee: false, inappE2ee: false, features: [], carrier: 'Orange', checkedAtMs: NOW - 1000, region: 'FR', level: 'rcs', status: 'amber', statusReason: 'RCS without end-to-end encryption', downgradeSuspected: false, pinnedLevel: 'rcs', pinnedAtMs: NOW - 1000 };
@@ -68,6 +69,13 @@ describe('CapabilityService', () => {
     expect(answer).toMatchObject({ source: 'hub', guess: false, status: 'amber', region: 'FR', carrier: 'Orange', pinnedLevel: 'rcs', pinnedAtMs: NOW, checkedAtMs: NOW });
     expect(observed).toEqual(['rcs']);
     expect(stored).toHaveLength(1);
+  });
+
+  it('counts answers by region, carrier and level for E2EE availability, but never guesses', async () => {
+    const { service, resolutions } = setup([{ rcs: true, features: [], carrier: 'Orange' }, new HubUnavailableException('timeout')]);
+    await service.resolve(recipient);
+    await service.resolve({ e164: '+33612345679', region: 'FR' }); // hub down: an SMS-only guess
+    expect(await resolutions()).toEqual([[{ region: 'FR', carrier: 'Orange', level: 'rcs' }, 1]]);
   });
 
   it('flags a downgrade against the pin', async () => {

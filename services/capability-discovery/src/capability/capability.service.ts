@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KeyedHasher } from '@switchback/crypto';
 import { CONFIG } from '@switchback/runtime';
-import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
+import { counter, METRICS_REGISTRY, MetricNames, MetricSpecs } from '@switchback/telemetry';
 import type { Counter, Registry } from 'prom-client';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 import { DeviceKeyStore } from '../devices/device-key.store';
@@ -36,6 +36,7 @@ export class CapabilityService {
   private readonly lookups: Counter<string>;
   private readonly cacheErrors: Counter<string>;
   private readonly revalidations: Counter<string>;
+  private readonly resolutions: Counter<string>;
 
   constructor(
     private readonly cache: CapabilityCache,
@@ -49,6 +50,7 @@ export class CapabilityService {
     private readonly deviceKeys: DeviceKeyStore,
   ) {
     this.lookups = counter(registry, MetricNames.capabilityLookups, 'Capability lookups by where the answer came from', ['source', 'guess']);
+    this.resolutions = counter(registry, MetricNames.capabilityResolutions, 'Answers that are not guesses, by region, carrier and level: E2EE availability where recipients are', MetricSpecs.capabilityResolutions.labels);
     this.revalidations = counter(registry, MetricNames.capabilityRevalidations, 'Stale cache entries answered while one background hub query refreshed them');
     this.cacheErrors = counter(registry, MetricNames.capabilityCacheErrors, 'Capability cache (Redis) operations that failed; lookups then ask the hub (degraded)');
   }
@@ -56,6 +58,8 @@ export class CapabilityService {
   async resolve(recipient: Recipient): Promise<ResolvedCapability> {
     const answer = await this.lookup(recipient);
     this.lookups.inc({ source: answer.source, guess: String(answer.guess) });
+    // Guesses say nothing about the network; an unnamed carrier is reported as such.
+    if (!answer.guess) this.resolutions.inc({ region: answer.region || 'unknown', carrier: answer.carrier || 'unknown', level: answer.level });
     return answer;
   }
 

@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { LinkApiKeyGuard, type TenantRequest } from './link-api-key.guard';
-import { ProblemException } from './problem';
+import { ProblemException } from '@switchback/runtime';
 
 const guard = new LinkApiKeyGuard({ LINK_API_KEYS: [{ tenantId: 'acme', key: 'acme-key-0123456789' }, { tenantId: 'globex', key: 'globex-key-0123456789' }] });
 const contextOf = (request: TenantRequest) => ({ switchToHttp: () => ({ getRequest: () => request }) }) as unknown as ExecutionContext;

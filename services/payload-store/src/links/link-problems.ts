@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { problemType, ProblemException, type Problem } from './problem';
+import { problemType, ProblemException, type Problem } from '@switchback/runtime';
 
 /**
  * The one answer for a link that cannot be served: unknown, expired, burned, revoked or a wrong

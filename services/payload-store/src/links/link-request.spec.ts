@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseClaim, parseClaimSecret, parseCreateLink, type LinkLimits } from './link-request';
-import { ProblemException } from './problem';
+import { ProblemException } from '@switchback/runtime';
 
 const limits: LinkLimits = { maxCiphertextBytes: 1024, defaultTtlSeconds: 3600, maxTtlSeconds: 7 * 24 * 3600, maxViews: 10 };
 const verifier = randomBytes(32);

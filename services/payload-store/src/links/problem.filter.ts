@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
 import { errorCode, isRetriable } from '@switchback/errors';
-import { problemType, ProblemException, type Problem } from './problem';
+import { problemType, ProblemException, type Problem } from '@switchback/runtime';
 
 interface HttpRequest {
   readonly originalUrl?: string;

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { KeyedHasher } from '@switchback/crypto';
 import { Registry } from 'prom-client';
 import { LinkMetrics } from '../links/link-metrics';
-import { ProblemException } from '../links/problem';
+import { ProblemException } from '@switchback/runtime';
 import { LinkRateLimits } from './link-rate-limits';
 import type { RateLimiter } from './rate-limiter';
 

@@ -1,7 +1,6 @@
 import { Body, Controller, Header, Headers, HttpCode, Inject, Post, UseFilters } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, problem, ProblemFilter } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
-import { problem, ProblemFilter } from '../http/problem.filter';
 import { sameSecret, validRbmSignature } from '../rbm/rbm-signature';
 import { RbmEventService, type RbmEvent } from './rbm-event.service';
 

@@ -1,8 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { AdminTokenGuard, unauthorized, type AdminRequest } from '../policy/admin-token.guard';
-import { problemType, ProblemException } from '../policy/problem';
-import { ProblemFilter } from '../policy/problem.filter';
+import { problemType, ProblemException, ProblemFilter } from '@switchback/runtime';
 import { HoldOverrideService, type OverrideResult } from './hold-override.service';
 import { HoldKeyUnavailableException, HoldOverrideException, type OverrideRefusal } from './hold.exception';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { problemType, ProblemException } from '../policy/problem';
+import { problemType, ProblemException } from '@switchback/runtime';
 
 /** Names every bad field; an unknown key is named as the field it would have been. */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): { field: string; message: string }[] {

@@ -1,5 +1,5 @@
 import { Sensitivity, TrafficType } from '@switchback/contracts';
-import { ProblemException } from '../policy/problem';
+import { ProblemException } from '@switchback/runtime';
 import { bodyHash, parseIdempotencyKey, parseMessageRequest, toSendRequested } from './message-request';
 
 const problemOf = (run: () => unknown) => {

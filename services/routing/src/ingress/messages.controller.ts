@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { MessageLedger, type MessageView } from '../messages/message-ledger';
-import { ProblemFilter } from '../policy/problem.filter';
+import { ProblemFilter } from '@switchback/runtime';
 import { DryRunService, type DryRunAnswer } from './dry-run.service';
 import type { AcceptedResponse } from './idempotency.store';
 import { messageNotFound, tenantUnauthorized } from './ingress-problems';

@@ -1,7 +1,7 @@
 import type { EventPublisher } from '@switchback/bus';
 import type { SendRequested } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
-import { ProblemException } from '../policy/problem';
+import { ProblemException } from '@switchback/runtime';
 import type { AcceptedResponse, IdempotencyRecord, IdempotencyStore } from './idempotency.store';
 import { bodyHash, type MessageRequest } from './message-request';
 import { SubmitMessageService } from './submit-message.service';

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { ProblemException } from '../policy/problem';
+import { ProblemException } from '@switchback/runtime';
 import { TenantKeyGuard, type TenantRequest } from './tenant-key.guard';
 
 describe('TenantKeyGuard', () => {

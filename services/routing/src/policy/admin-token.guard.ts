@@ -1,8 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { BearerCredentials } from '@switchback/crypto';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, problemType, ProblemException } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
-import { problemType, ProblemException } from './problem';
 
 export interface AdminRequest {
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Param, Put, Req, UseFilters, UseGuards } from '@
 import type { z } from 'zod';
 import { AdminTokenGuard, unauthorized, type AdminRequest } from './admin-token.guard';
 import { PolicyStore } from './policy.store';
-import { problemType, ProblemException } from './problem';
-import { ProblemFilter } from './problem.filter';
+import { problemType, ProblemException, ProblemFilter } from '@switchback/runtime';
 import { tenantPolicySchema, type VersionedPolicy } from './tenant-policy';
 
 const TENANT_ID = /^[A-Za-z0-9._-]{1,64}$/;

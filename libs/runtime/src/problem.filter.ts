@@ -7,15 +7,15 @@ interface ProblemResponse {
   send(body: string): void;
 }
 
-/** Renders every HTTP error of the admin API as application/problem+json. */
+/** Renders HTTP errors as application/problem+json (a ProblemException's own body and headers). */
 @Catch(HttpException)
 export class ProblemFilter implements ExceptionFilter {
   catch(exception: HttpException, host: ArgumentsHost): void {
     const status = exception.getStatus();
-    const problem: Problem =
-      exception instanceof ProblemException ? exception.problem : { type: problemType('http'), title: exception.message, status };
+    const body: Problem = exception instanceof ProblemException ? exception.problem : { type: problemType('http'), title: exception.message, status };
     const response = host.switchToHttp().getResponse<ProblemResponse>();
+    if (exception instanceof ProblemException) for (const [name, value] of Object.entries(exception.headers)) response.setHeader(name, value);
     response.setHeader('content-type', 'application/problem+json');
-    response.status(status).send(JSON.stringify(problem));
+    response.status(status).send(JSON.stringify(body));
   }
 }

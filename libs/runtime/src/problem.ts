@@ -9,7 +9,7 @@ export interface Problem {
   readonly errors?: readonly { readonly field: string; readonly message: string }[];
 }
 
-/** An HTTP error whose body is a problem document; `headers` go on the response only. */
+/** An HTTP error whose body is a problem document; `headers` (e.g. Retry-After) go on the response only. */
 export class ProblemException extends HttpException {
   constructor(
     readonly problem: Problem,
@@ -20,3 +20,6 @@ export class ProblemException extends HttpException {
 }
 
 export const problemType = (slug: string): string => `https://switchback.dev/problems/${slug}`;
+
+export const problem = (status: number, slug: string, title: string, detail?: string): ProblemException =>
+  new ProblemException({ type: problemType(slug), title, status, ...(detail === undefined ? {} : { detail }) });

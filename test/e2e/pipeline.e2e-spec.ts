@@ -45,11 +45,15 @@ describe('walking skeleton: send request to audit row', () => {
     expect(deliveredOn(`${namespace}-rcs`)).toBe(Channel.RCS);
     expect(deliveredOn(`${namespace}-sms`)).toBe(Channel.SMS);
 
-    const rows = await db.query(`SELECT * FROM "${stack.databaseSchema}".audit_events WHERE message_id = ANY($1) ORDER BY seq`, [sends.map((s) => s.messageId)]);
-    for (const send of sends) {
-      const mine = rows.rows.filter((row: { message_id: string }) => row.message_id === send.messageId);
-      expect(mine.map((row: { event_type: string }) => row.event_type)).toEqual(expect.arrayContaining(['routing_decision', 'delivery_outcome']));
-    }
+    // audit-sink consumes the same outcomes on its own: wait for its rows, bounded.
+    const rows = await eventually(async () => {
+      const result = await db.query(`SELECT * FROM "${stack.databaseSchema}".audit_events WHERE message_id = ANY($1) ORDER BY seq`, [sends.map((s) => s.messageId)]);
+      for (const send of sends) {
+        const mine = result.rows.filter((row: { message_id: string }) => row.message_id === send.messageId);
+        expect(mine.map((row: { event_type: string }) => row.event_type)).toEqual(expect.arrayContaining(['routing_decision', 'delivery_outcome']));
+      }
+      return result;
+    }, 15_000, 200);
     const everything = JSON.stringify(rows.rows);
     expect(everything).not.toContain(CANARY);
     expect(everything).not.toContain('7700900');

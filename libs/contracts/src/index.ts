@@ -7,4 +7,5 @@ export * from './generated/switchback/events/v1/decision_pb';
 export * from './generated/switchback/events/v1/delivery_pb';
 export * from './generated/switchback/events/v1/policy_pb';
 export * from './generated/switchback/events/v1/secure_link_pb';
+export * from './generated/switchback/events/v1/circuit_pb';
 export { create, toBinary, fromBinary } from '@bufbuild/protobuf';

@@ -1,8 +1,9 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
+import { CircuitStateChangedSchema } from './generated/switchback/events/v1/circuit_pb';
 import { CapabilityChangedSchema, SendResolvedSchema } from './generated/switchback/events/v1/capability_pb';
 import { RoutingDecisionSchema } from './generated/switchback/events/v1/decision_pb';
-import { DeliveryOutcomeSchema } from './generated/switchback/events/v1/delivery_pb';
-import { DispatchCommandSchema, SecureLinkRequestedSchema } from './generated/switchback/events/v1/dispatch_pb';
+import { DeliveryOutcomeSchema, MessageTerminalSchema } from './generated/switchback/events/v1/delivery_pb';
+import { DispatchCommandSchema, RevokeCommandSchema, SecureLinkRequestedSchema } from './generated/switchback/events/v1/dispatch_pb';
 import { PolicyChangedSchema } from './generated/switchback/events/v1/policy_pb';
 import { SecureLinkLifecycleSchema } from './generated/switchback/events/v1/secure_link_pb';
 import { SendRequestedSchema } from './generated/switchback/events/v1/send_pb';
@@ -34,8 +35,14 @@ export const Topics = {
   dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS),
   // Sensitive content on its way to become a secure link; kept short, it carries the text.
   dispatchSecureLink: topic('sb.dispatch.securelink', SecureLinkRequestedSchema, 6, 1 * DAY_MS),
+  // Take back an undelivered RCS leg (failover after a timeout, the losing leg of a dual delivery).
+  dispatchRevoke: topic('sb.dispatch.revoke', RevokeCommandSchema, 6, 7 * DAY_MS),
   routingDecision: topic('sb.routing.decision', RoutingDecisionSchema, 6, 7 * DAY_MS),
   deliveryOutcome: topic('sb.delivery.outcome', DeliveryOutcomeSchema, 6, 7 * DAY_MS),
+  // One event per message at its end: what analytics count (a dual delivery counts once).
+  messageTerminal: topic('sb.message.terminal', MessageTerminalSchema, 6, 7 * DAY_MS),
+  // Circuit breaker state changes of carrier hubs and SMSC connectors (alerts, audit).
+  channelCircuit: topic('sb.channel.circuit', CircuitStateChangedSchema, 1, 30 * DAY_MS),
   capabilityChanged: topic('sb.capability.changed', CapabilityChangedSchema, 6, 7 * DAY_MS),
   policyChanged: topic('sb.policy.changed', PolicyChangedSchema, 1, 30 * DAY_MS),
   // Metadata only (created, claimed, expired, revoked, burned), for the audit log.
@@ -56,7 +63,7 @@ export const ConsumerGroups = {
   routing: ['sendResolved', 'deliveryOutcome', 'dispatchSecureLink'],
   'rcs-gateway': ['dispatchRcs'],
   'smpp-gateway': ['dispatchSms'],
-  'audit-sink': ['routingDecision', 'deliveryOutcome', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],
+  'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],
 } as const satisfies Record<string, readonly TopicKey[]>;
 
 export type ConsumerGroupName = keyof typeof ConsumerGroups;

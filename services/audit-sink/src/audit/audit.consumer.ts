@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
-import { ActionTaken, CapabilityLevel, Channel, DeliveryStatus, FallbackReason, KeyDeliveryMode, SecureLinkEventType, Sensitivity, TrafficType, type CapabilityChanged, type DeliveryOutcome, type PolicyChanged, type RoutingDecision, type SecureLinkLifecycle } from '@switchback/contracts';
+import { ActionTaken, CapabilityLevel, Channel, CircuitState, DeliveryStatus, FallbackReason, KeyDeliveryMode, SecureLinkEventType, Sensitivity, TrafficType, type CapabilityChanged, type CircuitStateChanged, type DeliveryOutcome, type MessageTerminal, type PolicyChanged, type RoutingDecision, type SecureLinkLifecycle } from '@switchback/contracts';
 import { AuditLog } from './audit-log';
 
 const name = (enumObject: Record<number, string>, value: number): string => (enumObject[value] ?? 'UNSPECIFIED').toLowerCase();
@@ -13,8 +13,9 @@ export class AuditConsumer {
   @OnEvent('routingDecision')
   async decision(event: RoutingDecision, _context: EventContext): Promise<void> {
     await this.audit.append({
-      // A message can have several decisions (a block, then its override or expiry).
-      eventKey: `decision:${event.messageId}:${event.tenantId}:${event.actionTaken}`,
+      // A message can have several decisions (a block, then its override or expiry; failovers,
+      // one per leg). First decisions keep the key they had before failover existed.
+      eventKey: `decision:${event.messageId}:${event.tenantId}:${event.actionTaken}${event.leg > 1 ? `:leg${event.leg}` : ''}`,
       eventType: 'routing_decision',
       messageId: event.messageId,
       tenantId: event.tenantId,
@@ -33,6 +34,7 @@ export class AuditConsumer {
         region: event.region,
         carrier: event.carrier,
         ...(event.actor ? { actor: event.actor, overrideReason: event.overrideReason } : {}),
+        ...(event.leg > 1 ? { leg: event.leg, failoverFromLeg: event.failoverFromLeg } : {}),
         ...(event.holdExpiresAtMs > 0n ? { holdExpiresAt: new Date(Number(event.holdExpiresAtMs)).toISOString() } : {}),
       },
       occurredAt: new Date(Number(event.decidedAtMs)),
@@ -52,6 +54,48 @@ export class AuditConsumer {
       fallbackReason: null,
       detail: { leg: event.leg, reason: event.reason },
       occurredAt: new Date(Number(event.occurredAtMs)),
+    });
+  }
+
+  @OnEvent('messageTerminal')
+  async terminal(event: MessageTerminal, _context: EventContext): Promise<void> {
+    await this.audit.append({
+      // One end per message: a replayed or duplicated terminal event is the same row.
+      eventKey: `terminal:${event.messageId}:${event.tenantId}`,
+      eventType: 'message_terminal',
+      messageId: event.messageId,
+      tenantId: event.tenantId,
+      recipientHash: event.recipientHash,
+      channel: name(Channel, event.channel),
+      outcome: name(DeliveryStatus, event.status),
+      fallbackReason: null,
+      detail: { leg: event.leg, legsDispatched: event.legsDispatched, reason: event.reason },
+      occurredAt: new Date(Number(event.occurredAtMs)),
+    });
+  }
+
+  @OnEvent('channelCircuit')
+  async circuit(event: CircuitStateChanged, _context: EventContext): Promise<void> {
+    const state = name(CircuitState, event.state);
+    await this.audit.append({
+      eventKey: `circuit:${event.pathId}:${event.instanceId}:${event.changedAtMs}:${state}`,
+      eventType: 'circuit_state_changed',
+      messageId: '',
+      tenantId: '',
+      recipientHash: '',
+      channel: name(Channel, event.channel),
+      outcome: state,
+      fallbackReason: null,
+      detail: {
+        pathId: event.pathId,
+        previousState: name(CircuitState, event.previousState),
+        failures: event.failures,
+        calls: event.calls,
+        reason: event.reason,
+        instanceId: event.instanceId,
+        ...(event.openUntilMs > 0n ? { openUntil: new Date(Number(event.openUntilMs)).toISOString() } : {}),
+      },
+      occurredAt: new Date(Number(event.changedAtMs)),
     });
   }
 

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/delivery.proto.
  */
 export const file_switchback_events_v1_delivery: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kZWxpdmVyeS5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEioAIKD0RlbGl2ZXJ5T3V0Y29tZRISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SNAoGc3RhdHVzGAYgASgOMiQuc3dpdGNoYmFjay5ldmVudHMudjEuRGVsaXZlcnlTdGF0dXMSGgoSY2Fycmllcl9tZXNzYWdlX2lkGAcgASgJEg4KBnJlYXNvbhgIIAEoCRIXCg9yZXF1ZXN0ZWRfYXRfbXMYCSABKAMSFgoOb2NjdXJyZWRfYXRfbXMYCiABKAMqgAIKDkRlbGl2ZXJ5U3RhdHVzEh8KG0RFTElWRVJZX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGURFTElWRVJZX1NUQVRVU19TVUJNSVRURUQQARIdChlERUxJVkVSWV9TVEFUVVNfREVMSVZFUkVEEAISGAoUREVMSVZFUllfU1RBVFVTX1JFQUQQAxIaChZERUxJVkVSWV9TVEFUVVNfRkFJTEVEEAQSGwoXREVMSVZFUllfU1RBVFVTX0VYUElSRUQQBRIbChdERUxJVkVSWV9TVEFUVVNfUkVWT0tFRBAGEh8KG0RFTElWRVJZX1NUQVRVU19VTlJFQUNIQUJMRRAHYgZwcm90bzM", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kZWxpdmVyeS5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEioAIKD0RlbGl2ZXJ5T3V0Y29tZRISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SNAoGc3RhdHVzGAYgASgOMiQuc3dpdGNoYmFjay5ldmVudHMudjEuRGVsaXZlcnlTdGF0dXMSGgoSY2Fycmllcl9tZXNzYWdlX2lkGAcgASgJEg4KBnJlYXNvbhgIIAEoCRIXCg9yZXF1ZXN0ZWRfYXRfbXMYCSABKAMSFgoOb2NjdXJyZWRfYXRfbXMYCiABKAMinQIKD01lc3NhZ2VUZXJtaW5hbBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRI0CgZzdGF0dXMYBCABKA4yJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5EZWxpdmVyeVN0YXR1cxILCgNsZWcYBSABKA0SLgoHY2hhbm5lbBgGIAEoDjIdLnN3aXRjaGJhY2suZXZlbnRzLnYxLkNoYW5uZWwSFwoPbGVnc19kaXNwYXRjaGVkGAcgASgNEg4KBnJlYXNvbhgIIAEoCRIXCg9yZXF1ZXN0ZWRfYXRfbXMYCSABKAMSFgoOb2NjdXJyZWRfYXRfbXMYCiABKAMqgAIKDkRlbGl2ZXJ5U3RhdHVzEh8KG0RFTElWRVJZX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGURFTElWRVJZX1NUQVRVU19TVUJNSVRURUQQARIdChlERUxJVkVSWV9TVEFUVVNfREVMSVZFUkVEEAISGAoUREVMSVZFUllfU1RBVFVTX1JFQUQQAxIaChZERUxJVkVSWV9TVEFUVVNfRkFJTEVEEAQSGwoXREVMSVZFUllfU1RBVFVTX0VYUElSRUQQBRIbChdERUxJVkVSWV9TVEFUVVNfUkVWT0tFRBAGEh8KG0RFTElWRVJZX1NUQVRVU19VTlJFQUNIQUJMRRAHYgZwcm90bzM", [file_switchback_events_v1_common]);
 
 /**
  * Published by the gateways on sb.delivery.outcome; metadata only (no content).
@@ -81,6 +81,78 @@ export type DeliveryOutcome = Message<"switchback.events.v1.DeliveryOutcome"> & 
  */
 export const DeliveryOutcomeSchema: GenMessage<DeliveryOutcome> = /*@__PURE__*/
   messageDesc(file_switchback_events_v1_delivery, 0);
+
+/**
+ * Published by routing on sb.message.terminal, once per message, when it reaches its end: the
+ * first DELIVERED (or READ) leg wins, or every leg and failover is exhausted. Analytics count
+ * messages from this topic, so a dual-delivered message is counted once.
+ *
+ * @generated from message switchback.events.v1.MessageTerminal
+ */
+export type MessageTerminal = Message<"switchback.events.v1.MessageTerminal"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * @generated from field: string recipient_hash = 3;
+   */
+  recipientHash: string;
+
+  /**
+   * DELIVERED, READ, FAILED, EXPIRED or REVOKED.
+   *
+   * @generated from field: switchback.events.v1.DeliveryStatus status = 4;
+   */
+  status: DeliveryStatus;
+
+  /**
+   * The leg (and its channel) that decided the outcome.
+   *
+   * @generated from field: uint32 leg = 5;
+   */
+  leg: number;
+
+  /**
+   * @generated from field: switchback.events.v1.Channel channel = 6;
+   */
+  channel: Channel;
+
+  /**
+   * How many legs were dispatched in all (failovers and dual legs included).
+   *
+   * @generated from field: uint32 legs_dispatched = 7;
+   */
+  legsDispatched: number;
+
+  /**
+   * @generated from field: string reason = 8;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: int64 requested_at_ms = 9;
+   */
+  requestedAtMs: bigint;
+
+  /**
+   * @generated from field: int64 occurred_at_ms = 10;
+   */
+  occurredAtMs: bigint;
+};
+
+/**
+ * Describes the message switchback.events.v1.MessageTerminal.
+ * Use `create(MessageTerminalSchema)` to create a new message.
+ */
+export const MessageTerminalSchema: GenMessage<MessageTerminal> = /*@__PURE__*/
+  messageDesc(file_switchback_events_v1_delivery, 1);
 
 /**
  * @generated from enum switchback.events.v1.DeliveryStatus

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/dispatch.proto.
  */
 export const file_switchback_events_v1_dispatch: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi7QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0ivQIKE1NlY3VyZUxpbmtSZXF1ZXN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEjUKB2NvbnRlbnQYBCABKAsyJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5NZXNzYWdlQ29udGVudBIuCgdjaGFubmVsGAUgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI3CghrZXlfbW9kZRgGIAEoDjIlLnN3aXRjaGJhY2suZXZlbnRzLnYxLktleURlbGl2ZXJ5TW9kZRITCgt0dGxfc2Vjb25kcxgHIAEoDRIRCgltYXhfdmlld3MYCCABKA0SFwoPcmVxdWVzdGVkX2F0X21zGAkgASgDEgsKA2xlZxgKIAEoDSrDAQoPS2V5RGVsaXZlcnlNb2RlEiEKHUtFWV9ERUxJVkVSWV9NT0RFX1VOU1BFQ0lGSUVEEAASHgoaS0VZX0RFTElWRVJZX01PREVfRlJBR01FTlQQARIgChxLRVlfREVMSVZFUllfTU9ERV9QQVNTUEhSQVNFEAISKQolS0VZX0RFTElWRVJZX01PREVfU0VDT05EX0NIQU5ORUxfQ09ERRADEiAKHEtFWV9ERUxJVkVSWV9NT0RFX0RFVklDRV9LRVkQBGIGcHJvdG8z", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi7QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0irwEKDVJldm9rZUNvbW1hbmQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEi4KB2NoYW5uZWwYBCABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgFIAEoDRIOCgZyZWFzb24YBiABKAkSFwoPcmVxdWVzdGVkX2F0X21zGAcgASgDIr0CChNTZWN1cmVMaW5rUmVxdWVzdGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhEKCXJlY2lwaWVudBgDIAEoCRI1Cgdjb250ZW50GAQgASgLMiQuc3dpdGNoYmFjay5ldmVudHMudjEuTWVzc2FnZUNvbnRlbnQSLgoHY2hhbm5lbBgFIAEoDjIdLnN3aXRjaGJhY2suZXZlbnRzLnYxLkNoYW5uZWwSNwoIa2V5X21vZGUYBiABKA4yJS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5LZXlEZWxpdmVyeU1vZGUSEwoLdHRsX3NlY29uZHMYByABKA0SEQoJbWF4X3ZpZXdzGAggASgNEhcKD3JlcXVlc3RlZF9hdF9tcxgJIAEoAxILCgNsZWcYCiABKA0qwwEKD0tleURlbGl2ZXJ5TW9kZRIhCh1LRVlfREVMSVZFUllfTU9ERV9VTlNQRUNJRklFRBAAEh4KGktFWV9ERUxJVkVSWV9NT0RFX0ZSQUdNRU5UEAESIAocS0VZX0RFTElWRVJZX01PREVfUEFTU1BIUkFTRRACEikKJUtFWV9ERUxJVkVSWV9NT0RFX1NFQ09ORF9DSEFOTkVMX0NPREUQAxIgChxLRVlfREVMSVZFUllfTU9ERV9ERVZJQ0VfS0VZEARiBnByb3RvMw", [file_switchback_events_v1_common]);
 
 /**
  * Published by routing on sb.dispatch.rcs or sb.dispatch.sms: one leg of one message.
@@ -72,6 +72,61 @@ export type DispatchCommand = Message<"switchback.events.v1.DispatchCommand"> & 
  */
 export const DispatchCommandSchema: GenMessage<DispatchCommand> = /*@__PURE__*/
   messageDesc(file_switchback_events_v1_dispatch, 0);
+
+/**
+ * Published by routing on sb.dispatch.revoke: take back an RCS leg that is not delivered yet
+ * (failover after a delivery timeout, or the losing leg of a dual delivery). rcs-gateway answers
+ * with a DeliveryOutcome for the leg: REVOKED, or DELIVERED when the hub says it already was.
+ *
+ * @generated from message switchback.events.v1.RevokeCommand
+ */
+export type RevokeCommand = Message<"switchback.events.v1.RevokeCommand"> & {
+  /**
+   * @generated from field: string message_id = 1;
+   */
+  messageId: string;
+
+  /**
+   * @generated from field: string tenant_id = 2;
+   */
+  tenantId: string;
+
+  /**
+   * E.164: the RBM revoke URL names the phone.
+   *
+   * @generated from field: string recipient = 3;
+   */
+  recipient: string;
+
+  /**
+   * @generated from field: switchback.events.v1.Channel channel = 4;
+   */
+  channel: Channel;
+
+  /**
+   * @generated from field: uint32 leg = 5;
+   */
+  leg: number;
+
+  /**
+   * Why: "delivery_timeout" or "dual_delivery_lost".
+   *
+   * @generated from field: string reason = 6;
+   */
+  reason: string;
+
+  /**
+   * @generated from field: int64 requested_at_ms = 7;
+   */
+  requestedAtMs: bigint;
+};
+
+/**
+ * Describes the message switchback.events.v1.RevokeCommand.
+ * Use `create(RevokeCommandSchema)` to create a new message.
+ */
+export const RevokeCommandSchema: GenMessage<RevokeCommand> = /*@__PURE__*/
+  messageDesc(file_switchback_events_v1_dispatch, 1);
 
 /**
  * Published by routing on sb.dispatch.securelink: sensitive content with no E2EE path, to be
@@ -138,7 +193,7 @@ export type SecureLinkRequested = Message<"switchback.events.v1.SecureLinkReques
  * Use `create(SecureLinkRequestedSchema)` to create a new message.
  */
 export const SecureLinkRequestedSchema: GenMessage<SecureLinkRequested> = /*@__PURE__*/
-  messageDesc(file_switchback_events_v1_dispatch, 1);
+  messageDesc(file_switchback_events_v1_dispatch, 2);
 
 /**
  * How the recipient gets the key of a secure link.

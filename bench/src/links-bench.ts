@@ -17,6 +17,7 @@ import { AppModule } from '../../services/payload-store/src/app.module';
 import { payloadStoreConfigSchema } from '../../services/payload-store/src/config/payload-store.config';
 import type { BenchMetrics } from './classifier-bench';
 import { summarize } from './stats';
+import { configurePayloadStoreHttp } from '../../services/payload-store/src/http/configure-http';
 
 export interface LinksBenchOptions {
   readonly databaseUrl?: string;
@@ -142,6 +143,7 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
     // The publisher never auto-creates topics: provision the lifecycle topic under our prefix.
     await ensureTopics(kafka, [{ topic: lifecycleTopic, numPartitions: Topics.secureLinkLifecycle.partitions, replicationFactor: -1 }]);
     app = await NestFactory.create(AppModule.forRoot(config), { logger: ['error', 'warn'] });
+    configurePayloadStoreHttp(app, config);
     await app.listen(0, '127.0.0.1');
     const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 

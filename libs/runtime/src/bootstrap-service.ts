@@ -1,4 +1,4 @@
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigException } from '@switchback/config';
 import { Logger } from 'nestjs-pino';
@@ -7,9 +7,15 @@ import type { PlatformConfig } from './platform.module';
 /**
  * Boots a service: validates its config first (a bad value stops boot naming the variable),
  * pino as Nest's logger, shutdown hooks so SIGTERM drains consumers before the process
- * leaves, and HTTP (health, metrics, the service's own routes) on its port.
+ * leaves, and HTTP (health, metrics, the service's own routes) on its port. `configureHttp`
+ * sets what only the app can (body parsers, proxy trust) before Nest initialises; tests call
+ * the same function.
  */
-export async function bootstrapService<C extends PlatformConfig>(loadConfig: () => C, appModule: (config: C) => DynamicModule): Promise<void> {
+export async function bootstrapService<C extends PlatformConfig>(
+  loadConfig: () => C,
+  appModule: (config: C) => DynamicModule,
+  configureHttp?: (app: INestApplication, config: C) => void,
+): Promise<void> {
   let config: C;
   try {
     config = loadConfig();
@@ -21,5 +27,6 @@ export async function bootstrapService<C extends PlatformConfig>(loadConfig: () 
   const app = await NestFactory.create(appModule(config), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  configureHttp?.(app, config);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
 }

@@ -4,5 +4,6 @@ startTelemetry('payload-store'); // before Nest loads, so HTTP is instrumented
 import { bootstrapService } from '@switchback/runtime';
 import { AppModule } from './app.module';
 import { loadPayloadStoreConfig } from './config/payload-store.config';
+import { configurePayloadStoreHttp } from './http/configure-http';
 
-void bootstrapService(loadPayloadStoreConfig, (config) => AppModule.forRoot(config));
+void bootstrapService(loadPayloadStoreConfig, (config) => AppModule.forRoot(config), configurePayloadStoreHttp);

@@ -11,6 +11,7 @@ import { AppModule } from '../src/app.module';
 import { payloadStoreConfigSchema, type PayloadStoreConfig } from '../src/config/payload-store.config';
 import { CLOCK, type Clock } from '../src/links/clock';
 import { LinkExpirySweeper } from '../src/links/link-expiry.sweeper';
+import { configurePayloadStoreHttp } from '../src/http/configure-http';
 
 // The link API against the real Postgres (own schema), Kafka (own topic prefix) and Redis (own
 // key prefix). The store must only ever see ciphertext: a canary is encrypted here, and at the
@@ -93,6 +94,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
   const boot = async (settings: PayloadStoreConfig): Promise<{ app: INestApplication; base: string }> => {
     const booted = await NestFactory.create(AppModule.forRoot(settings), { bufferLogs: true });
     booted.useLogger(booted.get(PinoLogger));
+    configurePayloadStoreHttp(booted, settings);
     await booted.listen(0, '127.0.0.1');
     return { app: booted, base: await booted.getUrl() };
   };
@@ -351,6 +353,35 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
       expect(claims).toEqual([200, 200, 200, 429]);
     } finally {
       await limited.app.close();
+    }
+  });
+
+  it('limits claims per client address: X-Forwarded-For counts only from TRUST_PROXY peers', async () => {
+    const unknownId = randomBytes(16).toString('base64url');
+    const secret = randomBytes(32);
+    const claimsFrom = async (at: string, forwardedFor: string[]) => {
+      const statuses = [];
+      for (const address of forwardedFor) {
+        statuses.push((await request('POST', `/v1/links/${unknownId}/claim`, { body: { claimSecret: secret.toString('base64url') }, headers: { 'x-forwarded-for': address }, at })).status);
+      }
+      return statuses;
+    };
+    const limits = { LINK_CLAIM_RATE_LIMIT_PER_IP: '2', LINK_CLAIM_RATE_LIMIT_PER_LINK: '1000' };
+
+    // No proxy trusted: a client cannot pick its own bucket by sending the header.
+    const direct = await boot(payloadStoreConfigSchema.parse({ ...baseEnv, ...limits, REDIS_KEY_PREFIX: `${name}-xff-direct:` }));
+    try {
+      expect(await claimsFrom(direct.base, ['203.0.113.1', '203.0.113.2', '203.0.113.3'])).toEqual([404, 404, 429]);
+    } finally {
+      await direct.app.close();
+    }
+
+    // Behind a trusted proxy (here loopback), each forwarded client has its own budget.
+    const proxied = await boot(payloadStoreConfigSchema.parse({ ...baseEnv, ...limits, TRUST_PROXY: 'loopback', REDIS_KEY_PREFIX: `${name}-xff-proxied:` }));
+    try {
+      expect(await claimsFrom(proxied.base, ['203.0.113.1', '203.0.113.1', '203.0.113.1', '203.0.113.2'])).toEqual([404, 404, 429, 404]);
+    } finally {
+      await proxied.app.close();
     }
   });
 

@@ -10,6 +10,7 @@ import { AppModule } from '../src/app.module';
 import { payloadStoreConfigSchema } from '../src/config/payload-store.config';
 import { RecipientPageModule } from '../src/recipient-page/recipient-page.module';
 import { REVEAL_MESSAGES as M } from '../src/recipient-page/reveal-messages';
+import { configurePayloadStoreHttp } from '../src/http/configure-http';
 
 // The recipient page in real headless Chromium against the whole payload-store (real
 // Postgres schema, Redis key prefix, Kafka topic prefix). Links are made the way a sender
@@ -95,6 +96,7 @@ describe('recipient page (headless Chromium, real payload-store)', () => {
     const kafka = createKafka({ serviceName: 'recipient-page-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, topicsForGroup(new TopicNames(config.KAFKA_TOPIC_PREFIX), 'recipient-page-test', ['secureLinkLifecycle'], 0));
     app = await NestFactory.create(ServiceWithPage, { logger: false });
+    configurePayloadStoreHttp(app, config);
     await app.listen(0, '127.0.0.1');
     base = (await app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS, timeout: 30_000 });

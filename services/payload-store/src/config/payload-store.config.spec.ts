@@ -47,10 +47,19 @@ describe('payload-store config', () => {
     [{ LINK_MAX_FAILED_CLAIMS: 'many' }, 'LINK_MAX_FAILED_CLAIMS'],
     [{ LINK_MAX_CIPHERTEXT_BYTES: '-1' }, 'LINK_MAX_CIPHERTEXT_BYTES'],
     [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
+    [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'loopback, example.com' }, 'TRUST_PROXY'],
     [{ LINK_DEFAULT_TTL_SECONDS: '7200', LINK_MAX_TTL_SECONDS: '3600' }, 'LINK_DEFAULT_TTL_SECONDS'],
   ])('stops boot naming the variable for %j', (env, variable) => {
     const issues = issuesOf(env);
     expect(issues[0]).toMatch(new RegExp(`^${variable}: `));
+  });
+
+  it('trusts no proxy by default, and parses addresses, CIDRs, range names or a hop count', () => {
+    expect(load({}).TRUST_PROXY).toBe(false);
+    expect(load({ TRUST_PROXY: ' 10.2.0.0/16, loopback ,fd00::/8,192.0.2.7' }).TRUST_PROXY).toEqual(['10.2.0.0/16', 'loopback', 'fd00::/8', '192.0.2.7']);
+    expect(load({ TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
   });
 
   it('never echoes a key in its error', () => {

@@ -1,5 +1,6 @@
 import { credentialList, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { z } from 'zod';
+import { trustProxy } from './trust-proxy';
 
 const DAY_S = 24 * 3600;
 
@@ -42,6 +43,8 @@ export const payloadStoreConfigSchema = z
     LINK_CREATE_RATE_LIMIT: int(1, 1_000_000).default(600),
     LINK_CLAIM_RATE_LIMIT_PER_IP: int(1, 1_000_000).default(30),
     LINK_CLAIM_RATE_LIMIT_PER_LINK: int(1, 1_000_000).default(10),
+    // Behind an ingress, its address range: claims are then limited per recipient address.
+    TRUST_PROXY: trustProxy,
   })
   .superRefine((config, ctx) => {
     if (config.LINK_DEFAULT_TTL_SECONDS > config.LINK_MAX_TTL_SECONDS) {

@@ -19,8 +19,8 @@ const tenantOf = (request: TenantRequest): string => {
   return request.tenantId;
 };
 
-/** The peer address (no proxy headers are trusted: behind a proxy, configure it upstream). */
-const clientAddress = (request: ClientRequest): string => request.socket?.remoteAddress ?? request.ip ?? 'unknown';
+/** The client's address: Express's `ip`, which honours X-Forwarded-For only from TRUST_PROXY peers. */
+const clientAddress = (request: ClientRequest): string => request.ip ?? request.socket?.remoteAddress ?? 'unknown';
 
 /**
  * The link API. Creators (services, bearer key per tenant) create, inspect and revoke;

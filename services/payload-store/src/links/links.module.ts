@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import { CONFIG, REDIS } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
 import { LinkRateLimits } from '../rate-limit/link-rate-limits';
 import { RATE_LIMITER } from '../rate-limit/rate-limiter';
 import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
-import { JsonBodyLimit, jsonBodyLimit } from './body-limit';
 import { CLOCK, type Clock } from './clock';
 import { LinkApiKeyGuard } from './link-api-key.guard';
 import { LinkExpirySweeper } from './link-expiry.sweeper';
@@ -36,11 +35,6 @@ import { SecureLinkRepository } from './secure-link.repository';
       useFactory: (redis: Redis, config: PayloadStoreConfig) => new RedisRateLimiter(redis, `${config.REDIS_KEY_PREFIX}payload-store:rl:`),
     },
     { provide: APP_FILTER, useClass: LinkProblemFilter },
-    {
-      provide: JsonBodyLimit,
-      inject: [HttpAdapterHost, CONFIG],
-      useFactory: (adapterHost: HttpAdapterHost, config: PayloadStoreConfig) => new JsonBodyLimit(adapterHost, jsonBodyLimit(config.LINK_MAX_CIPHERTEXT_BYTES)),
-    },
   ],
   exports: [LinkExpirySweeper],
 })

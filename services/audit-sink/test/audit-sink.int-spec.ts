@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
-import { ActionTaken, Channel, create, KeyDeliveryMode, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
+import { ActionTaken, Channel, CircuitState, CircuitStateChangedSchema, create, DeliveryStatus, FallbackReason, KeyDeliveryMode, MessageTerminalSchema, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
@@ -66,5 +66,34 @@ describe('audit-sink service (real Kafka and Postgres)', () => {
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/switchback_audit_rows_written_total\{[^}]*event_type="secure_link_lifecycle"[^}]*\} 1/);
     expect(metrics).toMatch(/switchback_audit_checkpoint_age_seconds\{[^}]*\} \d/);
+  }, 60_000);
+
+  it('records a failover decision next to the first one, one terminal row per message, and circuit changes', async () => {
+    const publisher = app.get(EventPublisher);
+    const now = Date.now();
+    const decision = { messageId: 'm-f', tenantId: 'acme', recipientHash: 'k1:f', actionTaken: ActionTaken.SENT_PLAIN, decidedAtMs: BigInt(now) };
+    await publisher.publish('routingDecision', create(RoutingDecisionSchema, { ...decision, channel: Channel.RCS, leg: 1 }), { key: 'k1:f', messageId: 'f-1' });
+    await publisher.publish('routingDecision', create(RoutingDecisionSchema, { ...decision, channel: Channel.SMS, leg: 2, failoverFromLeg: 1, fallbackReason: FallbackReason.DELIVERY_FAILED }), { key: 'k1:f', messageId: 'f-2' });
+    const terminal = create(MessageTerminalSchema, { messageId: 'm-f', tenantId: 'acme', recipientHash: 'k1:f', status: DeliveryStatus.DELIVERED, leg: 2, channel: Channel.SMS, legsDispatched: 2, occurredAtMs: BigInt(now) });
+    await publisher.publish('messageTerminal', terminal, { key: 'k1:f', messageId: 'f-3' });
+    await publisher.publish('messageTerminal', terminal, { key: 'k1:f', messageId: 'f-3b' }); // a replayed terminal
+    // Same key, so the same partition: once this is in, the replayed terminal was consumed too.
+    await publisher.publish('messageTerminal', create(MessageTerminalSchema, { ...terminal, messageId: 'm-f-sentinel' }), { key: 'k1:f', messageId: 'f-3c' });
+    await publisher.publish('channelCircuit', create(CircuitStateChangedSchema, { channel: Channel.SMS, pathId: 'smpp:primary', state: CircuitState.OPEN, previousState: CircuitState.CLOSED, failures: 12, calls: 20, changedAtMs: BigInt(now), openUntilMs: BigInt(now + 30_000), reason: 'error_rate', instanceId: 'smpp-0' }), { key: 'smpp:primary', messageId: 'f-4' });
+
+    const rows = await eventually(async () => {
+      const found = (await db.query(`SELECT message_id, event_type, channel, outcome, detail FROM audit_events WHERE message_id LIKE 'm-f%' OR event_type = 'circuit_state_changed' ORDER BY seq`)).rows;
+      expect(found.map((r) => r.message_id)).toContain('m-f-sentinel');
+      expect(found.some((r) => r.event_type === 'circuit_state_changed')).toBe(true);
+      return found.filter((r) => r.message_id !== 'm-f-sentinel');
+    }, 45_000);
+    expect(rows.map((r) => `${r.event_type}:${r.channel}:${r.outcome}`).sort()).toEqual([
+      'circuit_state_changed:sms:open',
+      'message_terminal:sms:delivered',
+      'routing_decision:rcs:sent_plain',
+      'routing_decision:sms:sent_plain',
+    ]);
+    expect(rows.find((r) => r.channel === 'sms' && r.event_type === 'routing_decision')?.detail).toMatchObject({ leg: 2, failoverFromLeg: 1 });
+    expect(rows.find((r) => r.event_type === 'circuit_state_changed')?.detail).toMatchObject({ pathId: 'smpp:primary', previousState: 'closed', failures: 12, calls: 20 });
   }, 60_000);
 });

@@ -1,6 +1,6 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { storedRowHash, STORED_COLUMNS, toWire, type CheckpointWire, type SignedCheckpoint, type StoredRow } from '@switchback/audit-format';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import path from 'node:path';
@@ -44,8 +44,7 @@ const fromRow = (row: CheckpointRow): SignedCheckpoint => ({
  */
 @Injectable()
 export class CheckpointService implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(CheckpointService.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly store: AuditChainStore,
@@ -54,19 +53,18 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
     private readonly metrics: AuditMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<AuditSinkConfig, 'AUDIT_CHECKPOINT_INTERVAL_MS' | 'AUDIT_CHECKPOINT_DIR'>,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('audit checkpoint', config.AUDIT_CHECKPOINT_INTERVAL_MS, () => this.checkpoint());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const last = await this.latest();
     if (last) this.metrics.checkpointWritten(Date.parse(last.created_at));
-    this.timer = setInterval(() => {
-      this.checkpoint().catch((error: unknown) => this.logger.error({ err: error }, 'audit checkpoint failed'));
-    }, this.config.AUDIT_CHECKPOINT_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    await this.task.stop();
   }
 
   /** Signs the current head; returns the latest checkpoint if the head has not moved, undefined if the chain is empty. */

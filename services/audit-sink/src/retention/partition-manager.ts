@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { DataSource } from 'typeorm';
 import { AuditChainStore, monthStart } from '../chain/audit-chain.store';
 import { CLOCK, type Clock } from '../clock';
@@ -29,25 +29,24 @@ interface DropStats {
 @Injectable()
 export class PartitionManager implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PartitionManager.name);
-  private timer: NodeJS.Timeout | undefined;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: AuditChainStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<AuditSinkConfig, 'AUDIT_RETENTION_MONTHS' | 'AUDIT_PARTITION_CHECK_INTERVAL_MS'>,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('audit partition maintenance', config.AUDIT_PARTITION_CHECK_INTERVAL_MS, () => this.maintain());
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.ensurePartitions(this.clock.now());
-    this.timer = setInterval(() => {
-      this.maintain().catch((error: unknown) => this.logger.error({ err: error }, 'audit partition maintenance failed'));
-    }, this.config.AUDIT_PARTITION_CHECK_INTERVAL_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
-  onModuleDestroy(): void {
-    clearInterval(this.timer);
+  async onModuleDestroy(): Promise<void> {
+    await this.task.stop();
   }
 
   async maintain(): Promise<DroppedPartition[]> {

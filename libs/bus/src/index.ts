@@ -4,6 +4,7 @@ export * from './bus.tokens';
 export * from './bus.module';
 export * from './dead-letter-redriver';
 export * from './event-consumer';
+export * from './event-tail';
 export * from './event-handler';
 export * from './event-publisher';
 export * from './kafka.check';

@@ -1,5 +1,8 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import type { IncomingMessage } from 'node:http';
+import { traceFetch } from './fetch-tracing';
+import { redactedUrlAttributes } from './url-redaction';
 
 const UNTRACED_PATHS = ['/health', '/metrics'];
 
@@ -14,9 +17,12 @@ export function startTelemetry(serviceName: string): { shutdown(): Promise<void>
     instrumentations: [
       new HttpInstrumentation({
         ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.some((path) => request.url?.startsWith(path) ?? false),
+        // Routes such as /v1/capabilities/:e164 carry phone numbers: never export them.
+        startIncomingSpanHook: (request) => redactedUrlAttributes((request as IncomingMessage).url ?? ''),
       }),
     ],
   });
   sdk.start();
+  traceFetch();
   return { shutdown: () => sdk.shutdown() };
 }

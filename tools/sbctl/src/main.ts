@@ -1,10 +1,11 @@
-// sbctl: the operators' command line. Reads KAFKA_BROKERS and KAFKA_TOPIC_PREFIX (dlq) and
+// sbctl: the operators' command line. Reads KAFKA_BROKERS and KAFKA_TOPIC_PREFIX (dlq, tail) and
 // DATABASE_URL and DATABASE_SCHEMA (audit, the audit-sink's schema) like the services.
 import { kafkaConfig, loadConfig, postgresConfig } from '@switchback/config';
 import { AUDIT_USAGE, auditExport, auditVerify, describeVerdict } from './audit/audit.command';
 import { dlqRedrive, dlqStats, UsageError } from './dlq.command';
 import { capabilityMatrix, formatMatrix } from './platform/capability-matrix';
 import { sendTestMessage, showCapability, showMessage } from './platform/platform-api';
+import { runTailDecisions, TAIL_USAGE } from './tail/tail.command';
 import { z } from 'zod';
 
 const USAGE = `usage: sbctl <command>
@@ -15,6 +16,7 @@ const USAGE = `usage: sbctl <command>
                           from capability history (DATABASE_URL, DATABASE_SCHEMA of capability-discovery; default 31 days)
   dlq stats               dead letters waiting, per consumer group
   dlq redrive <group>     move a group's dead letters back to its first retry tier
+${TAIL_USAGE}
 ${AUDIT_USAGE}`;
 
 const platformConfig = z.object({
@@ -61,6 +63,7 @@ async function main(argv: string[]): Promise<number> {
     for (const [group, count] of Object.entries(await dlqStats(target))) console.log(`${group.padEnd(22)} ${count}`);
     return 0;
   }
+  if (area === 'tail' && command === 'decisions') return runTailDecisions(target, argv.slice(2));
   if (area === 'dlq' && command === 'redrive' && arg) {
     console.log(`redriven ${await dlqRedrive(target, arg)} dead letters of ${arg}`);
     return 0;

@@ -17,6 +17,11 @@ export interface StackOptions {
   readonly smsOnlyPrefixes: readonly string[];
   /** Services' log level; tests raise it to prove that even debug lines hold no content. */
   readonly logLevel?: string;
+  /**
+   * OTLP/HTTP traces URL (…/v1/traces) the services export to as JSON, flushed every 200 ms:
+   * tests point it at an in-process receiver. Unset: OTEL_EXPORTER_OTLP_ENDPOINT, else none.
+   */
+  readonly otlpTracesUrl?: string;
 }
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
@@ -70,8 +75,7 @@ export class Stack {
       SMPP_SYSTEM_ID: 'switchback',
       SMPP_PASSWORD: 'secret',
       LOG_LEVEL: this.options.logLevel ?? 'warn',
-      // No collector runs here; with OTEL_EXPORTER_OTLP_ENDPOINT set, traces go there.
-      OTEL_TRACES_EXPORTER: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'otlp' : 'none',
+      ...this.traceExport(),
       OTEL_METRICS_EXPORTER: 'none',
       OTEL_LOGS_EXPORTER: 'none',
       BUS_RETRY_DELAYS_MS: RETRY_DELAYS_MS.join(','),
@@ -117,6 +121,13 @@ export class Stack {
     const services = this.processes.filter((p) => !p.name.endsWith('-simulator'));
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all(this.processes.filter((p) => p.name.endsWith('-simulator')).map((p) => p.stop()));
+  }
+
+  /** No collector runs here; with OTEL_EXPORTER_OTLP_ENDPOINT set, traces go there. */
+  private traceExport(): Record<string, string> {
+    const url = this.options.otlpTracesUrl;
+    if (!url) return { OTEL_TRACES_EXPORTER: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'otlp' : 'none' };
+    return { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '200' };
   }
 
   private linkKeyList(): string {

@@ -5,11 +5,13 @@
 // same freshly started hub simulator (no added latency).
 import type { EventPublisher } from '@switchback/bus';
 import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { breakerOptions, ChannelBreakers } from '@switchback/circuit';
 import { KeyedHasher } from '@switchback/crypto';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { rcsGatewayConfigSchema } from '../../services/rcs-gateway/src/config/rcs-gateway.config';
+import { HubCircuit, hubPathId } from '../../services/rcs-gateway/src/delivery/hub-circuit';
 import { LegStore } from '../../services/rcs-gateway/src/delivery/leg-store';
 import { OutcomePublisher } from '../../services/rcs-gateway/src/delivery/outcome.publisher';
 import { RcsSendService } from '../../services/rcs-gateway/src/delivery/rcs-send.service';
@@ -18,6 +20,8 @@ import { systemClock } from '../../services/rcs-gateway/src/limits/clock';
 import { RcsMetrics } from '../../services/rcs-gateway/src/metrics/rcs-metrics';
 import { RbmAgentClient } from '../../services/rcs-gateway/src/rbm/rbm-agent.client';
 import { SimProcess } from './gateway-sim-process';
+
+const NO_FLAG = { raise: async (): Promise<void> => undefined, lower: async (): Promise<void> => undefined };
 
 export const RCS_TEXT = 'Your Switchback parcel arrives today between 14:00 and 16:00. Reply STOP to opt out.';
 const AGENT_ID = 'switchback';
@@ -100,6 +104,8 @@ export class GatewayRcs {
       metrics,
       config,
       systemClock,
+      // The production breaker with no-op sinks: its bookkeeping is part of the measured path.
+      new HubCircuit(new ChannelBreakers(Channel.RCS, [hubPathId(config)], breakerOptions(config), { now: Date.now }, [], NO_FLAG)),
     );
     return new GatewayRcs(service, outcomes);
   }

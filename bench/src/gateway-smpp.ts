@@ -5,16 +5,21 @@
 // destinations, in the same run on the same freshly started SMSC simulator.
 import type { EventPublisher } from '@switchback/bus';
 import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { breakerOptions, ChannelBreakers } from '@switchback/circuit';
 import { KeyedHasher } from '@switchback/crypto';
 import type Redis from 'ioredis';
 import { Registry } from 'prom-client';
 import { connect, type Pdu, type Session } from 'smpp';
 import { smppGatewayConfigSchema } from '../../services/smpp-gateway/src/config/smpp-gateway.config';
+import { LegSubmitter } from '../../services/smpp-gateway/src/delivery/leg-submitter';
 import { SmsDispatcher } from '../../services/smpp-gateway/src/delivery/sms-dispatcher';
+import { SubmitIntentStore } from '../../services/smpp-gateway/src/delivery/submit-intent.store';
 import { LegStore } from '../../services/smpp-gateway/src/receipts/leg-store';
-import { SmppClient } from '../../services/smpp-gateway/src/smpp/smpp-client';
+import { connectorPathId, SmppClient, smppUrls } from '../../services/smpp-gateway/src/smpp/smpp-client';
 import { SmppMetrics, SmppMetricNames } from '../../services/smpp-gateway/src/smpp/smpp.metrics';
 import { SimProcess } from './gateway-sim-process';
+
+const NO_FLAG = { raise: async (): Promise<void> => undefined, lower: async (): Promise<void> => undefined };
 
 export const SMS_TEXT = 'Your Switchback code is 482913. It expires in 10 minutes. Do not share it.';
 const SYSTEM_ID = 'switchback';
@@ -134,7 +139,9 @@ export class GatewaySmpp {
     });
     const registry = new Registry();
     const metrics = new SmppMetrics(registry);
-    const client = new SmppClient(config, metrics);
+    // The production breakers with no-op sinks: their bookkeeping is part of the measured path.
+    const breakers = new ChannelBreakers(Channel.SMS, smppUrls(config).map(connectorPathId), breakerOptions(config), { now: Date.now }, [], NO_FLAG);
+    const client = new SmppClient(config, metrics, breakers);
     const outcomes = { submitted: 0, other: 0 };
     // The outcome is built as in production; only Kafka's send is skipped.
     const publisher = {
@@ -144,7 +151,11 @@ export class GatewaySmpp {
         return Promise.resolve();
       },
     } as unknown as EventPublisher;
-    const dispatcher = new SmsDispatcher(client, new LegStore(redis, config), publisher, new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID }), metrics, config);
+    const legStore = new LegStore(redis, config);
+    // Intent before submit (one Redis claim per leg) is part of the gateway's cost too.
+    const intents = new SubmitIntentStore(redis, config);
+    const submitter = new LegSubmitter(client, legStore, intents, metrics, config, breakers);
+    const dispatcher = new SmsDispatcher(submitter, legStore, intents, publisher, new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID }), metrics, config);
     const result = new GatewaySmpp(client, dispatcher, registry, outcomes);
     client.onApplicationBootstrap();
     const deadline = Date.now() + 10_000;

@@ -61,7 +61,7 @@ export type EventOf<K extends TopicKey> = MessageShape<SchemaOf<K>>;
 export const ConsumerGroups = {
   'capability-discovery': ['sendRequested'],
   routing: ['sendResolved', 'deliveryOutcome', 'dispatchSecureLink'],
-  'rcs-gateway': ['dispatchRcs'],
+  'rcs-gateway': ['dispatchRcs', 'dispatchRevoke'],
   'smpp-gateway': ['dispatchSms'],
   'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],
 } as const satisfies Record<string, readonly TopicKey[]>;

@@ -173,14 +173,15 @@ describe('rcs-gateway (real Kafka, Redis and hub simulator)', () => {
     const pending = await dispatch(offline, 'Revoke me');
     await waitForOutcome(pending.messageId, DeliveryStatus.SUBMITTED);
     const revoker = app.get(RcsRevokeService);
-    await expect(revoker.revoke(offline, pending.messageId, 1)).resolves.toBe('revoked');
-    expect(await waitForOutcome(pending.messageId, DeliveryStatus.REVOKED)).toMatchObject({ reason: 'revoked' });
+    const revokeOf = (recipient: string, messageId: string) => ({ recipient, messageId, leg: 1, tenantId: 'acme', reason: 'delivery_timeout', requestedAtMs: 1n });
+    await expect(revoker.revoke(revokeOf(offline, pending.messageId))).resolves.toBe('revoked');
+    expect(await waitForOutcome(pending.messageId, DeliveryStatus.REVOKED)).toMatchObject({ reason: 'delivery_timeout' });
     expect(await hub.message(pending.rbmId)).toMatchObject({ state: 'revoked' });
 
     const online = phone();
     const delivered = await dispatch(online, 'Too late to revoke');
     await waitForOutcome(delivered.messageId, DeliveryStatus.DELIVERED);
-    await expect(revoker.revoke(online, delivered.messageId, 1)).resolves.toBe('already_delivered');
+    await expect(revoker.revoke(revokeOf(online, delivered.messageId))).resolves.toBe('already_delivered');
     await expect(app.get(RbmAgentClient).revoke(online, delivered.rbmId)).resolves.toBe('already_delivered'); // the hub's 404
   }, 60_000);
 

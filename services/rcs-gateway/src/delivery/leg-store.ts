@@ -20,6 +20,16 @@ export interface LegRecord {
   /** The device refused rich content once: every later attempt sends plain text. */
   readonly plainOnly?: boolean;
   readonly state?: LegState;
+  /** A revoke command's answer, stored before its outcome is published (redeliveries repeat it). */
+  readonly revoke?: RevokeRecord;
+}
+
+/** What a revoke command of the leg got, and whether its outcome is on the bus yet. */
+export interface RevokeRecord {
+  readonly answer: 'revoked' | 'already_delivered' | 'already_expired';
+  /** The command's reason (delivery_timeout, dual_delivery_lost). */
+  readonly reason: string;
+  readonly reported: boolean;
 }
 
 // RBM retries undelivered messages for up to 30 days; receipts can come that late.
@@ -50,7 +60,7 @@ export class LegStore {
     return raw ? (JSON.parse(raw) as LegRecord) : undefined;
   }
 
-  async update(record: LegRecord, change: Partial<Pick<LegRecord, 'plainOnly' | 'state'>>): Promise<LegRecord> {
+  async update(record: LegRecord, change: Partial<Pick<LegRecord, 'plainOnly' | 'state' | 'revoke'>>): Promise<LegRecord> {
     const next = { ...record, ...change };
     await this.redis.set(this.key('leg', record.rbmMessageId), JSON.stringify(next), 'EX', LEG_TTL_S);
     return next;

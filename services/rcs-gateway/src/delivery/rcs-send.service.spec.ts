@@ -1,4 +1,5 @@
-import { create, DeliveryStatus, DispatchCommandSchema, type DispatchCommand } from '@switchback/contracts';
+import { ChannelBreakers } from '@switchback/circuit';
+import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { Registry } from 'prom-client';
 import { rcsGatewayConfigSchema } from '../config/rcs-gateway.config';
@@ -8,6 +9,7 @@ import type { RbmAgentClient, RbmSendRequest } from '../rbm/rbm-agent.client';
 import type { RbmVerdict } from '../rbm/rbm-error.table';
 import { rbmMessageId } from '../rbm/rbm-message-id';
 import { RbmUnavailableException } from '../rbm/rbm.exception';
+import { HubCircuit } from './hub-circuit';
 import type { LegRecord, LegStore } from './leg-store';
 import type { OutcomePublisher } from './outcome.publisher';
 import { RcsSendService } from './rcs-send.service';
@@ -39,8 +41,10 @@ function setup(answers: RbmVerdict[]) {
   const outcomes: { status: DeliveryStatus; reason: string; leg: LegRecord }[] = [];
   const publisher = { publish: async (leg: LegRecord, status: DeliveryStatus, reason = '') => void outcomes.push({ leg, status, reason }) } as unknown as OutcomePublisher;
   const clock = { now: () => now, sleep: async () => undefined };
-  const service = new RcsSendService(client, legs, throttle, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new RcsMetrics(new Registry()), config, clock);
-  return { service, requests, outcomes, coolDowns, stored, advance: (ms: number) => (now += ms) };
+  const breakers = new ChannelBreakers(Channel.RCS, ['rcs:agent-1@hub'], { failureRatio: 0.6, windowCalls: 4, windowMs: 60_000, minCalls: 2, coolDownMs: 1_000, maxCoolDownMs: 1_000, halfOpenProbes: 1 }, { now: () => now }, [], { raise: async () => undefined, lower: async () => undefined });
+  const circuit = new HubCircuit(breakers);
+  const service = new RcsSendService(client, legs, throttle, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new RcsMetrics(new Registry()), config, clock, circuit);
+  return { service, requests, outcomes, coolDowns, stored, breakers, advance: (ms: number) => (now += ms) };
 }
 
 const command = (text = 'Your parcel: https://t.example/p/1', overrides: { messageId?: string; recipient?: string } = {}): DispatchCommand =>
@@ -124,5 +128,41 @@ describe('RcsSendService', () => {
     await service.send(command('hi', { messageId: 'm-bad', recipient: '0770' }), 1);
     expect(requests).toHaveLength(1);
     expect(outcomes.map((o) => o.reason)).toEqual(['', 'empty_content', 'invalid_recipient']);
+  });
+  describe('hub circuit breaker', () => {
+    it('opens on 5xx and timeouts, then reports FAILED circuit_open without calling the hub', async () => {
+      const { service, requests, outcomes, breakers } = setup([{ kind: 'retriable', reason: 'http_503' }, { kind: 'retriable', reason: 'timeout' }]);
+      await expect(service.send(command('a', { messageId: 'm-1' }), 1)).rejects.toThrow();
+      await expect(service.send(command('b', { messageId: 'm-2' }), 1)).rejects.toThrow();
+      expect(breakers.state('rcs:agent-1@hub')).toBe('open');
+      await service.send(command('c', { messageId: 'm-3' }), 1);
+      expect(requests).toHaveLength(2);
+      expect(outcomes.map((o) => [o.leg.messageId, o.status, o.reason])).toEqual([['m-3', DeliveryStatus.FAILED, 'circuit_open']]);
+    });
+
+    it('is not opened by answers about one recipient (404, 400) or by 429', async () => {
+      const answers: RbmVerdict[] = [
+        { kind: 'unreachable', reason: 'http_404' },
+        { kind: 'unreachable', reason: 'http_404' },
+        { kind: 'unsupported', reason: 'unsupported_feature' },
+        { kind: 'unsupported', reason: 'unsupported_feature' },
+        { kind: 'retriable', reason: 'http_429' },
+        { kind: 'retriable', reason: 'http_429' },
+      ];
+      const { service, breakers } = setup(answers);
+      for (let i = 0; i < 4; i += 1) await service.send(command('x', { messageId: `m-${i}` }), 1).catch(() => undefined);
+      expect(breakers.state('rcs:agent-1@hub')).toBe('closed');
+    });
+
+    it('lets a probe through after the cool-down and closes on its success', async () => {
+      const { service, requests, outcomes, breakers, advance } = setup([{ kind: 'retriable', reason: 'http_500' }, { kind: 'retriable', reason: 'http_500' }, { kind: 'accepted' }]);
+      await service.send(command('a', { messageId: 'm-1' }), 1).catch(() => undefined);
+      await service.send(command('b', { messageId: 'm-2' }), 1).catch(() => undefined);
+      advance(1_000);
+      await service.send(command('c', { messageId: 'm-3' }), 1);
+      expect(requests).toHaveLength(3);
+      expect(breakers.state('rcs:agent-1@hub')).toBe('closed');
+      expect(outcomes.map((o) => o.status)).toEqual([DeliveryStatus.SUBMITTED]);
+    });
   });
 });

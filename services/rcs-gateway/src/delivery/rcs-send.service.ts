@@ -8,13 +8,16 @@ import { CLOCK, type Clock } from '../limits/clock';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmAgentClient } from '../rbm/rbm-agent.client';
 import { contentVariants, remainingTtl, type AgentContent } from '../rbm/rbm-content';
-import { UNSUPPORTED_FEATURE, type RbmVerdict } from '../rbm/rbm-error.table';
+import { sendPathHealth, UNSUPPORTED_FEATURE, type RbmVerdict } from '../rbm/rbm-error.table';
 import { rbmMessageId } from '../rbm/rbm-message-id';
-import { RbmThrottledException, RbmUnavailableException } from '../rbm/rbm.exception';
+import { HubCircuitOpenException, RbmThrottledException, RbmUnavailableException } from '../rbm/rbm.exception';
+import { HubCircuit } from './hub-circuit';
 import { LegStore, type LegRecord } from './leg-store';
 import { OutcomePublisher } from './outcome.publisher';
 
 const E164 = /^\+[1-9]\d{1,14}$/;
+/** FAILED reason when the hub's breaker is open: routing fails over on it. */
+export const CIRCUIT_OPEN = 'circuit_open';
 
 type Variant = 'rich' | 'plain';
 
@@ -37,6 +40,7 @@ export class RcsSendService {
     private readonly metrics: RcsMetrics,
     @Inject(CONFIG) private readonly config: RcsGatewayConfig,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly circuit: HubCircuit,
   ) {}
 
   /** `attempt` is the bus's (1 = first delivery); past the last retry tier we report FAILED. */
@@ -50,8 +54,8 @@ export class RcsSendService {
       requestedAtMs: String(command.requestedAtMs),
       firstAttemptAtMs: this.clock.now(),
     });
-    // A redelivered command for a leg that already ended: RBM would ignore it, so do we.
-    if (leg.state !== undefined) return;
+    // A redelivered command for a leg that already ended or was revoked: never send it again.
+    if (leg.state !== undefined || leg.revoke) return;
     const text = command.content?.text ?? '';
     if (!E164.test(command.recipient)) return this.outcomes.publish(leg, DeliveryStatus.FAILED, 'invalid_recipient');
     if (text === '') return this.outcomes.publish(leg, DeliveryStatus.FAILED, 'empty_content');
@@ -73,6 +77,11 @@ export class RcsSendService {
       }
       await this.report(current, verdict, lastAttempt);
     } catch (error) {
+      if (error instanceof HubCircuitOpenException) {
+        // Not sent: routing fails over now instead of waiting for the retry tiers.
+        this.metrics.sends.inc({ verdict: CIRCUIT_OPEN, variant: 'none' });
+        return this.outcomes.publish(leg, DeliveryStatus.FAILED, CIRCUIT_OPEN);
+      }
       if (!(error instanceof RbmThrottledException)) throw error;
       await this.giveUpOrRetry(leg, error, lastAttempt);
     }
@@ -80,9 +89,22 @@ export class RcsSendService {
 
   private async call(phone: string, leg: LegRecord, content: AgentContent, expiry: { ttl?: string }, variant: Variant): Promise<RbmVerdict> {
     return this.throttle.run(async () => {
+      // Asked once the call holds its slot, so a throttled wait never holds a half-open probe.
+      const permit = this.circuit.acquire();
+      if (!permit) throw new HubCircuitOpenException(this.circuit.pathId);
       const stop = this.metrics.sendSeconds.startTimer();
-      const verdict = await this.client.send({ phone, messageId: leg.rbmMessageId, content, expiry });
+      let verdict: RbmVerdict;
+      try {
+        verdict = await this.client.send({ phone, messageId: leg.rbmMessageId, content, expiry });
+      } catch (error) {
+        permit.release(); // a bug of ours, not an answer of the hub
+        throw error;
+      }
       stop({ verdict: verdict.kind });
+      const health = sendPathHealth(verdict);
+      if (health === 'unhealthy') permit.failure();
+      else if (health === 'healthy') permit.success();
+      else permit.release();
       this.metrics.sends.inc({ verdict: verdict.kind, variant });
       return verdict;
     });

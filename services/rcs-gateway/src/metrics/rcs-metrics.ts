@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { circuitMetrics } from '@switchback/circuit';
 import { counter, histogram, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import { Gauge, type Counter, type Histogram, type Registry } from 'prom-client';
 
@@ -42,5 +43,7 @@ export class RcsMetrics {
     this.webhookEvents = counter(registry, RcsMetricNames.webhookEvents, 'RBM webhook events by type and outcome', ['type', 'outcome']);
     this.webhookDuplicates = counter(registry, RcsMetricNames.webhookDuplicates, 'Redelivered RBM webhook events dropped by eventId');
     this.revocations = counter(registry, RcsMetricNames.revocations, 'RBM revocations by result', ['result']);
+    // The hub breaker's metrics (set by libs/circuit), declared with the service's own.
+    circuitMetrics(registry);
   }
 }

@@ -1,4 +1,4 @@
-import { classifyRevokeStatus, classifySendStatus, classifyTransportError } from './rbm-error.table';
+import { classifyRevokeStatus, classifySendStatus, classifyTransportError, sendPathHealth } from './rbm-error.table';
 
 describe('RBM error table', () => {
   it.each([
@@ -34,5 +34,27 @@ describe('RBM error table', () => {
     expect(classifyRevokeStatus(503, 1_000)).toEqual({ kind: 'retriable', reason: 'http_503', retryAfterMs: 1_000 });
     expect(classifyRevokeStatus(400)).toEqual({ kind: 'rejected', reason: 'http_400' });
     expect(classifyRevokeStatus(403)).toEqual({ kind: 'rejected', reason: 'http_403' });
+  });
+});
+
+describe('sendPathHealth (what trips the hub breaker)', () => {
+  it.each([
+    [500, 'unhealthy'],
+    [503, 'unhealthy'],
+    [408, 'unhealthy'],
+    [401, 'unhealthy'],
+    [403, 'unhealthy'],
+    [429, 'unknown'],
+    [200, 'healthy'],
+    [404, 'healthy'],
+    [400, 'healthy'],
+    [409, 'healthy'],
+  ])('a send answered %i is %s for the path', (status, health) => {
+    expect(sendPathHealth(classifySendStatus(status))).toBe(health);
+  });
+
+  it('counts timeouts and network errors against the path', () => {
+    expect(sendPathHealth(classifyTransportError(Object.assign(new Error('t'), { name: 'TimeoutError' })))).toBe('unhealthy');
+    expect(sendPathHealth(classifyTransportError(new TypeError('fetch failed')))).toBe('unhealthy');
   });
 });

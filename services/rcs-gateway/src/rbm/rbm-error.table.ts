@@ -49,3 +49,23 @@ export function classifyRevokeStatus(status: number, retryAfterMs?: number): { r
   if (verdict.kind === 'retriable') return verdict;
   return { kind: 'rejected', reason: `http_${status}` };
 }
+
+/** What a send's answer says about the hub path, for its circuit breaker. */
+export type PathHealth = 'healthy' | 'unhealthy' | 'unknown';
+
+/**
+ * Only answers that blame the path trip the breaker: 5xx, 408, timeouts and network errors,
+ * and 401/403 (the agent's credentials or launch are broken for every recipient). Answers
+ * about one recipient or one request (404, 400, other 4xx) prove the hub works. A 429 is the
+ * agent's quota: Retry-After cools the agent down, failing over would not help it.
+ */
+export function sendPathHealth(verdict: RbmVerdict): PathHealth {
+  switch (verdict.kind) {
+    case 'retriable':
+      return verdict.reason === 'http_429' ? 'unknown' : 'unhealthy';
+    case 'rejected':
+      return verdict.reason === 'http_401' || verdict.reason === 'http_403' ? 'unhealthy' : 'healthy';
+    default:
+      return 'healthy';
+  }
+}

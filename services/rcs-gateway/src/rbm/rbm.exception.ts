@@ -23,3 +23,10 @@ export class RbmRejectedException extends PermanentException {
     super(`rbm_${reason}`, `RBM rejected the request: ${reason}`);
   }
 }
+
+/** The hub path's circuit breaker is open: the send was not attempted. */
+export class HubCircuitOpenException extends TransientException {
+  constructor(readonly pathId: string) {
+    super('circuit_open', `circuit of ${pathId} is open`);
+  }
+}

@@ -21,4 +21,12 @@ describe('smpp-gateway config', () => {
     expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_WINDOW_SIZE: '0' })).toThrow(/SMPP_WINDOW_SIZE/);
     expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_RECONNECT_MIN_MS: '5000', SMPP_RECONNECT_MAX_MS: '1000' })).toThrow(ConfigException);
   });
+
+  it('takes several connectors in SMPP_URL and circuit settings, defaulting to at-most-once submits', () => {
+    const config = loadConfig(smppGatewayConfigSchema, { ...required, SMPP_URL: 'smpp://a.example:2775, ssmpp://b.example:3550' });
+    expect(config).toMatchObject({ SMPP_IN_DOUBT_POLICY: 'fail', CIRCUIT_FAILURE_RATIO: 0.5, CIRCUIT_MIN_CALLS: 10, CIRCUIT_HALF_OPEN_PROBES: 3 });
+    expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_URL: 'smpp://a.example:2775,http://b:1' })).toThrow(/SMPP_URL/);
+    expect(() => loadConfig(smppGatewayConfigSchema, { ...required, CIRCUIT_MIN_CALLS: '60', CIRCUIT_WINDOW_CALLS: '50' })).toThrow(/CIRCUIT_MIN_CALLS/);
+    expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_IN_DOUBT_POLICY: 'maybe' })).toThrow(/SMPP_IN_DOUBT_POLICY/);
+  });
 });

@@ -1,4 +1,5 @@
 import { kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -9,10 +10,13 @@ export const smppGatewayConfigSchema = z
     ...serviceConfig.shape,
     ...kafkaConfig.shape,
     ...redisConfig.shape,
+    // Each connector's circuit breaker (CIRCUIT_*): see libs/circuit and docs/operations.md.
+    ...circuitConfig.shape,
     SERVICE_NAME: z.string().default('smpp-gateway'),
     HTTP_PORT: int(0, 65535).default(3104),
-    // smpp://host:port, or ssmpp://host:port for SMPP over TLS.
-    SMPP_URL: z.string().regex(/^s?smpp:\/\/[^:]+:\d+$/, 'smpp://host:port or ssmpp://host:port'),
+    // smpp://host:port, or ssmpp://host:port for SMPP over TLS. A comma-separated list names
+    // several connectors (same credentials), preferred first: an open circuit is routed around.
+    SMPP_URL: z.string().regex(/^s?smpp:\/\/[^:,\s]+:\d+(\s*,\s*s?smpp:\/\/[^:,\s]+:\d+)*$/, 'smpp://host:port or ssmpp://host:port (comma-separated for several connectors)'),
     SMPP_SYSTEM_ID: z.string().min(1).max(15),
     SMPP_PASSWORD: z.string().min(1).max(8),
     SMPP_SYSTEM_TYPE: z.string().max(12).default(''),
@@ -45,10 +49,15 @@ export const smppGatewayConfigSchema = z
     // message goes to the bus retry tiers.
     SMPP_LOCAL_RETRIES: int(0, 10).default(3),
     SMPP_LOCAL_RETRY_MS: int(10, 60_000).default(1_000),
+    // A submit_sm that got no submit_sm_resp (timeout, connection lost) may have reached the
+    // SMSC. fail: the leg is FAILED submit_in_doubt and never resubmitted (at most once, the
+    // CPaaS norm for OTPs); resubmit: retried like any transient error (may send twice).
+    SMPP_IN_DOUBT_POLICY: z.enum(['fail', 'resubmit']).default('fail'),
     // On shutdown: how long to wait for outstanding responses before unbinding.
     SMPP_SHUTDOWN_DRAIN_MS: int(0, 60_000).default(5_000),
   })
-  .refine((c) => c.SMPP_RECONNECT_MAX_MS >= c.SMPP_RECONNECT_MIN_MS, { message: 'must be >= SMPP_RECONNECT_MIN_MS', path: ['SMPP_RECONNECT_MAX_MS'] });
+  .refine((c) => c.SMPP_RECONNECT_MAX_MS >= c.SMPP_RECONNECT_MIN_MS, { message: 'must be >= SMPP_RECONNECT_MIN_MS', path: ['SMPP_RECONNECT_MAX_MS'] })
+  .superRefine(checkCircuitConfig);
 
 export type SmppGatewayConfig = z.infer<typeof smppGatewayConfigSchema>;
 

@@ -5,30 +5,32 @@ import { KeyedHasher } from '@switchback/crypto';
 import { errorCode, PermanentException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
-import { planSubmit, relativeValidity, type PlannedPart } from '../encoding/submit-plan';
-import { LegStore, type LegMeta } from '../receipts/leg-store';
-import { statusName } from '../smpp/command-status';
-import { SmppClient, type BindLease } from '../smpp/smpp-client';
-import { submitFailure, SubmitDeferredException } from '../smpp/smpp.exception';
+import { planSubmit, type SubmitPlan } from '../encoding/submit-plan';
+import { LegStore } from '../receipts/leg-store';
+import { SmscCircuitOpenException, SubmitInProgressException, SubmitUnconfirmedException } from '../smpp/smpp.exception';
 import { SmppMetrics } from '../smpp/smpp.metrics';
+import { LegSubmitter } from './leg-submitter';
+import { SubmitIntentStore, type OwnIntent } from './submit-intent.store';
 
-const REGISTERED_DELIVERY_FINAL = 0x01;
-const TON_INTERNATIONAL = 1;
-const NPI_ISDN = 1;
+/** FAILED reasons routing must know: fail over on circuit_open; never on submit_in_doubt. */
+export const CIRCUIT_OPEN = 'circuit_open';
+export const SUBMIT_IN_DOUBT = 'submit_in_doubt';
 
 /**
- * Submits one SMS leg: encode and split (refusing, never truncating, past SMPP_MAX_PARTS),
- * then each part on one bind, resuming after parts the SMSC already accepted on an earlier
- * attempt. Reports SUBMITTED, or FAILED for permanent refusals; retriable failures propagate
- * to the bus retry tiers.
+ * One SMS leg, at most once at the SMSC: plan the parts (refusing, never truncating, past
+ * SMPP_MAX_PARTS), claim the leg's submit intent, submit on a connector whose circuit lets us,
+ * and report. A redelivered dispatch reads the intent instead of submitting: SUBMITTED again
+ * (same SMSC id) once submitted; FAILED submit_in_doubt when an attempt died or lost its
+ * answer mid-submit; a bus retry later while another attempt is still submitting.
  */
 @Injectable()
 export class SmsDispatcher {
   private readonly logger = new Logger('SmsDispatcher');
 
   constructor(
-    private readonly smpp: SmppClient,
+    private readonly submitter: LegSubmitter,
     private readonly legs: LegStore,
+    private readonly intents: SubmitIntentStore,
     private readonly publisher: EventPublisher,
     private readonly hasher: KeyedHasher,
     private readonly metrics: SmppMetrics,
@@ -38,65 +40,69 @@ export class SmsDispatcher {
   /** `attempt`: 1 on first delivery of the command, +1 per bus retry tier. */
   async dispatch(command: DispatchCommand, attempt = 1): Promise<void> {
     const recipientHash = this.hasher.hash(command.recipient);
-    let firstId: string;
+    const report = (status: DeliveryStatus, reason: string, carrierMessageId = '') => this.report(command, recipientHash, status, carrierMessageId, reason);
+    let plan: SubmitPlan;
     try {
-      firstId = await this.submitLeg(command, recipientHash);
+      plan = planSubmit({ text: command.content?.text ?? '', referenceSeed: `${command.messageId}/${command.leg}`, concatenation: this.config.SMPP_CONCATENATION, maxParts: this.config.SMPP_MAX_PARTS });
     } catch (error) {
-      if (!(error instanceof PermanentException)) {
-        // The last bus attempt: tell routing the leg failed (it may fall back) before the
-        // command goes to the dead-letter topic, where it can still be redriven.
-        if (attempt > this.config.BUS_RETRY_DELAYS_MS.length) await this.report(command, recipientHash, DeliveryStatus.FAILED, '', `RETRIES_EXHAUSTED ${errorCode(error)}`);
-        throw error;
-      }
-      this.logger.warn({ messageId: command.messageId, leg: command.leg, code: error.code }, 'SMS leg refused');
-      return this.report(command, recipientHash, DeliveryStatus.FAILED, '', error.code);
+      if (!(error instanceof PermanentException)) throw error;
+      return report(DeliveryStatus.FAILED, error.code);
     }
-    await this.report(command, recipientHash, DeliveryStatus.SUBMITTED, firstId, '');
+    // Younger than a response timeout: the other attempt may still get its answer.
+    const claim = await this.intents.claim(command.messageId, command.leg, Date.now(), this.config.SMPP_RESPONSE_TIMEOUT_MS);
+    switch (claim.kind) {
+      case 'submitted':
+        return report(DeliveryStatus.SUBMITTED, '', claim.firstId);
+      case 'refused':
+        return report(DeliveryStatus.FAILED, claim.reason);
+      case 'in_doubt': {
+        // The attempt may have died after the last part's response was recorded: then it is known.
+        const done = await this.legs.submittedParts(command.messageId, command.leg);
+        if (plan.parts.every((part) => done.has(part.sequence))) return report(DeliveryStatus.SUBMITTED, '', done.get(1) ?? '');
+        if (claim.fresh) {
+          this.metrics.inDoubt('instance_lost');
+          this.logger.warn({ messageId: command.messageId, leg: command.leg }, 'an earlier attempt died mid-submit; not resubmitting');
+        }
+        return report(DeliveryStatus.FAILED, SUBMIT_IN_DOUBT);
+      }
+      case 'busy':
+        throw new SubmitInProgressException(); // the live attempt reports; never FAILED from here
+    }
+    await this.legs.begin({ messageId: command.messageId, tenantId: command.tenantId, recipientHash, leg: command.leg, requestedAtMs: String(command.requestedAtMs), parts: plan.parts.length });
+    let ids: string[];
+    try {
+      ids = await this.submitter.submit(command, plan, recipientHash, claim.intent);
+    } catch (error) {
+      return this.onSubmitError(error, claim.intent, attempt, report);
+    }
+    await this.intents.submitted(claim.intent, ids);
+    await report(DeliveryStatus.SUBMITTED, '', ids[0] ?? '');
   }
 
-  private async submitLeg(command: DispatchCommand, recipientHash: string): Promise<string> {
-    const plan = planSubmit({ text: command.content?.text ?? '', referenceSeed: `${command.messageId}/${command.leg}`, concatenation: this.config.SMPP_CONCATENATION, maxParts: this.config.SMPP_MAX_PARTS });
-    const meta: LegMeta = { messageId: command.messageId, tenantId: command.tenantId, recipientHash, leg: command.leg, requestedAtMs: String(command.requestedAtMs), parts: plan.parts.length };
-    await this.legs.begin(meta);
-    const done = await this.legs.submittedParts(command.messageId, command.leg);
-    const common = {
-      source_addr: this.config.SMPP_SOURCE_ADDR,
-      source_addr_ton: this.config.SMPP_SOURCE_TON,
-      source_addr_npi: this.config.SMPP_SOURCE_NPI,
-      destination_addr: command.recipient.replace(/^\+/, ''),
-      dest_addr_ton: TON_INTERNATIONAL,
-      dest_addr_npi: NPI_ISDN,
-      registered_delivery: REGISTERED_DELIVERY_FINAL,
-      validity_period: relativeValidity(command.ttlSeconds),
-    };
-    let lease = this.smpp.lease();
-    for (const part of plan.parts) {
-      if (done.has(part.sequence)) continue;
-      const id = await this.submitPart(() => lease, (next) => (lease = next), { ...common, ...part.fields }, part);
-      await this.legs.recordPart(meta, part.sequence, id);
-      done.set(part.sequence, id);
+  private async onSubmitError(error: unknown, intent: OwnIntent, attempt: number, report: (status: DeliveryStatus, reason: string) => Promise<void>): Promise<void> {
+    const where = { messageId: intent.messageId, leg: intent.leg };
+    if (error instanceof SubmitUnconfirmedException && this.config.SMPP_IN_DOUBT_POLICY === 'fail') {
+      // At most once: the SMSC may have the part; a resubmit could send the SMS twice.
+      await this.intents.inDoubt(intent, Date.now());
+      this.metrics.inDoubt(error.kind);
+      this.logger.warn({ ...where, kind: error.kind }, 'submit_sm unconfirmed; leg in doubt, not resubmitting');
+      return report(DeliveryStatus.FAILED, SUBMIT_IN_DOUBT);
     }
-    return done.get(1) ?? '';
-  }
-
-  /** One part, retried here a few times while the SMSC says "busy" before the bus takes over. */
-  private async submitPart(current: () => BindLease, replace: (lease: BindLease) => void, fields: Record<string, unknown>, part: PlannedPart): Promise<string> {
-    for (let attempt = 0; ; attempt += 1) {
-      let response;
-      try {
-        response = await current().submit(fields);
-      } catch (error) {
-        this.metrics.submitted(error instanceof PermanentException ? 'refused_locally' : 'no_response');
-        throw error;
-      }
-      this.metrics.submitted(statusName(response.command_status));
-      if (response.command_status === 0) return String(response['message_id'] ?? '');
-      const failure = submitFailure(response.command_status);
-      if (!(failure instanceof SubmitDeferredException) || attempt >= this.config.SMPP_LOCAL_RETRIES) throw failure;
-      this.logger.debug({ part: part.sequence, status: failure.code, attempt: attempt + 1 }, 'SMSC busy; retrying the part');
-      await new Promise((resolve) => setTimeout(resolve, this.config.SMPP_LOCAL_RETRY_MS * (attempt + 1)));
-      replace(this.smpp.lease());
+    if (error instanceof PermanentException) {
+      await this.intents.refused(intent, error.code);
+      this.logger.warn({ ...where, code: error.code }, 'SMS leg refused');
+      return report(DeliveryStatus.FAILED, error.code);
     }
+    // Nothing unconfirmed went out: give the claim back so a later attempt may submit.
+    await this.intents.release(intent);
+    if (error instanceof SmscCircuitOpenException) {
+      this.metrics.submitted(CIRCUIT_OPEN);
+      return report(DeliveryStatus.FAILED, CIRCUIT_OPEN);
+    }
+    // The last bus attempt: tell routing the leg failed (it may fall back) before the command
+    // goes to the dead-letter topic, where it can still be redriven.
+    if (attempt > this.config.BUS_RETRY_DELAYS_MS.length) await report(DeliveryStatus.FAILED, `RETRIES_EXHAUSTED ${errorCode(error)}`);
+    throw error;
   }
 
   private async report(command: DispatchCommand, recipientHash: string, status: DeliveryStatus, carrierMessageId: string, reason: string): Promise<void> {

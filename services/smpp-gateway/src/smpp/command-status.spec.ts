@@ -1,4 +1,4 @@
-import { classifyStatus, statusName } from './command-status';
+import { classifyStatus, isPathFailure, statusName } from './command-status';
 import { submitFailure, SubmitDeferredException, SubmitRejectedException } from './smpp.exception';
 
 describe('command_status classes', () => {
@@ -29,5 +29,19 @@ describe('command_status classes', () => {
     expect(statusName(0x400)).toBe('ESME_0x00000400');
     expect(classifyStatus(0x400)).toBe('fail');
     expect(classifyStatus(0)).toBe('ok');
+  });
+
+  it.each([
+    [0x58, true],
+    [0x14, true],
+    [0x08, true],
+    [0x45, true],
+    [0x04, true],
+    [0x0b, false],
+    [0x01, false],
+    [0x00, false],
+    [0xfe, false],
+  ])('counts 0x%s against the connector\'s breaker: %s', (status, failure) => {
+    expect(isPathFailure(status)).toBe(failure);
   });
 });

@@ -59,3 +59,14 @@ export function classifyStatus(status: number): StatusClass {
   if (status === 0) return 'ok';
   return RETRIABLE.has(status) ? 'retry' : 'fail';
 }
+
+/**
+ * Statuses that say the SMSC connector is unhealthy (its circuit breaker counts them): system
+ * error, queue full, throttled, submit failed, bind state, temporary application error,
+ * unknown error. Refusals of one message (bad address, length, flags) prove the path works.
+ */
+const PATH_FAILURES = new Set([0x04, 0x08, 0x14, 0x45, 0x58, 0x64, 0xff]);
+
+export function isPathFailure(status: number): boolean {
+  return PATH_FAILURES.has(status);
+}

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Pdu, type Server, type Session } from 'smpp';
 import { EsmeSession, type EsmeObserver } from './esme-session';
-import { SmscUnavailableException } from './smpp.exception';
+import { SmscUnavailableException, SubmitUnconfirmedException } from './smpp.exception';
 
 /** An in-process SMSC (npm `smpp` server) that binds anyone and answers submit_sm as told. */
 async function fakeSmsc(onSubmit: (pdu: Pdu, session: Session) => void) {
@@ -61,6 +61,26 @@ describe('EsmeSession', () => {
     expect(esme.window.inUse).toBe(0);
   });
 
+  it('marks a submit that went out unanswered as unconfirmed (it may be at the SMSC), and one never sent as not', async () => {
+    answer = false;
+    await expect(esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('x') })).rejects.toMatchObject({ kind: 'response_timeout' });
+    const idle = new EsmeSession(options(smsc.url), silent, observer, (_pdu, ack) => ack());
+    const refused = await idle.request('submit_sm', {}).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(SmscUnavailableException);
+    expect(refused).not.toBeInstanceOf(SubmitUnconfirmedException);
+  });
+
+  it('reports each failed connect attempt to its observer (the connector breaker counts them)', async () => {
+    const failed: string[] = [];
+    const dead = new EsmeSession({ ...options('smpp://127.0.0.1:1'), name: 'dead' }, silent, { ...observer, bindFailed: (bind) => failed.push(bind) }, (_pdu, ack) => ack());
+    dead.start();
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => failed.length >= 2 && (clearInterval(check), resolve()), 20);
+    });
+    await dead.stop(0);
+    expect(failed.slice(0, 2)).toEqual(['dead', 'dead']);
+  });
+
   it('fails outstanding submits on disconnect, then reconnects and binds again', async () => {
     answer = false;
     const pending = esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('x') });
@@ -68,6 +88,7 @@ describe('EsmeSession', () => {
     const rebound = once(esme, 'bound');
     smsc.sessions.forEach((s) => s.destroy());
     await expect(pending).rejects.toThrow(/disconnected/);
+    await expect(pending).rejects.toMatchObject({ kind: 'disconnected' });
     await rebound;
     expect(esme.isBound).toBe(true);
     answer = true;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { connect, PDU, type Pdu, type Session } from 'smpp';
 import { Backoff } from './backoff';
 import type { PoolMember } from './bind-pool';
-import { SmscUnavailableException } from './smpp.exception';
+import { SmscUnavailableException, SubmitUnconfirmedException } from './smpp.exception';
 import { TokenBucket } from './token-bucket';
 import { Window } from './window';
 
@@ -35,6 +35,8 @@ export interface EsmeObserver {
   throttleWaited(bind: string, ms: number): void;
   bindChanged(bind: string, up: boolean): void;
   reconnectScheduled(bind: string, delayMs: number): void;
+  /** A connect or bind attempt failed (refused, or the connection dropped before bind_resp). */
+  bindFailed?(bind: string): void;
 }
 
 /** A received deliver_sm; `ack(status)` sends its deliver_sm_resp once it has been handled. */
@@ -143,7 +145,8 @@ export class EsmeSession extends EventEmitter implements PoolMember {
         if (error || !response) reject(error ?? new Error('no response'));
         else resolve(response);
       };
-      const timer = setTimeout(() => settle(new SmscUnavailableException(`${pdu.command}_resp not received within ${this.options.responseTimeoutMs} ms`)), this.options.responseTimeoutMs);
+      // From here on the PDU may be at the SMSC: no answer means "unknown", not "not sent".
+      const timer = setTimeout(() => settle(new SubmitUnconfirmedException('response_timeout', `${pdu.command}_resp not received within ${this.options.responseTimeoutMs} ms`)), this.options.responseTimeoutMs);
       try {
         session.send(pdu, (response) => settle(undefined, response), undefined, () => settle(new SmscUnavailableException(`${pdu.command} could not be written`)));
       } catch (error) {
@@ -188,6 +191,8 @@ export class EsmeSession extends EventEmitter implements PoolMember {
       if (this.state !== 'connecting') return;
       if (pdu.command_status !== ESME_ROK) {
         this.logger.error({ bind: this.name, status: pdu.command_status }, 'SMSC refused the bind');
+        this.observer.bindFailed?.(this.name);
+        this.state = 'idle'; // so onClose does not count the same failure twice
         session.close();
         return;
       }
@@ -217,10 +222,11 @@ export class EsmeSession extends EventEmitter implements PoolMember {
   private onClose(session: Session): void {
     if (session !== this.session) return;
     clearInterval(this.enquireTimer);
+    if (this.state === 'connecting') this.observer.bindFailed?.(this.name);
     this.markUnbound();
-    const lost = new SmscUnavailableException(`${this.name} disconnected`);
-    [...this.outstanding.values()].forEach((o) => o.settle(lost));
-    this.window.refuseWaiting(lost);
+    const unconfirmed = new SubmitUnconfirmedException('disconnected', `${this.name} disconnected with the request outstanding`);
+    [...this.outstanding.values()].forEach((o) => o.settle(unconfirmed));
+    this.window.refuseWaiting(new SmscUnavailableException(`${this.name} disconnected`));
     this.emit('unbound');
     if (this.state === 'stopped' || this.state === 'unbinding') return;
     const wait = this.backoff.next();

@@ -1,17 +1,24 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CHANNEL_BREAKERS, type ChannelBreakers } from '@switchback/circuit';
 import { CONFIG } from '@switchback/runtime';
 import { readFileSync } from 'node:fs';
 import type { Pdu } from 'smpp';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
 import { BindPool } from './bind-pool';
-import { EsmeSession, type DeliverSmHandler, type EsmeLogger } from './esme-session';
+import { EsmeSession, type DeliverSmHandler, type EsmeLogger, type EsmeObserver } from './esme-session';
 import { SmscUnavailableException } from './smpp.exception';
 import { SmppMetrics } from './smpp.metrics';
 
 const ESME_RX_T_APPN = 0x64;
 
-function tlsOptions(config: SmppGatewayConfig): Record<string, unknown> {
-  if (!config.SMPP_URL.startsWith('ssmpp:')) return {};
+/** The connectors' URLs: SMPP_URL is one URL or a comma-separated list (preferred first). */
+export const smppUrls = (config: Pick<SmppGatewayConfig, 'SMPP_URL'>): string[] => config.SMPP_URL.split(',').map((url) => url.trim());
+
+/** A connector's path id in breaker events and metrics: "smpp:<host>:<port>". */
+export const connectorPathId = (url: string): string => `smpp:${url.replace(/^s?smpp:\/\//, '')}`;
+
+function tlsOptions(config: SmppGatewayConfig, url: string): Record<string, unknown> {
+  if (!url.startsWith('ssmpp:')) return {};
   return {
     rejectUnauthorized: config.SMPP_TLS_REJECT_UNAUTHORIZED,
     ...(config.SMPP_TLS_CA_FILE ? { ca: readFileSync(config.SMPP_TLS_CA_FILE) } : {}),
@@ -25,30 +32,59 @@ export interface BindLease {
   submit(fields: Record<string, unknown>): Promise<Pdu>;
 }
 
-/** The connector: SMPP_BINDS transceiver binds to one SMSC, used round-robin. */
+/** One SMSC connector (a URL of SMPP_URL): its path id for the breaker and its binds. */
+interface Connector {
+  readonly pathId: string;
+  readonly pool: BindPool<EsmeSession>;
+}
+
+/**
+ * The connectors, one per URL in SMPP_URL (in order of preference), each with SMPP_BINDS
+ * transceiver binds used round-robin. A bind that fails to connect or bind counts against its
+ * connector's circuit breaker.
+ */
 @Injectable()
 export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SmppClient');
-  private readonly pool: BindPool<EsmeSession>;
+  private readonly connectors: readonly Connector[];
   private deliverSm: DeliverSmHandler = (_pdu, ack) => ack(ESME_RX_T_APPN);
 
   constructor(
     @Inject(CONFIG) private readonly config: SmppGatewayConfig,
     metrics: SmppMetrics,
+    @Inject(CHANNEL_BREAKERS) breakers: ChannelBreakers,
   ) {
+    const urls = smppUrls(config);
+    this.connectors = urls.map((url) => {
+      const pathId = connectorPathId(url);
+      const observer: EsmeObserver = {
+        windowChanged: (bind, inUse) => metrics.windowChanged(bind, inUse),
+        throttleWaited: (bind, ms) => metrics.throttleWaited(bind, ms),
+        bindChanged: (bind, up) => metrics.bindChanged(bind, up),
+        reconnectScheduled: (bind) => metrics.reconnectScheduled(bind),
+        bindFailed: () => breakers.acquire(pathId)?.failure(),
+      };
+      // One connector keeps the plain bind names (bind-1 ...); several are told apart by host.
+      const prefix = urls.length === 1 ? '' : `${new URL(url.replace(/^s?smpp:/, 'http:')).host}/`;
+      return { pathId, pool: new BindPool(this.sessions(url, prefix, observer)) };
+    });
+  }
+
+  private sessions(url: string, prefix: string, observer: EsmeObserver): EsmeSession[] {
+    const config = this.config;
     const log: EsmeLogger = {
       log: (obj, msg) => this.logger.log(obj, msg),
       warn: (obj, msg) => this.logger.warn(obj, msg),
       error: (obj, msg) => this.logger.error(obj, msg),
     };
-    const tls = tlsOptions(config);
-    const sessions = Array.from(
+    const tls = tlsOptions(config, url);
+    return Array.from(
       { length: config.SMPP_BINDS },
       (_, i) =>
         new EsmeSession(
           {
-            name: `bind-${i + 1}`,
-            url: config.SMPP_URL,
+            name: `${prefix}bind-${i + 1}`,
+            url,
             systemId: config.SMPP_SYSTEM_ID,
             password: config.SMPP_PASSWORD,
             systemType: config.SMPP_SYSTEM_TYPE,
@@ -62,11 +98,10 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
             tls,
           },
           log,
-          metrics,
+          observer,
           (pdu, ack) => this.deliverSm(pdu, ack),
         ),
     );
-    this.pool = new BindPool(sessions);
   }
 
   /** Receives every deliver_sm of every bind; answer each through `ack`. */
@@ -75,29 +110,40 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
   }
 
   onApplicationBootstrap(): void {
-    this.pool.members.forEach((session) => session.start());
+    this.sessionsOfAll().forEach((session) => session.start());
+  }
+
+  /** The connectors' path ids, in order of preference. */
+  get pathIds(): string[] {
+    return this.connectors.map((c) => c.pathId);
   }
 
   get boundCount(): number {
-    return this.pool.boundCount;
+    return this.connectors.reduce((sum, c) => sum + c.pool.boundCount, 0);
   }
 
   get bindCount(): number {
-    return this.pool.members.length;
+    return this.sessionsOfAll().length;
   }
 
   /** Window slots in use and the most ever used, per bind (for tests and diagnostics). */
   windows(): { name: string; bound: boolean; inUse: number; peak: number }[] {
-    return this.pool.members.map((s) => ({ name: s.name, bound: s.isBound, inUse: s.window.inUse, peak: s.window.peak }));
+    return this.sessionsOfAll().map((s) => ({ name: s.name, bound: s.isBound, inUse: s.window.inUse, peak: s.window.peak }));
   }
 
-  lease(): BindLease {
-    const session = this.pool.next();
-    if (!session) throw new SmscUnavailableException('no bind to the SMSC is up');
+  /** The next bound bind of a connector (the first one by default). */
+  lease(pathId?: string): BindLease {
+    const connector = pathId === undefined ? this.connectors[0] : this.connectors.find((c) => c.pathId === pathId);
+    const session = connector?.pool.next();
+    if (!session) throw new SmscUnavailableException(`no bind to ${pathId} is up`);
     return { name: session.name, submit: (fields) => session.request('submit_sm', fields) };
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.pool.members.map((session) => session.stop(this.config.SMPP_SHUTDOWN_DRAIN_MS)));
+    await Promise.all(this.sessionsOfAll().map((session) => session.stop(this.config.SMPP_SHUTDOWN_DRAIN_MS)));
+  }
+
+  private sessionsOfAll(): EsmeSession[] {
+    return this.connectors.flatMap((c) => [...c.pool.members]);
   }
 }

@@ -8,6 +8,19 @@ export class SmscUnavailableException extends TransientException {
   }
 }
 
+/**
+ * A submit_sm went out but no submit_sm_resp came (response timeout, or the connection was lost
+ * while it was outstanding): the SMSC may or may not have taken the message.
+ */
+export class SubmitUnconfirmedException extends SmscUnavailableException {
+  constructor(
+    readonly kind: 'response_timeout' | 'disconnected',
+    detail: string,
+  ) {
+    super(detail);
+  }
+}
+
 /** The SMSC answered a retriable command_status (ESME_RTHROTTLED, ESME_RMSGQFUL, ...). */
 export class SubmitDeferredException extends TransientException {
   constructor(readonly commandStatus: number) {
@@ -35,4 +48,18 @@ export class TooManyPartsException extends PermanentException {
 
 export function submitFailure(commandStatus: number): SubmitDeferredException | SubmitRejectedException {
   return classifyStatus(commandStatus) === 'retry' ? new SubmitDeferredException(commandStatus) : new SubmitRejectedException(commandStatus);
+}
+
+/** Every connector's circuit breaker is open: nothing was submitted. */
+export class SmscCircuitOpenException extends TransientException {
+  constructor() {
+    super('circuit_open', 'the circuit of every SMSC connector is open');
+  }
+}
+
+/** Another attempt of the same leg is submitting right now: try again later. */
+export class SubmitInProgressException extends TransientException {
+  constructor() {
+    super('submit_in_progress', 'another attempt is submitting this leg');
+  }
 }

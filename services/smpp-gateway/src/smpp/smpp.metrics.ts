@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { circuitMetrics } from '@switchback/circuit';
 import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import { Gauge, type Registry } from 'prom-client';
 import type { EsmeObserver } from './esme-session';
@@ -12,6 +13,7 @@ export const SmppMetricNames = {
   receipts: MetricNames.smppReceipts,
   reconnects: MetricNames.smppReconnects,
   bindsUp: MetricNames.smppBindsUp,
+  submitsInDoubt: MetricNames.smppSubmitsInDoubt,
 } as const;
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge<string> {
@@ -27,6 +29,7 @@ export class SmppMetrics implements EsmeObserver {
   private readonly submits;
   private readonly receipts;
   private readonly reconnects;
+  private readonly submitsInDoubt;
   private readonly up = new Set<string>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -37,7 +40,10 @@ export class SmppMetrics implements EsmeObserver {
     this.submits = counter(registry, SmppMetricNames.submits, 'submit_sm outcomes by command_status name (or timeout/disconnected)', ['status']);
     this.receipts = counter(registry, SmppMetricNames.receipts, 'Delivery receipts by state (DELIVRD, UNDELIV, ..., unknown_id, duplicate)', ['state']);
     this.reconnects = counter(registry, SmppMetricNames.reconnects, 'Reconnects scheduled after a lost or refused bind', ['bind']);
+    this.submitsInDoubt = counter(registry, SmppMetricNames.submitsInDoubt, 'SMS legs reported FAILED submit_in_doubt (a submit_sm may have reached the SMSC), by cause', ['cause']);
     this.bindsUp.set(0);
+    // The connector breakers' metrics (set by libs/circuit), declared with the service's own.
+    circuitMetrics(registry);
   }
 
   windowChanged(bind: string, inUse: number): void {
@@ -61,6 +67,11 @@ export class SmppMetrics implements EsmeObserver {
 
   submitted(status: string): void {
     this.submits.inc({ status });
+  }
+
+  /** cause: response_timeout, disconnected (seen live) or instance_lost (found on a redelivery). */
+  inDoubt(cause: string): void {
+    this.submitsInDoubt.inc({ cause });
   }
 
   receipt(state: string): void {

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
-import { create, DispatchCommandSchema, Channel, type DeliveryOutcome } from '@switchback/contracts';
+import { create, DispatchCommandSchema, Channel, type CircuitStateChanged, type DeliveryOutcome } from '@switchback/contracts';
 import { testEnv, uniqueName } from '@switchback/testing';
 import { AppModule } from '../../src/app.module';
 import { smppGatewayConfigSchema, type SmppGatewayConfig } from '../../src/config/smpp-gateway.config';
@@ -13,6 +13,8 @@ export interface GatewayApp {
   readonly baseUrl: string;
   /** Every deliveryOutcome the gateway published, in order. */
   readonly outcomes: DeliveryOutcome[];
+  /** Every CircuitStateChanged the gateway published, in order. */
+  readonly circuitEvents: CircuitStateChanged[];
   dispatch(command: { messageId: string; recipient: string; text: string; leg?: number; ttlSeconds?: number }): Promise<void>;
   outcomesOf(messageId: string): DeliveryOutcome[];
 }
@@ -36,16 +38,20 @@ export async function startGateway(label: string, env: Record<string, string>): 
     SMPP_ENQUIRE_LINK_MS: '5000',
     SMPP_LOCAL_RETRY_MS: '50',
     SMPP_SHUTDOWN_DRAIN_MS: '5000',
+    // The test's own channel flag: never the shared key routing reads.
+    CIRCUIT_CHANNEL_KEY: `${name}:circuit:SMS`,
     ...env,
   });
   const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
   await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   const outcomes: DeliveryOutcome[] = [];
+  const circuitEvents: CircuitStateChanged[] = [];
   const publisher = app.get(EventPublisher);
   const publish = publisher.publish.bind(publisher);
   jest.spyOn(publisher, 'publish').mockImplementation((topic, event, options) => {
     if (topic === 'deliveryOutcome') outcomes.push(event as DeliveryOutcome);
+    if (topic === 'channelCircuit') circuitEvents.push(event as CircuitStateChanged);
     return publish(topic, event, options);
   });
   await app.listen(0, '127.0.0.1');
@@ -54,6 +60,7 @@ export async function startGateway(label: string, env: Record<string, string>): 
     config,
     baseUrl: await app.getUrl(),
     outcomes,
+    circuitEvents,
     dispatch: ({ text, ...fields }) => {
       const command = create(DispatchCommandSchema, { tenantId: 'acme', channel: Channel.SMS, leg: 1, requestedAtMs: BigInt(Date.now()), ...fields, content: { text } });
       return publish('dispatchSms', command, { key: command.recipient, messageId: command.messageId });

@@ -1,0 +1,46 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import type { BreakerOptions } from './circuit-breaker';
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The breaker settings every gateway shares; compose into a service's config schema. */
+export const circuitConfig = z.object({
+  // Opens a path when failures / calls in the window reaches this.
+  CIRCUIT_FAILURE_RATIO: z.coerce.number().gt(0).max(1).default(0.5),
+  // The window: the last N calls that are also younger than CIRCUIT_WINDOW_MS.
+  CIRCUIT_WINDOW_CALLS: int(1, 10_000).default(50),
+  CIRCUIT_WINDOW_MS: int(100, 3_600_000).default(30_000),
+  // Fewer calls than this in the window never open a path.
+  CIRCUIT_MIN_CALLS: int(1, 10_000).default(10),
+  // First cool-down; each failed probe doubles it up to CIRCUIT_MAX_COOL_DOWN_MS.
+  CIRCUIT_COOL_DOWN_MS: int(100, 3_600_000).default(30_000),
+  CIRCUIT_MAX_COOL_DOWN_MS: int(100, 86_400_000).default(300_000),
+  // Calls let through when half-open; all must succeed to close the breaker.
+  CIRCUIT_HALF_OPEN_PROBES: int(1, 100).default(3),
+  // Names this instance in CircuitStateChanged events (the pod name in Kubernetes).
+  CIRCUIT_INSTANCE_ID: z.string().min(1).default(hostname()),
+  // Overrides the Redis key that tells routing the channel has no usable path. Leave unset:
+  // routing reads channelCircuitKey(channel); tests set it to isolate themselves.
+  CIRCUIT_CHANNEL_KEY: z.string().min(1).optional(),
+});
+
+export type CircuitConfig = z.infer<typeof circuitConfig>;
+
+/** Cross-field checks for a schema that composes circuitConfig (use with .superRefine). */
+export function checkCircuitConfig(config: CircuitConfig, ctx: z.RefinementCtx): void {
+  if (config.CIRCUIT_MIN_CALLS > config.CIRCUIT_WINDOW_CALLS) ctx.addIssue({ code: 'custom', message: 'must be <= CIRCUIT_WINDOW_CALLS', path: ['CIRCUIT_MIN_CALLS'] });
+  if (config.CIRCUIT_MAX_COOL_DOWN_MS < config.CIRCUIT_COOL_DOWN_MS) ctx.addIssue({ code: 'custom', message: 'must be >= CIRCUIT_COOL_DOWN_MS', path: ['CIRCUIT_MAX_COOL_DOWN_MS'] });
+}
+
+export function breakerOptions(config: CircuitConfig): BreakerOptions {
+  return {
+    failureRatio: config.CIRCUIT_FAILURE_RATIO,
+    windowCalls: config.CIRCUIT_WINDOW_CALLS,
+    windowMs: config.CIRCUIT_WINDOW_MS,
+    minCalls: config.CIRCUIT_MIN_CALLS,
+    coolDownMs: config.CIRCUIT_COOL_DOWN_MS,
+    maxCoolDownMs: config.CIRCUIT_MAX_COOL_DOWN_MS,
+    halfOpenProbes: config.CIRCUIT_HALF_OPEN_PROBES,
+  };
+}

@@ -1,0 +1,42 @@
+import type { FactoryProvider } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import type { Channel } from '@switchback/contracts';
+import { CONFIG, REDIS } from '@switchback/runtime';
+import { METRICS_REGISTRY } from '@switchback/telemetry';
+import type Redis from 'ioredis';
+import type { Registry } from 'prom-client';
+import { ChannelBreakers } from './channel-breakers';
+import { CHANNEL_CIRCUITS, channelCircuitKey, type ChannelCircuits } from './channel-circuits';
+import { breakerOptions, type CircuitConfig } from './circuit.config';
+import { CircuitEventSink, CircuitMetricsSink } from './circuit-sinks';
+import { RedisChannelCircuits } from './redis-channel-circuits';
+import { RedisChannelFlag } from './redis-channel-flag';
+
+/** Nest token of a gateway's ChannelBreakers. */
+export const CHANNEL_BREAKERS = Symbol('CHANNEL_BREAKERS');
+
+/**
+ * A gateway's breakers, one per path named by `paths(config)`, wired to the alert event, the
+ * metrics and the Redis channel flag. Needs CONFIG (with circuitConfig), REDIS, the bus and
+ * the metrics registry from the platform modules.
+ */
+export function channelBreakersProvider<C extends CircuitConfig>(channel: Channel, paths: (config: C) => readonly string[]): FactoryProvider<ChannelBreakers> {
+  return {
+    provide: CHANNEL_BREAKERS,
+    inject: [CONFIG, REDIS, EventPublisher, METRICS_REGISTRY],
+    useFactory: (config: C, redis: Redis, publisher: EventPublisher, registry: Registry) => {
+      const pathIds = paths(config);
+      const key = config.CIRCUIT_CHANNEL_KEY;
+      const flag = new RedisChannelFlag(redis, config.CIRCUIT_INSTANCE_ID, key ? () => key : channelCircuitKey);
+      const sinks = [new CircuitMetricsSink(registry, channel, pathIds), new CircuitEventSink(publisher, config.CIRCUIT_INSTANCE_ID)];
+      return new ChannelBreakers(channel, pathIds, breakerOptions(config), { now: () => Date.now() }, sinks, flag);
+    },
+  };
+}
+
+/** Routing's ChannelCircuits (REDIS from the platform's RedisModule). */
+export const redisChannelCircuitsProvider: FactoryProvider<ChannelCircuits> = {
+  provide: CHANNEL_CIRCUITS,
+  inject: [REDIS],
+  useFactory: (redis: Redis) => new RedisChannelCircuits(redis),
+};

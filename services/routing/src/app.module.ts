@@ -1,17 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PostgresCheck } from '@switchback/health';
+import { PostgresCheck, RedisCheck } from '@switchback/health';
 import { DatabaseModule } from '@switchback/persistence';
-import { PlatformModule } from '@switchback/runtime';
+import { PlatformModule, REDIS, RedisModule } from '@switchback/runtime';
+import type Redis from 'ioredis';
 import type { RoutingConfig } from './config/routing.config';
 import { routingEntities, routingMigrations } from './database/routing-database';
 import { IngressModule } from './ingress/ingress.module';
 import { RoutingModule } from './routing/routing.module';
 import { SecureLinkModule } from './secure-link/secure-link.module';
 
+const CIRCUITS_CHECK = Symbol('CIRCUITS_CHECK');
+
 @Module({})
 export class AppModule {
   static forRoot(config: RoutingConfig): DynamicModule {
     const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: routingEntities, migrations: routingMigrations });
-    return { module: AppModule, imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck] }), database, RoutingModule, IngressModule, SecureLinkModule] };
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, IngressModule, SecureLinkModule],
+      // Optional: without Redis routing works on, treating every circuit as closed.
+      providers: [{ provide: CIRCUITS_CHECK, inject: [REDIS], useFactory: (redis: Redis) => new RedisCheck(redis, true) }],
+    };
   }
 }

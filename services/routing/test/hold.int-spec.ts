@@ -21,6 +21,11 @@ import { PolicyModule } from '../src/policy/policy.module';
 import { PolicyStore } from '../src/policy/policy.store';
 import type { MessageLedger } from '../src/messages/message-ledger';
 import { RouteSendService } from '../src/routing/route-send.service';
+import type { LifecycleService } from '../src/lifecycle/lifecycle.service';
+import { noOpenCircuits } from '../src/routing/channel-circuits.provider';
+import { CircuitView } from '../src/routing/circuit-view';
+import { LegPublisher } from '../src/routing/leg-publisher';
+import { SendEvaluator } from '../src/routing/send-evaluator';
 
 // Holds, overrides and expiry against real Postgres (own schema). Kafka is replaced by a
 // recording publisher: the test is about what is stored, who may release it and what is sent.
@@ -94,7 +99,11 @@ describe('held messages (real Postgres)', () => {
     const policies = app.get(PolicyStore);
     await policies.save('acme', { ...(await policies.latest('acme')).policy, onSensitive: 'block', holdTtlSeconds: 3600 }, 'alice');
     // The service the consumer calls, wired with this module's hold store and real classifier.
-    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, policies, new CohortAssigner(hasher), classify, { now: () => Date.now() }, config, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), new RoutingMetrics());
+    const clock = { now: () => Date.now() };
+    const evaluator = new SendEvaluator(policies, new CohortAssigner(hasher), new CircuitView(noOpenCircuits, clock, config), classify, clock);
+    const legs = new LegPublisher(fakePublisher as unknown as EventPublisher, config);
+    const noLifecycle = { open: async () => undefined } as unknown as LifecycleService;
+    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, evaluator, legs, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), noLifecycle, new RoutingMetrics());
   });
 
   afterAll(async () => {

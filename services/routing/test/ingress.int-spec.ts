@@ -42,6 +42,11 @@ describe('producer ingress (real Postgres)', () => {
     IDEMPOTENCY_KEY_TTL_S: 86_400,
     ORPHAN_LEG_TTL_S: 7 * 86_400,
     INGRESS_MAINTENANCE_INTERVAL_MS: 3_600_000,
+    LIFECYCLE_SWEEP_INTERVAL_MS: 3_600_000,
+    REVOKE_RETRY_MS: 30_000,
+    TERMINAL_REPUBLISH_AFTER_MS: 10_000,
+    LIFECYCLE_MAX_AGE_S: 259_200,
+    CIRCUIT_CACHE_MS: 1_000,
   };
   const lookups: string[] = [];
   let capabilityServer: Server;
@@ -197,6 +202,7 @@ describe('producer ingress (real Postgres)', () => {
       fallbackReason: 'not_rcs_reachable',
       sensitivity: 'normal',
       decidedAt: '2026-11-23T12:00:00.000Z',
+      state: 'delivered',
       legs: [{ leg: 1, channel: 'sms', status: 'delivered' }],
     });
 
@@ -214,7 +220,9 @@ describe('producer ingress (real Postgres)', () => {
     const raw = await response.text();
     expect(raw).not.toContain(RECIPIENT);
     expect(raw).not.toContain('Doors open');
-    expect(JSON.parse(raw)).toMatchObject({ messageId: 'msg-routed-1', channel: 'sms', actionTaken: 'sent_plain', sensitivity: 'normal', recipientHash: hasher.hash(RECIPIENT), legs: [] });
+    expect(JSON.parse(raw)).toMatchObject({ messageId: 'msg-routed-1', channel: 'sms', actionTaken: 'sent_plain', sensitivity: 'normal', recipientHash: hasher.hash(RECIPIENT), state: 'dispatched' });
+    // The leg shows as dispatched (routing follows it) before any gateway reports on it.
+    expect(JSON.parse(raw).legs).toEqual([{ leg: 1, channel: 'sms', status: 'dispatched', reason: '', occurredAt: null, state: 'live', fallbackReason: 'not_rcs_reachable', failoverFromLeg: 0 }]);
   });
 
   it('takes over a key stranded in progress (instance died mid-publish) under its first message id', async () => {

@@ -91,6 +91,21 @@ export const routingConfigSchema = z.object({
   INGRESS_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),
   // How often expired holds are deleted (their content wiped, an EXPIRED decision published).
   HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // How often legs past their delivery deadline are revoked and unannounced terminals republished.
+  LIFECYCLE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  // A revoke the gateway has not answered within this is sent again.
+  REVOKE_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  // A terminal state committed but not announced after this (the instance died) is republished.
+  TERMINAL_REPUBLISH_AFTER_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
+  // A message with no final outcome this long after dispatch ends EXPIRED (no_final_outcome) and
+  // its sealed send is deleted: the SMSC's receipt window (3 days) by default.
+  LIFECYCLE_MAX_AGE_S: z.coerce.number().int().min(60).max(30 * 86_400).default(259_200),
+  // How long the open/closed answer of the channel circuits is reused (the hot path asks per send).
+  CIRCUIT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  // Where the gateways flag a channel whose every path has an open breaker (@switchback/circuit).
+  REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
+  // Prefix of those flags (+ RCS, SMS, RCS_E2EE); the gateways' default. Tests isolate themselves with their own.
+  CIRCUIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'letters, digits, : . _ - (1 to 64)').default('sb:circuit:channel:'),
 });
 
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

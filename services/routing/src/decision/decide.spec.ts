@@ -146,9 +146,13 @@ describe('decide (invariants over every combination)', () => {
   const policies = [DEF, BLOCK, NO_SMS, NO_SMS_BLOCK, GB_ONLY, SMS_FIRST, RCS_FIRST, DG_BLOCK, PASSPHRASE, DEVICE_KEY];
   const cohorts = [DEFAULT, PILOT, CONTROL, OPT_IN, KILL];
   const traffic: TrafficType[] = ['otp', 'transactional'];
+  // Failovers and open circuits: none, the E2EE rung, every RCS rung, SMS, everything.
+  const exclusions = [undefined, new Map([[C.RCS_E2EE, R.DELIVERY_FAILED]]), new Map([[C.RCS_E2EE, R.DELIVERY_TIMEOUT], [C.INAPP_E2EE, R.DELIVERY_TIMEOUT], [C.RCS, R.DELIVERY_TIMEOUT]]), new Map([[C.SMS, R.CIRCUIT_OPEN]]), new Map([C.RCS_E2EE, C.INAPP_E2EE, C.RCS, C.SMS].map((c) => [c, R.TTL_EXPIRED]))];
   const all = caps.flatMap((capability) =>
     classes.flatMap((classification) =>
-      policies.flatMap((policy) => cohorts.flatMap((cohort) => traffic.map((trafficType) => ({ capability, classification, policy, cohort, trafficType, nowMs: NOW })))),
+      policies.flatMap((policy) =>
+        cohorts.flatMap((cohort) => traffic.flatMap((trafficType) => exclusions.map((excluded) => ({ capability, classification, policy, cohort, trafficType, nowMs: NOW, excluded })))),
+      ),
     ),
   );
   const results = all.map((input) => ({ input, decision: decide(input) }));
@@ -181,6 +185,55 @@ describe('decide (invariants over every combination)', () => {
       const isBlocked = decision.actionTaken === A.BLOCKED;
       expect({ blocked: isBlocked, channel: isBlocked ? decision.channel : 'any', hold: decision.holdExpiresAtMs !== undefined }).toEqual({ blocked: isBlocked, channel: isBlocked ? C.UNSPECIFIED : 'any', hold: isBlocked });
     }
+  });
+
+  it('never uses an excluded rung, for a leg, a dual leg or a secure link carrier', () => {
+    const used = results.filter(({ input, decision }) => [decision.channel, decision.dualChannel, decision.secureLink?.channel].some((c) => c !== undefined && input.excluded?.has(c)));
+    expect(used).toEqual([]);
+  });
+});
+
+describe('decide with excluded rungs (failover, open circuits)', () => {
+  const base = { classification: PLAIN, trafficType: 'transactional' as TrafficType, policy: DEF, cohort: DEFAULT, nowMs: NOW };
+
+  it('falls from a failed RCS leg to SMS, naming the failover reason rather than the capability', () => {
+    const decision = decide({ ...base, capability: RCS, excluded: new Map([[C.RCS_E2EE, R.DELIVERY_FAILED], [C.INAPP_E2EE, R.DELIVERY_FAILED], [C.RCS, R.DELIVERY_FAILED]]) });
+    expect(decision).toMatchObject({ channel: C.SMS, actionTaken: A.SENT_PLAIN, fallbackReason: R.DELIVERY_FAILED });
+  });
+
+  it('sends a secret whose RCS E2EE leg failed as a secure link (or in-app E2EE), never plaintext', () => {
+    const excluded = new Map([[C.RCS_E2EE, R.DELIVERY_FAILED], [C.RCS, R.DELIVERY_FAILED]]);
+    expect(decide({ ...base, classification: SECRET, capability: RCS_E2EE, excluded })).toMatchObject({ channel: C.SMS, actionTaken: A.SECURE_LINK_CREATED, fallbackReason: R.DELIVERY_FAILED, secureLink: { channel: C.SMS } });
+    expect(decide({ ...base, classification: SECRET, capability: ALL, excluded })).toMatchObject({ channel: C.INAPP_E2EE, actionTaken: A.SENT_E2EE, fallbackReason: R.DELIVERY_FAILED });
+    expect(decide({ ...base, classification: SECRET, capability: RCS_E2EE, policy: BLOCK, excluded })).toMatchObject({ channel: C.UNSPECIFIED, actionTaken: A.BLOCKED, fallbackReason: R.DELIVERY_FAILED });
+  });
+
+  it('blocks, naming the exclusion, when no rung is left', () => {
+    const excluded = new Map([C.RCS_E2EE, C.INAPP_E2EE, C.RCS, C.SMS].map((c) => [c, R.TTL_EXPIRED] as const));
+    expect(decide({ ...base, capability: RCS, excluded })).toMatchObject({ channel: C.UNSPECIFIED, actionTaken: A.BLOCKED, fallbackReason: R.TTL_EXPIRED });
+  });
+
+  it('drops the dual SMS leg when the SMS circuit is open, and names an open circuit above the choice', () => {
+    expect(decide({ ...base, capability: RCS, cohort: PILOT, excluded: new Map([[C.SMS, R.CIRCUIT_OPEN]]) })).toMatchObject({ channel: C.RCS, dualChannel: C.UNSPECIFIED, fallbackReason: R.NONE });
+    expect(decide({ ...base, capability: RCS_E2EE, excluded: new Map([[C.RCS_E2EE, R.CIRCUIT_OPEN]]) })).toMatchObject({ channel: C.RCS, fallbackReason: R.CIRCUIT_OPEN });
+  });
+
+  it('ignores an exclusion of a rung the recipient could not use anyway', () => {
+    expect(decide({ ...base, capability: RCS, excluded: new Map([[C.RCS_E2EE, R.CIRCUIT_OPEN]]) })).toMatchObject({ channel: C.RCS, fallbackReason: R.NONE });
+  });
+});
+
+describe('decide: OTP dual delivery', () => {
+  const input = { capability: RCS, classification: OTP, trafficType: 'otp' as TrafficType, cohort: DEFAULT, nowMs: NOW };
+
+  it('adds an SMS leg to an OTP the policy lets go plaintext, when the tenant asks for it', () => {
+    expect(decide({ ...input, policy: P({ otpHandling: 'rcs_first', otpDualDelivery: true }) })).toMatchObject({ channel: C.RCS, actionTaken: A.SENT_PLAIN, dualChannel: C.SMS });
+    expect(decide({ ...input, policy: P({ otpHandling: 'rcs_first' }) }).dualChannel).toBe(C.UNSPECIFIED);
+  });
+
+  it('never doubles a fail-closed OTP, nor one that carries more than the code', () => {
+    expect(decide({ ...input, policy: P({ otpDualDelivery: true }) })).toMatchObject({ actionTaken: A.SECURE_LINK_CREATED, dualChannel: C.UNSPECIFIED });
+    expect(decide({ ...input, classification: OTP_WITH_IBAN, policy: P({ otpHandling: 'rcs_first', otpDualDelivery: true }) }).dualChannel).toBe(C.UNSPECIFIED);
   });
 });
 

@@ -37,15 +37,30 @@ export function decide(input: DecisionInput): Decision {
       ? E2eeCapability.AVAILABLE
       : E2eeCapability.UNAVAILABLE;
 
-  const available: Readonly<Record<Rung, boolean>> = {
+  const usable: Readonly<Record<Rung, boolean>> = {
     [Channel.RCS_E2EE]: e2eeTrusted && cap.rcsE2ee && cohort.rcsAllowed,
     [Channel.INAPP_E2EE]: e2eeTrusted && cap.inappE2ee,
     [Channel.RCS]: !!cap?.rcs && cohort.rcsAllowed,
     [Channel.SMS]: policy.smsAllowed,
   };
+  const excluded = input.excluded ?? new Map<Channel, FallbackReason>();
+  const available: Readonly<Record<Rung, boolean>> = {
+    [Channel.RCS_E2EE]: usable[Channel.RCS_E2EE] && !excluded.has(Channel.RCS_E2EE),
+    [Channel.INAPP_E2EE]: usable[Channel.INAPP_E2EE] && !excluded.has(Channel.INAPP_E2EE),
+    [Channel.RCS]: usable[Channel.RCS] && !excluded.has(Channel.RCS),
+    [Channel.SMS]: usable[Channel.SMS] && !excluded.has(Channel.SMS),
+  };
+  /** The reason of the strongest excluded rung above `chosen` that would otherwise have served. */
+  const exclusionReason = (chosen: Channel): FallbackReason | undefined => {
+    const rung = LADDER.find((r) => usable[r] && excluded.has(r) && (chosen === Channel.UNSPECIFIED || chosen > r));
+    return rung === undefined ? undefined : excluded.get(rung);
+  };
 
   /** Why `chosen` is below the recipient's best path; `otherwise` when nothing explains it. */
   const reasonFor = (chosen: Channel, otherwise: FallbackReason): FallbackReason => {
+    // A failover or an open circuit is the fallback the audit must name, before the capability.
+    const exclusion = exclusionReason(chosen);
+    if (exclusion !== undefined) return exclusion;
     const below = (rung: Rung) => chosen === Channel.UNSPECIFIED || chosen > rung;
     if (!cohort.rcsAllowed && ((cap?.rcsE2ee && below(Channel.RCS_E2EE)) || (cap?.rcs && below(Channel.RCS)))) {
       return cohort.name === 'kill_switch' ? FallbackReason.KILL_SWITCH : FallbackReason.COHORT;
@@ -82,7 +97,7 @@ export function decide(input: DecisionInput): Decision {
     // A device-key link needs a registered device key; without one nobody could open it.
     if (policy.secureLink.keyMode === 'device_key' && !cap?.inappE2ee) return blocked(FallbackReason.DEVICE_MISMATCH);
     const carrier = available[Channel.RCS] ? Channel.RCS : available[Channel.SMS] ? Channel.SMS : undefined;
-    if (!carrier) return blocked(FallbackReason.SMS_NOT_ALLOWED);
+    if (!carrier) return blocked(exclusionReason(Channel.UNSPECIFIED) ?? FallbackReason.SMS_NOT_ALLOWED);
     return {
       ...base,
       channel: carrier,
@@ -95,9 +110,11 @@ export function decide(input: DecisionInput): Decision {
 
   const order = otpRelaxed && policy.otpHandling === 'sms_first' ? OTP_SMS_FIRST : LADDER;
   const chosen = order.find((rung) => available[rung]);
-  if (!chosen) return blocked(FallbackReason.SMS_NOT_ALLOWED);
-  // Dual delivery compares RCS with SMS in a pilot; never for anything the classifier flagged.
-  const dual = cohort.dualSms && classification.level === 'none' && chosen !== Channel.SMS && available[Channel.SMS];
+  if (!chosen) return blocked(exclusionReason(Channel.UNSPECIFIED) ?? FallbackReason.SMS_NOT_ALLOWED);
+  // Dual delivery compares RCS with SMS in a pilot, never for anything the classifier flagged;
+  // and doubles an OTP the policy lets go plaintext, when the tenant asks for it.
+  const dualWanted = (cohort.dualSms && classification.level === 'none') || (otpRelaxed && policy.otpDualDelivery);
+  const dual = dualWanted && chosen !== Channel.SMS && available[Channel.SMS];
   return {
     ...base,
     channel: chosen,

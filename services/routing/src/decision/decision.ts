@@ -15,6 +15,12 @@ export interface DecisionInput {
   readonly cohort: Cohort;
   /** Epoch ms of the decision, for a block's hold expiry (the function reads no clock). */
   readonly nowMs: number;
+  /**
+   * Rungs that must not be used, each with the reason (an open circuit, or a failover from a
+   * leg on that rung). A choice below an excluded rung the recipient could otherwise use names
+   * that reason.
+   */
+  readonly excluded?: ReadonlyMap<Channel, FallbackReason>;
 }
 
 export interface SecureLinkPlan {

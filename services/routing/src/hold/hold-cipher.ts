@@ -8,7 +8,7 @@ const TAG_BYTES = 16;
 export interface HoldAad {
   readonly tenantId: string;
   readonly messageId: string;
-  readonly field: 'recipient' | 'content';
+  readonly field: 'recipient' | 'content' | 'send';
 }
 
 export interface HoldKey {

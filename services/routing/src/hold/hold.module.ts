@@ -24,6 +24,6 @@ const holdCipherProvider = {
   imports: [PolicyModule, RoutingMetricsModule],
   controllers: [HoldOverrideController],
   providers: [HeldMessageRepository, HoldStore, HoldOverrideService, HoldExpirySweeper, CohortAssigner, AdminTokenGuard, holdCipherProvider],
-  exports: [HoldStore],
+  exports: [HoldStore, HoldCipher],
 })
 export class HoldModule {}

@@ -23,10 +23,18 @@ export interface DecisionRecord {
 export interface MessageLegView {
   readonly leg: number;
   readonly channel: string;
+  /** The gateway's latest status ('dispatched' until one arrives). */
   readonly status: string;
   readonly reason: string;
-  readonly occurredAt: string;
+  readonly occurredAt: string | null;
+  /** Routing's view of the leg: live, revoking, delivered, read, failed, unreachable, expired, revoked, lost. */
+  readonly state: string | null;
+  /** Why this leg went out (a failover names DELIVERY_FAILED, DELIVERY_TIMEOUT, TTL_EXPIRED, CIRCUIT_OPEN). */
+  readonly fallbackReason: string | null;
+  /** Failover legs only: the leg whose failure caused it. */
+  readonly failoverFromLeg: number | null;
 }
+
 
 export interface MessageView {
   readonly messageId: string;
@@ -39,7 +47,37 @@ export interface MessageView {
   readonly cohort: string;
   readonly policyVersion: number;
   readonly decidedAt: string;
+  /** dispatched, delivered, read, failed, expired, revoked or blocked (accepted sends have no view yet: 404). */
+  readonly state: string;
+  /** Set once the message ended: its one terminal outcome and the leg that decided it. */
+  readonly terminal: { readonly status: string; readonly leg: number; readonly channel: string; readonly reason: string; readonly at: string } | null;
   readonly legs: readonly MessageLegView[];
+}
+
+interface LifecycleRow {
+  state: string;
+  terminal_status: string | null;
+  terminal_leg: number | null;
+  terminal_channel: number | null;
+  terminal_reason: string | null;
+  terminal_at: Date | null;
+}
+
+interface LifecycleLegRow {
+  leg: number;
+  channel: number;
+  state: string;
+  fallback_reason: number;
+  failover_from_leg: number;
+}
+
+/**
+ * A message routing does not follow (no lifecycle row): blocked and held, its hold expired, or
+ * dispatched by an override or before lifecycles existed (then its best reported leg says it).
+ */
+function stateWithoutLifecycle(actionTaken: string, legStatuses: readonly string[]): string {
+  if (actionTaken === 'blocked' || actionTaken === 'expired') return actionTaken;
+  return legStatuses.includes('read') ? 'read' : legStatuses.includes('delivered') ? 'delivered' : 'dispatched';
 }
 
 /** Records decisions and delivery legs, and shows them to the tenant that owns the message. */
@@ -85,7 +123,12 @@ export class MessageLedger {
   async find(tenantId: string, messageId: string): Promise<MessageView | undefined> {
     const view = await this.dataSource.getRepository(MessageViewEntity).findOne({ where: { messageId, tenantId } });
     if (!view) return undefined;
-    const legs = await this.dataSource.getRepository(MessageLegEntity).find({ where: { messageId }, order: { leg: 'ASC' } });
+    const [legs, [lifecycle], followed] = await Promise.all([
+      this.dataSource.getRepository(MessageLegEntity).find({ where: { messageId }, order: { leg: 'ASC' } }),
+      this.dataSource.query(`SELECT state, terminal_status, terminal_leg, terminal_channel, terminal_reason, terminal_at FROM message_lifecycles WHERE message_id = $1`, [messageId]) as Promise<LifecycleRow[]>,
+      this.dataSource.query(`SELECT leg, channel, state, fallback_reason, failover_from_leg FROM lifecycle_legs WHERE message_id = $1`, [messageId]) as Promise<LifecycleLegRow[]>,
+    ]);
+    const numbers = [...new Set([...legs.map((leg) => leg.leg), ...followed.map((leg) => leg.leg)])].sort((a, b) => a - b);
     return {
       messageId: view.messageId,
       recipientHash: view.recipientHash,
@@ -97,7 +140,25 @@ export class MessageLedger {
       cohort: view.cohort,
       policyVersion: view.policyVersion,
       decidedAt: view.decidedAt.toISOString(),
-      legs: legs.map((leg) => ({ leg: leg.leg, channel: leg.channel, status: leg.status, reason: leg.reason, occurredAt: leg.occurredAt.toISOString() })),
+      state: lifecycle?.state ?? stateWithoutLifecycle(view.actionTaken, legs.map((leg) => leg.status)),
+      terminal:
+        lifecycle?.terminal_at && lifecycle.terminal_status
+          ? { status: lifecycle.terminal_status, leg: lifecycle.terminal_leg ?? 0, channel: enumName(Channel, lifecycle.terminal_channel ?? 0), reason: lifecycle.terminal_reason ?? '', at: lifecycle.terminal_at.toISOString() }
+          : null,
+      legs: numbers.map((number) => {
+        const seen = legs.find((leg) => leg.leg === number);
+        const own = followed.find((leg) => leg.leg === number);
+        return {
+          leg: number,
+          channel: seen?.channel ?? enumName(Channel, own?.channel ?? 0),
+          status: seen?.status ?? 'dispatched',
+          reason: seen?.reason ?? '',
+          occurredAt: seen?.occurredAt.toISOString() ?? null,
+          state: own?.state ?? null,
+          fallbackReason: own ? enumName(FallbackReason, own.fallback_reason) : null,
+          failoverFromLeg: own ? own.failover_from_leg : null,
+        };
+      }),
     };
   }
 }

@@ -1,8 +1,6 @@
-import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 import { Module } from '@nestjs/common';
-import { DeliveryOutcomeConsumer } from './delivery-outcome.consumer';
 import { MessageLedger } from './message-ledger';
 
-/** The message view: decisions and delivery legs, metadata only. Needs DataSource. */
-@Module({ imports: [RoutingMetricsModule], providers: [MessageLedger, DeliveryOutcomeConsumer], exports: [MessageLedger] })
+/** The message view: decisions, delivery legs and their lifecycle, metadata only. Needs DataSource. */
+@Module({ providers: [MessageLedger], exports: [MessageLedger] })
 export class MessagesModule {}

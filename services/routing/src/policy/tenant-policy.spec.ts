@@ -1,3 +1,4 @@
+import { FAILOVER_DEFAULTS, failoverRuleFor } from './failover-policy';
 import { DEFAULT_TENANT_POLICY, tenantPolicySchema } from './tenant-policy';
 
 describe('tenantPolicySchema', () => {
@@ -8,11 +9,26 @@ describe('tenantPolicySchema', () => {
       secureLink: { ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment' },
       allowedRegions: [],
       otpHandling: 'fail_closed',
+      otpDualDelivery: false,
       downgradeHandling: 'no_e2ee_trust',
       allowSenderDowngrade: false,
       rollout: { mode: 'default_rcs', pilotPercent: 0, dualDeliveryInPilot: true },
       holdTtlSeconds: 86_400,
+      failover: FAILOVER_DEFAULTS,
     });
+  });
+
+  it('defaults failover per traffic type: OTPs time out after 30 s, promotions never on a timeout', () => {
+    expect(DEFAULT_TENANT_POLICY.failover.otp).toEqual({ onUnreachable: true, onErrorClass: true, onTtlExpired: true, deliveryTimeoutS: 30, maxFailovers: 2 });
+    expect(DEFAULT_TENANT_POLICY.failover.promotional.deliveryTimeoutS).toBe(0);
+    expect(failoverRuleFor(DEFAULT_TENANT_POLICY.failover, 'unspecified')).toBe(DEFAULT_TENANT_POLICY.failover.default);
+    expect(failoverRuleFor(DEFAULT_TENANT_POLICY.failover, 'alert')).toBe(DEFAULT_TENANT_POLICY.failover.alert);
+  });
+
+  it('fills the omitted failover fields and types of a partial body', () => {
+    const policy = tenantPolicySchema.parse({ failover: { otp: { deliveryTimeoutS: 10 } } });
+    expect(policy.failover.otp).toEqual({ ...FAILOVER_DEFAULTS.otp, deliveryTimeoutS: 10 });
+    expect(policy.failover.transactional).toEqual(FAILOVER_DEFAULTS.transactional);
   });
 
   it('fills nested defaults of a partial body', () => {
@@ -27,6 +43,10 @@ describe('tenantPolicySchema', () => {
     ['a pilot share above 100 %', { rollout: { pilotPercent: 101 } }, 'rollout.pilotPercent'],
     ['an unknown key (typo)', { smsAllowd: false }, ''],
     ['a string where a boolean belongs', { smsAllowed: 'no' }, 'smsAllowed'],
+    ['a negative delivery timeout', { failover: { otp: { deliveryTimeoutS: -1 } } }, 'failover.otp.deliveryTimeoutS'],
+    ['more than 3 failovers', { failover: { alert: { maxFailovers: 4 } } }, 'failover.alert.maxFailovers'],
+    ['an unknown traffic type', { failover: { marketing: {} } }, 'failover'],
+    ['an unknown failover field (typo)', { failover: { otp: { onUnreachble: false } } }, 'failover.otp'],
   ])('rejects %s', (_label, body, path) => {
     const result = tenantPolicySchema.safeParse(body);
     expect(result.success).toBe(false);

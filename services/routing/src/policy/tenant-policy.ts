@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { failoverPolicySchema } from './failover-policy';
 
 /** ISO 3166-1 alpha-2, upper case (the form capability-discovery reports). */
 const regionCode = z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code in upper case');
@@ -29,6 +30,11 @@ export const tenantPolicySchema = z
      * are the OTP ones may go plaintext, preferring that channel; anything else still fails closed.
      */
     otpHandling: z.enum(['fail_closed', 'sms_first', 'rcs_first']).default('fail_closed'),
+    /**
+     * An OTP that otpHandling lets go plaintext, routed on an RCS or E2EE rung, also goes out on
+     * SMS (dual delivery: the first delivery wins, the other leg is revoked or counted lost).
+     */
+    otpDualDelivery: z.boolean().default(false),
     /** A suspected E2EE downgrade: distrust the E2EE rungs, or also block sensitive content. */
     downgradeHandling: z.enum(['no_e2ee_trust', 'block_sensitive']).default('no_e2ee_trust'),
     /** Lets a sender label "public" lower content detections (see @switchback/sensitivity). */
@@ -43,6 +49,8 @@ export const tenantPolicySchema = z
       .default({ mode: 'default_rcs', pilotPercent: 0, dualDeliveryInPilot: true }),
     /** How long blocked content is held for an override before it is deleted. */
     holdTtlSeconds: z.number().int().min(60).max(30 * 24 * 3600).default(86_400),
+    /** When a dispatched leg falls back to the next rung, per traffic type (failover-policy.ts). */
+    failover: failoverPolicySchema,
   })
   .strict();
 

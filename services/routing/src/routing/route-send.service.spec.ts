@@ -23,6 +23,10 @@ import { tenantPolicySchema } from '../policy/tenant-policy';
 import { RouteSendService } from './route-send.service';
 import type { HoldStore } from '../hold/hold.store';
 import type { MessageLedger } from '../messages/message-ledger';
+import type { LifecycleService } from '../lifecycle/lifecycle.service';
+import { CircuitView } from './circuit-view';
+import { LegPublisher } from './leg-publisher';
+import { SendEvaluator } from './send-evaluator';
 
 const NOW = 1_800_000_000_000;
 const TEXT_PLAIN = 'Your parcel arrives tomorrow between 9 and 12.';
@@ -38,17 +42,20 @@ describe('RouteSendService', () => {
   const policies = { latest: jest.fn(async (tenantId: string) => ({ tenantId, version: 7, policy, actor: 'alice', createdAt: null })) };
   const ledger = { recordDecision: jest.fn(async () => undefined) };
   const holds = { hold: jest.fn(async () => undefined) };
+  // Records when the lifecycle was opened relative to the publishes: it must come first.
+  const lifecycle = { open: jest.fn(async () => void published.push({ topic: '(lifecycle opened)', event: {} })) };
+  let openCircuits = new Set<Channel>();
+  const circuits = { isOpen: async (channel: Channel) => openCircuits.has(channel) };
   const registry = new Registry();
+  const clock = { now: () => NOW };
   const service = new RouteSendService(
     publisher as unknown as EventPublisher,
     hasher,
-    policies as unknown as PolicyStore,
-    new CohortAssigner(hasher),
-    classify,
-    { now: () => NOW },
-    { RCS_TTL_SECONDS: 300 },
+    new SendEvaluator(policies as unknown as PolicyStore, new CohortAssigner(hasher), new CircuitView(circuits, clock, { CIRCUIT_CACHE_MS: 0 }), classify, clock),
+    new LegPublisher(publisher as unknown as EventPublisher, { RCS_TTL_SECONDS: 300 }),
     ledger as unknown as MessageLedger,
     holds as unknown as HoldStore,
+    lifecycle as unknown as LifecycleService,
     new RoutingMetrics(registry),
   );
   const resolved = (text: string, capability: Record<string, unknown>, send: Record<string, unknown> = {}) =>
@@ -56,18 +63,39 @@ describe('RouteSendService', () => {
       send: create(SendRequestedSchema, { messageId: 'm-1', tenantId: 'acme', recipient: RECIPIENT, content: { text }, trafficType: TrafficType.TRANSACTIONAL, requestedAtMs: 5n, ...send }),
       capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', ...capability }),
     });
-  const topics = () => published.map((p) => p.topic);
+  const topics = () => published.map((p) => p.topic).filter((topic) => !topic.startsWith('('));
   const decision = () => published.find((p) => p.topic === 'routingDecision')!.event as unknown as RoutingDecision;
 
   beforeEach(() => {
     published = [];
     policy = tenantPolicySchema.parse({});
+    openCircuits = new Set();
+  });
+
+  it('opens the lifecycle of the legs before any leg is published', async () => {
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(published[0]!.topic).toBe('(lifecycle opened)');
+    expect(lifecycle.open).toHaveBeenCalledWith(expect.objectContaining({ messageId: 'm-1' }), expect.anything(), expect.anything(), { legs: [{ leg: 1, channel: Channel.RCS }], lastLeg: 1 }, hasher.hash(RECIPIENT));
+  });
+
+  it('skips a channel whose circuit is open: plain content moves down to SMS, naming CIRCUIT_OPEN', async () => {
+    openCircuits = new Set([Channel.RCS]);
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(topics().sort()).toEqual(['dispatchSms', 'routingDecision']);
+    expect(decision()).toMatchObject({ channel: Channel.SMS, actionTaken: ActionTaken.SENT_PLAIN, fallbackReason: FallbackReason.CIRCUIT_OPEN, leg: 1 });
+  });
+
+  it('sends a secret whose only E2EE rung has an open circuit as a secure link, never plaintext', async () => {
+    openCircuits = new Set([Channel.RCS_E2EE]);
+    await service.route(resolved(TEXT_SECRET, { rcs: true, rcsE2ee: true }));
+    expect(topics().sort()).toEqual(['dispatchSecureLink', 'routingDecision']);
+    expect(decision()).toMatchObject({ actionTaken: ActionTaken.SECURE_LINK_CREATED, fallbackReason: FallbackReason.CIRCUIT_OPEN });
   });
 
   it('sends plain content over RCS and records a decision with every field, without the text or number', async () => {
     await service.route(resolved(TEXT_PLAIN, { rcs: true }));
     expect(topics().sort()).toEqual(['dispatchRcs', 'routingDecision']);
-    expect(published[0]!.event).toMatchObject({ channel: Channel.RCS, leg: 1, ttlSeconds: 300, content: { text: TEXT_PLAIN } });
+    expect(published.find((p) => p.topic === 'dispatchRcs')!.event).toMatchObject({ channel: Channel.RCS, leg: 1, ttlSeconds: 300, content: { text: TEXT_PLAIN } });
     expect(decision()).toMatchObject({
       messageId: 'm-1',
       tenantId: 'acme',

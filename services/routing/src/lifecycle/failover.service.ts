@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { CapabilitySchema, Channel, fromBinary, type RoutingDecision } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { failoverRuleFor } from '../policy/failover-policy';
+import { decisionRecord } from '../routing/decision-record';
+import { LegPublisher, planLegs } from '../routing/leg-publisher';
+import { SendEvaluator, type ValidSend } from '../routing/send-evaluator';
+import type { Step } from './lifecycle-machine';
+import { channelOfLeg, isRcs } from './lifecycle-state';
+import { FailoverImpossibleException } from './lifecycle.exception';
+import type { TerminalRow } from './lifecycle-rows';
+import type { LifecycleTx } from './lifecycle-tx';
+import { SendSealer } from './send-sealer';
+
+type FailoverStep = Extract<Step, { kind: 'failover' }>;
+
+/**
+ * What a failover did: the next leg went out (its decision already published), or nothing was
+ * left and the message ended (its BLOCKED decision is published after the commit).
+ */
+export interface FailoverResult {
+  readonly decision: RoutingDecision;
+  readonly trafficType: string;
+  readonly from: Channel;
+  readonly dispatched: boolean;
+  readonly terminal?: TerminalRow;
+}
+
+/**
+ * Re-runs the policy for a message whose leg failed, without the failed rungs: the next leg
+ * (number max + 1) and its decision are published inside the message's transaction, before the
+ * new state commits. A crash in between republishes the same leg number on redelivery, which
+ * the gateways deduplicate (message id + leg). decide() keeps a sensitive message off plaintext:
+ * it gets E2EE, a secure link or nothing.
+ */
+@Injectable()
+export class FailoverService {
+  constructor(
+    private readonly sealer: SendSealer,
+    private readonly evaluator: SendEvaluator,
+    private readonly legs: LegPublisher,
+    private readonly publisher: EventPublisher,
+    private readonly hasher: KeyedHasher,
+  ) {}
+
+  async failover(tx: LifecycleTx, step: FailoverStep, at: Date): Promise<FailoverResult> {
+    const message = tx.message;
+    // The machine fails over only while the send is sealed; a send without text cannot be re-routed.
+    const stored = this.sealer.openStored(message);
+    if (typeof stored?.content?.text !== 'string') throw new FailoverImpossibleException(message.messageId);
+    const send = stored as ValidSend;
+    const capability = message.capability ? fromBinary(CapabilitySchema, message.capability) : undefined;
+    const evaluated = await this.evaluator.evaluate(send, capability, step.excluded);
+    // A failover is one leg: a pilot's dual SMS belongs to the first routing only. A failover
+    // that finds no rung is not held for an override (the message ends), so it names no hold.
+    const evaluation = { ...evaluated, decision: { ...evaluated.decision, dualChannel: Channel.UNSPECIFIED, holdExpiresAtMs: undefined } };
+    const firstLeg = message.legsDispatched + 1;
+    const plan = planLegs(evaluation.decision, firstLeg);
+    const decision = decisionRecord({ send, evaluation, capability, recipientHash: message.recipientHash, contentFingerprint: this.hasher.hash(send.content.text), leg: firstLeg, failoverFromLeg: step.leg });
+    const from = channelOfLeg(message, step.leg);
+    const result = { decision, trafficType: message.trafficType, from };
+
+    const next = plan.legs[0];
+    if (!next) {
+      // Nothing left (blocked for want of a rung): the message ends with the failed leg's outcome.
+      const terminal = await tx.end({ state: 'blocked', status: 'failed', leg: step.leg, channel: from, reason: `failover_blocked:${step.end.reason}`, at });
+      return { ...result, dispatched: false, terminal };
+    }
+    const options = { key: message.recipientHash, messageId: message.messageId };
+    await Promise.all([...this.legs.publish(send, evaluation.decision, evaluation.policy, firstLeg, options), this.publisher.publish('routingDecision', decision, options)]);
+    const rule = failoverRuleFor(evaluation.policy.failover, message.trafficType);
+    const deadlineAt = isRcs(next.channel) && rule.deliveryTimeoutS > 0 ? new Date(at.getTime() + rule.deliveryTimeoutS * 1000) : null;
+    await tx.addFailoverLeg({ leg: next.leg, channel: next.channel, deadlineAt, fallbackReason: evaluation.decision.fallbackReason, failoverFromLeg: step.leg }, plan.lastLeg, at);
+    return { ...result, dispatched: true };
+  }
+}

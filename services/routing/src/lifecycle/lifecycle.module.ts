@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { HoldModule } from '../hold/hold.module';
+import { MessagesModule } from '../messages/messages.module';
+import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
+import { PolicyModule } from '../policy/policy.module';
+import { EvaluationModule } from '../routing/evaluation.module';
+import { DeliveryOutcomeConsumer } from './delivery-outcome.consumer';
+import { FailoverService } from './failover.service';
+import { LifecycleRepository } from './lifecycle.repository';
+import { LifecycleService } from './lifecycle.service';
+import { LifecycleSweeper } from './lifecycle.sweeper';
+import { SendSealer } from './send-sealer';
+import { TerminalAnnouncer } from './terminal-announcer';
+
+/** The delivery lifecycle: outcomes, failovers, delivery deadlines, one terminal per message. Needs DataSource. */
+@Module({
+  imports: [PolicyModule, MessagesModule, HoldModule, EvaluationModule, RoutingMetricsModule],
+  providers: [LifecycleRepository, LifecycleService, FailoverService, SendSealer, TerminalAnnouncer, LifecycleSweeper, DeliveryOutcomeConsumer],
+  exports: [LifecycleService],
+})
+export class LifecycleModule {}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { LegSnapshot } from './lifecycle-state';
+import { snapshotOf, toTerminal, type LegRow, type MessageRow, type NewLeg, type NewLifecycle, type TerminalRow } from './lifecycle-rows';
+import { LifecycleTx } from './lifecycle-tx';
+
+@Injectable()
+export class LifecycleRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Idempotent in one statement: a redelivered send finds its row and adds no legs. */
+  async open(row: NewLifecycle, legs: readonly NewLeg[]): Promise<void> {
+    await this.dataSource.query(
+      `WITH m AS (
+         INSERT INTO message_lifecycles (message_id, tenant_id, recipient_hash, traffic_type, state, legs_dispatched, key_id, send_ciphertext, capability, requested_at_ms, created_at)
+         VALUES ($1, $2, $3, $4, 'dispatched', $5, $6, $7, $8, $9, $10) ON CONFLICT (message_id) DO NOTHING RETURNING message_id)
+       INSERT INTO lifecycle_legs (message_id, leg, channel, state, fallback_reason, failover_from_leg, deadline_at, updated_at)
+       SELECT m.message_id, l.leg, l.channel, 'live', l.reason, 0, l.deadline, $10 FROM m, unnest($11::int[], $12::int[], $13::int[], $14::timestamptz[]) AS l(leg, channel, reason, deadline)`,
+      [
+        row.messageId,
+        row.tenantId,
+        row.recipientHash,
+        row.trafficType,
+        row.legsDispatched,
+        row.keyId,
+        row.sendCiphertext,
+        row.capability,
+        row.requestedAtMs.toString(),
+        row.createdAt,
+        legs.map((leg) => leg.leg),
+        legs.map((leg) => leg.channel),
+        legs.map((leg) => leg.fallbackReason),
+        legs.map((leg) => leg.deadlineAt),
+      ],
+    );
+  }
+
+  /** Runs `work` with the message row locked; undefined when routing does not follow the message. */
+  transition<T>(messageId: string, work: (tx: LifecycleTx) => Promise<T>): Promise<T | undefined> {
+    return this.dataSource.transaction(async (manager) => {
+      const [message] = (await manager.query(`SELECT * FROM message_lifecycles WHERE message_id = $1 FOR UPDATE`, [messageId])) as MessageRow[];
+      if (!message) return undefined;
+      const legs = (await manager.query(`SELECT leg, channel, state, revoke_reason FROM lifecycle_legs WHERE message_id = $1 ORDER BY leg`, [messageId])) as LegRow[];
+      return work(new LifecycleTx(manager, snapshotOf(message, legs)));
+    });
+  }
+
+  /**
+   * Locks up to `limit` messages with an open leg past its deadline (SKIP LOCKED: instances
+   * share the work; a message busy with an outcome waits for the next sweep) and runs `work`
+   * for each leg in the same transaction.
+   */
+  dueLegs(now: Date, limit: number, work: (tx: LifecycleTx, leg: LegSnapshot) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const due = (await manager.query(
+        `SELECT m.*, l.leg AS due_leg FROM message_lifecycles m JOIN lifecycle_legs l ON l.message_id = m.message_id
+          WHERE m.state = 'dispatched' AND l.state IN ('live', 'revoking') AND l.deadline_at <= $1
+          ORDER BY l.deadline_at LIMIT $2 FOR UPDATE OF m, l SKIP LOCKED`,
+        [now, limit],
+      )) as (MessageRow & { due_leg: number })[];
+      for (const message of due) {
+        const legs = (await manager.query(`SELECT leg, channel, state, revoke_reason FROM lifecycle_legs WHERE message_id = $1 ORDER BY leg`, [message.message_id])) as LegRow[];
+        const tx = new LifecycleTx(manager, snapshotOf(message, legs));
+        const leg = tx.message.legs.find((candidate) => candidate.leg === message.due_leg);
+        if (leg) await work(tx, leg);
+      }
+      return due.length;
+    });
+  }
+
+  /**
+   * Locks up to `limit` messages still dispatched that were opened before `before` (SKIP
+   * LOCKED) and runs `work` for each in the same transaction.
+   */
+  stale(before: Date, limit: number, work: (tx: LifecycleTx) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query(
+        `SELECT * FROM message_lifecycles WHERE state = 'dispatched' AND created_at < $1 ORDER BY created_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+        [before, limit],
+      )) as MessageRow[];
+      for (const row of rows) {
+        const legs = (await manager.query(`SELECT leg, channel, state, revoke_reason FROM lifecycle_legs WHERE message_id = $1 ORDER BY leg`, [row.message_id])) as LegRow[];
+        await work(new LifecycleTx(manager, snapshotOf(row, legs)));
+      }
+      return rows.length;
+    });
+  }
+
+  /** Terminal states committed but not announced before `before` (the announcing instance died). */
+  async unannounced(before: Date, limit: number): Promise<TerminalRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT * FROM message_lifecycles WHERE terminal_at IS NOT NULL AND terminal_published_at IS NULL AND terminal_at <= $1 ORDER BY terminal_at LIMIT $2`,
+      [before, limit],
+    )) as MessageRow[];
+    return rows.map(toTerminal);
+  }
+
+  /** The terminal state of a message that ended, if it was never announced. */
+  async unannouncedOf(messageId: string): Promise<TerminalRow | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT * FROM message_lifecycles WHERE message_id = $1 AND terminal_at IS NOT NULL AND terminal_published_at IS NULL`, [messageId])) as MessageRow[];
+    return row ? toTerminal(row) : undefined;
+  }
+
+  async markAnnounced(messageId: string, at: Date): Promise<void> {
+    await this.dataSource.query(`UPDATE message_lifecycles SET terminal_published_at = $2 WHERE message_id = $1 AND terminal_published_at IS NULL`, [messageId, at]);
+  }
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import type { EventPublisher } from '@switchback/bus';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, type RevokeCommand } from '@switchback/contracts';
+import { Registry } from 'prom-client';
+import { HoldCipher } from '../hold/hold-cipher';
+import { RoutingMetrics } from '../metrics/routing-metrics';
+import type { PolicyStore } from '../policy/policy.store';
+import { DEFAULT_TENANT_POLICY } from '../policy/tenant-policy';
+import type { FailoverService } from './failover.service';
+import type { LegSnapshot, MessageState } from './lifecycle-state';
+import type { LockedMessage, TerminalRow, TerminalUpdate } from './lifecycle-rows';
+import type { LifecycleTx } from './lifecycle-tx';
+import type { LifecycleRepository } from './lifecycle.repository';
+import { LifecycleService } from './lifecycle.service';
+import { SendSealer } from './send-sealer';
+import type { TerminalAnnouncer } from './terminal-announcer';
+
+const PHONE = '+447700900123';
+
+describe('LifecycleService (no I/O: the repository and the bus are fakes)', () => {
+  const sealer = new SendSealer(new HoldCipher({ id: 'h1', key: randomBytes(32) }));
+  const sealed = sealer.seal(create(SendRequestedSchema, { messageId: 'm-1', tenantId: 'acme', recipient: PHONE, content: { text: 'hello' } }));
+  let published: { topic: string; event: unknown; messageId: string }[];
+  let announced: TerminalRow[];
+  let unannounced: TerminalRow | undefined;
+  let writes: string[];
+  let registry: Registry;
+  let service: LifecycleService;
+
+  const message = (legs: LegSnapshot[], state: MessageState = 'dispatched', terminalLeg: number | null = null): LockedMessage => ({
+    messageId: 'm-1',
+    tenantId: 'acme',
+    recipientHash: 'k1:hash',
+    trafficType: 'alert',
+    state,
+    legsDispatched: legs.length,
+    failovers: 0,
+    sealed: state === 'dispatched',
+    terminalLeg,
+    legs,
+    keyId: state === 'dispatched' ? sealed.keyId : null,
+    sendCiphertext: state === 'dispatched' ? sealed.ciphertext : null,
+    capability: null,
+    requestedAtMs: 5n,
+  });
+  const terminalOf = (update: TerminalUpdate, legsDispatched: number): TerminalRow => ({
+    messageId: 'm-1',
+    tenantId: 'acme',
+    recipientHash: 'k1:hash',
+    status: update.status,
+    leg: update.leg,
+    channel: update.channel,
+    legsDispatched,
+    reason: update.reason,
+    requestedAtMs: 5n,
+    terminalAt: update.at,
+  });
+  /** A repository whose transition runs the service's work on a fake transaction over `locked`. */
+  const withMessage = (locked: LockedMessage) => {
+    const tx = {
+      message: locked,
+      setLeg: async (leg: number, _from: unknown, to: string) => {
+        writes.push(`leg ${leg} → ${to}`);
+        return true;
+      },
+      end: async (update: TerminalUpdate) => {
+        writes.push(`end ${update.state}`);
+        return locked.state === 'dispatched' ? terminalOf(update, locked.legsDispatched) : undefined;
+      },
+      setMessageState: async (_from: string, to: string) => void writes.push(`message → ${to}`),
+      addFailoverLeg: async () => true,
+    } as unknown as LifecycleTx;
+    const repository = { transition: async (_id: string, work: (t: LifecycleTx) => Promise<unknown>) => work(tx), unannouncedOf: async () => unannounced } as unknown as LifecycleRepository;
+    const announcer = { announce: async (row: TerminalRow) => void announced.push(row) } as unknown as TerminalAnnouncer;
+    const policies = { latest: async () => ({ policy: DEFAULT_TENANT_POLICY, version: 0 }) } as unknown as PolicyStore;
+    const publisher = { publish: async (topic: string, event: unknown, options: { messageId: string }) => void published.push({ topic, event, messageId: options.messageId }) } as unknown as EventPublisher;
+    service = new LifecycleService(repository, sealer, {} as FailoverService, announcer, policies, publisher, new RoutingMetrics(registry), { now: () => 1_000 });
+  };
+  const outcome = (leg: number, status: DeliveryStatus, reason = '') => create(DeliveryOutcomeSchema, { messageId: 'm-1', tenantId: 'acme', leg, status, reason, channel: Channel.RCS });
+  const leg = (n: number, channel: Channel, state: LegSnapshot['state'] = 'live'): LegSnapshot => ({ leg: n, channel, state, revokeReason: null });
+  const terminals = async () => (await registry.getSingleMetric('switchback_message_terminal_total')!.get()).values.reduce((sum, v) => sum + v.value, 0);
+
+  beforeEach(() => {
+    published = [];
+    announced = [];
+    unannounced = undefined;
+    writes = [];
+    registry = new Registry();
+  });
+
+  it('dual delivery: the SMS win ends the message once, revokes the RCS loser with its number, counts one terminal', async () => {
+    withMessage(message([leg(1, Channel.RCS), leg(2, Channel.SMS)]));
+    await service.onOutcome(outcome(2, DeliveryStatus.DELIVERED));
+    expect(writes).toEqual(['leg 2 → delivered', 'leg 1 → revoking', 'end delivered']);
+    expect(published).toEqual([{ topic: 'dispatchRevoke', event: expect.objectContaining({ leg: 1, recipient: PHONE, reason: 'dual_delivery_lost' }), messageId: 'revoke:m-1:1' }]);
+    expect((published[0]!.event as RevokeCommand).channel).toBe(Channel.RCS);
+    expect(announced).toHaveLength(1);
+    expect(await terminals()).toBe(1);
+  });
+
+  it('a loser delivered after the end is recorded on its leg only: no event, no count', async () => {
+    withMessage(message([leg(1, Channel.RCS, 'revoking'), leg(2, Channel.SMS, 'delivered')], 'delivered', 2));
+    await service.onOutcome(outcome(1, DeliveryStatus.DELIVERED, 'already_delivered'));
+    expect(writes).toEqual(['leg 1 → delivered']);
+    expect(published).toEqual([]);
+    expect(announced).toEqual([]);
+    expect(await terminals()).toBe(0);
+  });
+
+  it('announces, on a redelivered outcome, an end committed before but never announced', async () => {
+    withMessage(message([leg(1, Channel.SMS, 'failed')], 'failed', 1));
+    unannounced = terminalOf({ state: 'failed', status: 'failed', leg: 1, channel: Channel.SMS, reason: 'submit_in_doubt', at: new Date(1) }, 1);
+    await service.onOutcome(outcome(1, DeliveryStatus.FAILED, 'submit_in_doubt'));
+    expect(writes).toEqual([]);
+    expect(announced).toEqual([unannounced]);
+    expect(await terminals()).toBe(0); // counted once, by the instance that ended it
+  });
+
+  it('ends an in-doubt SMS failure without a failover', async () => {
+    withMessage(message([leg(1, Channel.SMS)]));
+    await service.onOutcome(outcome(1, DeliveryStatus.FAILED, 'submit_in_doubt'));
+    expect(writes).toEqual(['leg 1 → failed', 'end failed']);
+    expect(announced).toEqual([expect.objectContaining({ status: 'failed', reason: 'submit_in_doubt' })]);
+  });
+});

@@ -1,0 +1,168 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { CapabilitySchema, create, DeliveryStatus, RevokeCommandSchema, toBinary, type Capability, type DeliveryOutcome, type RevokeCommand, type RoutingDecision } from '@switchback/contracts';
+import { CLOCK, type Clock } from '../clock';
+import { RoutingMetrics } from '../metrics/routing-metrics';
+import { failoverRuleFor } from '../policy/failover-policy';
+import { PolicyStore } from '../policy/policy.store';
+import type { LegPlan } from '../routing/leg-publisher';
+import type { Evaluation, ValidSend } from '../routing/send-evaluator';
+import { trafficTypeOf } from '../routing/send-inputs';
+import { FailoverService, type FailoverResult } from './failover.service';
+import { onOutcome } from './lifecycle-machine';
+import { channelOfLeg, isRcs, OPEN_LEG_STATES, type LegState, type MessageState, type RevokeReason } from './lifecycle-state';
+import type { TerminalRow } from './lifecycle-rows';
+import type { LifecycleTx } from './lifecycle-tx';
+import { LifecycleRepository } from './lifecycle.repository';
+import { SendSealer } from './send-sealer';
+import { statusOf, TerminalAnnouncer } from './terminal-announcer';
+
+/** Side effects decided under the row lock, run after the commit. */
+interface AfterCommit {
+  readonly terminal?: TerminalRow;
+  readonly revokes?: readonly RevokeCommand[];
+  readonly failover?: FailoverResult;
+  /** The message had ended before this outcome: its announcement may still be owed. */
+  readonly endedBefore?: boolean;
+}
+
+const END_STATE: Readonly<Partial<Record<DeliveryStatus, MessageState>>> = {
+  [DeliveryStatus.FAILED]: 'failed',
+  [DeliveryStatus.EXPIRED]: 'expired',
+  [DeliveryStatus.REVOKED]: 'revoked',
+};
+/** The bus message id of a revoke: one per leg, so a resent revoke is recognisable downstream. */
+export const revokeEventId = (revoke: Pick<RevokeCommand, 'messageId' | 'leg'>): string => `revoke:${revoke.messageId}:${revoke.leg}`;
+
+const ANY_LEG_STATE: readonly LegState[] = ['live', 'revoking', 'delivered', 'read', 'failed', 'unreachable', 'expired', 'revoked', 'lost'];
+const statusName = (status: DeliveryStatus): string => (DeliveryStatus[status] ?? 'failed').toLowerCase();
+
+/**
+ * The delivery lifecycle of each dispatched message: opened when routing dispatches it, moved
+ * by delivery outcomes (onOutcome, the state machine in lifecycle-machine.ts) and by the
+ * sweeper's delivery deadlines, until exactly one terminal state, announced once as
+ * MessageTerminal.
+ */
+@Injectable()
+export class LifecycleService {
+  constructor(
+    private readonly repository: LifecycleRepository,
+    private readonly sealer: SendSealer,
+    private readonly failovers: FailoverService,
+    private readonly announcer: TerminalAnnouncer,
+    private readonly policies: PolicyStore,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: RoutingMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Follows the legs of a first routing. The send is sealed only when an RCS leg may need a
+   * failover or a revoke (both need the recipient, a failover the content too).
+   */
+  async open(send: ValidSend, capability: Capability | undefined, evaluation: Evaluation, plan: LegPlan, recipientHash: string): Promise<void> {
+    if (plan.legs.length === 0) return;
+    const trafficType = trafficTypeOf(send);
+    const rule = failoverRuleFor(evaluation.policy.failover, trafficType);
+    const sealed = plan.legs.some((leg) => isRcs(leg.channel)) ? this.sealer.seal(send) : undefined;
+    const deadline = rule.deliveryTimeoutS > 0 ? new Date(evaluation.nowMs + rule.deliveryTimeoutS * 1000) : null;
+    await this.repository.open(
+      {
+        messageId: send.messageId,
+        tenantId: send.tenantId,
+        recipientHash,
+        trafficType,
+        legsDispatched: plan.lastLeg,
+        keyId: sealed?.keyId ?? null,
+        sendCiphertext: sealed?.ciphertext ?? null,
+        capability: sealed && capability ? Buffer.from(toBinary(CapabilitySchema, capability)) : null,
+        requestedAtMs: send.requestedAtMs,
+        createdAt: new Date(evaluation.nowMs),
+      },
+      plan.legs.map((leg) => ({ ...leg, deadlineAt: isRcs(leg.channel) ? deadline : null, fallbackReason: evaluation.decision.fallbackReason, failoverFromLeg: 0 })),
+    );
+  }
+
+  async onOutcome(outcome: DeliveryOutcome): Promise<void> {
+    const after = await this.repository.transition(outcome.messageId, (tx) => this.apply(tx, outcome));
+    if (after === undefined) return; // a message routing does not follow (blocked, or before this release)
+    await this.finish(after);
+    // A redelivered outcome of a message whose end was committed but never announced.
+    if (after.endedBefore) {
+      const unannounced = await this.repository.unannouncedOf(outcome.messageId);
+      if (unannounced) await this.announcer.announce(unannounced);
+    }
+  }
+
+  /** Publishes what the committed transition calls for; counts each end once (its CAS won). */
+  async finish(after: AfterCommit): Promise<void> {
+    await Promise.all((after.revokes ?? []).map((revoke) => this.publisher.publish('dispatchRevoke', revoke, { key: after.terminal?.recipientHash ?? revoke.messageId, messageId: revokeEventId(revoke) })));
+    const failover = after.failover;
+    if (failover) {
+      this.metrics.failover(failover.decision.tenantId, failover.trafficType, failover.decision.fallbackReason, failover.from, failover.decision.channel);
+      if (!failover.dispatched) await this.publishDecision(failover.decision);
+      else this.metrics.decided(failover.decision);
+    }
+    if (after.terminal) {
+      this.metrics.terminal(after.terminal.tenantId, statusOf(after.terminal.status), after.terminal.channel);
+      await this.announcer.announce(after.terminal);
+    }
+  }
+
+  private async apply(tx: LifecycleTx, outcome: DeliveryOutcome): Promise<AfterCommit> {
+    const message = tx.message;
+    const { policy } = await this.policies.latest(message.tenantId);
+    const step = onOutcome(message, { leg: outcome.leg, status: outcome.status, reason: outcome.reason }, failoverRuleFor(policy.failover, message.trafficType));
+    const at = new Date(this.clock.now());
+    switch (step.kind) {
+      case 'ignore':
+        return { endedBefore: message.state !== 'dispatched' };
+      case 'settle':
+        await tx.setLeg(step.leg, step.messageState ? ['delivered'] : OPEN_LEG_STATES, step.legState, at, { deadlineAt: null });
+        if (step.messageState) await tx.setMessageState('delivered', step.messageState);
+        return {};
+      case 'wait':
+        await tx.setLeg(step.leg, OPEN_LEG_STATES, step.legState, at, { deadlineAt: null });
+        return {};
+      case 'end':
+        await tx.setLeg(step.leg, OPEN_LEG_STATES, step.legState, at, { deadlineAt: null });
+        return { terminal: await tx.end({ state: END_STATE[step.status] ?? 'failed', status: statusName(step.status), leg: step.leg, channel: channelOfLeg(message, step.leg), reason: step.reason, at }) };
+      case 'failover': {
+        await tx.setLeg(step.leg, OPEN_LEG_STATES, step.legState, at, { deadlineAt: null });
+        const failover = await this.failovers.failover(tx, step, at);
+        return { failover, terminal: failover.terminal };
+      }
+      case 'win': {
+        await tx.setLeg(step.leg, ANY_LEG_STATE, step.legState, at, { deadlineAt: null });
+        const revokes = step.revoke.length > 0 ? this.revokes(tx, step.revoke.map((leg) => leg.leg), 'dual_delivery_lost', at) : [];
+        for (const leg of step.revoke) await tx.setLeg(leg.leg, ['live'], 'revoking', at, { revokeReason: 'dual_delivery_lost', deadlineAt: null });
+        for (const leg of step.lose) await tx.setLeg(leg.leg, OPEN_LEG_STATES, 'lost', at, { deadlineAt: null });
+        const terminal = await tx.end({ state: step.legState, status: step.legState, leg: step.leg, channel: channelOfLeg(message, step.leg), reason: outcome.reason, at });
+        return { terminal, revokes };
+      }
+    }
+  }
+
+  /** Revoke commands for RCS legs (the recipient comes from the sealed send, still in the locked row). */
+  revokes(tx: LifecycleTx, legs: readonly number[], reason: RevokeReason, at: Date): RevokeCommand[] {
+    const message = tx.message;
+    const send = this.sealer.openStored(message);
+    if (!send) return [];
+    return legs.map((leg) =>
+      create(RevokeCommandSchema, {
+        messageId: message.messageId,
+        tenantId: message.tenantId,
+        recipient: send.recipient,
+        channel: channelOfLeg(message, leg),
+        leg,
+        reason,
+        requestedAtMs: BigInt(at.getTime()),
+      }),
+    );
+  }
+
+  private async publishDecision(decision: RoutingDecision): Promise<void> {
+    await this.publisher.publish('routingDecision', decision, { key: decision.recipientHash, messageId: decision.messageId });
+    this.metrics.decided(decision);
+  }
+}

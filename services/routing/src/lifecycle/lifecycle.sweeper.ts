@@ -1,0 +1,99 @@
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventPublisher } from '@switchback/bus';
+import { CONFIG, PeriodicTask } from '@switchback/runtime';
+import { CLOCK, type Clock } from '../clock';
+import type { RoutingConfig } from '../config/routing.config';
+import { Channel, DeliveryStatus } from '@switchback/contracts';
+import { RoutingMetrics } from '../metrics/routing-metrics';
+import { isRcs, OPEN_LEG_STATES } from './lifecycle-state';
+import type { TerminalRow } from './lifecycle-rows';
+import { LifecycleRepository } from './lifecycle.repository';
+import { LifecycleService, revokeEventId } from './lifecycle.service';
+import { TerminalAnnouncer } from './terminal-announcer';
+
+/** Rows per sweep: bounds the transaction and the burst of revokes. */
+export const LIFECYCLE_SWEEP_BATCH = 100;
+
+/**
+ * Delivery deadlines and unannounced ends. An RCS leg with no DELIVERED by its deadline gets
+ * a RevokeCommand (delivery_timeout) and turns `revoking`; the gateway's REVOKED then fails
+ * over, its DELIVERED `already_delivered` ends the message delivered. A revoke left unanswered
+ * is sent again after REVOKE_RETRY_MS. Ends committed but never announced (the instance died
+ * between commit and publish) are announced again. Instances share the work (SKIP LOCKED).
+ */
+@Injectable()
+export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
+  private readonly task: PeriodicTask;
+
+  constructor(
+    private readonly repository: LifecycleRepository,
+    private readonly lifecycle: LifecycleService,
+    private readonly announcer: TerminalAnnouncer,
+    private readonly publisher: EventPublisher,
+    private readonly metrics: RoutingMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'LIFECYCLE_SWEEP_INTERVAL_MS' | 'REVOKE_RETRY_MS' | 'TERMINAL_REPUBLISH_AFTER_MS' | 'LIFECYCLE_MAX_AGE_S'>,
+  ) {
+    this.task = new PeriodicTask('lifecycle sweep', config.LIFECYCLE_SWEEP_INTERVAL_MS, () => this.sweep());
+  }
+
+  onModuleInit(): void {
+    this.task.start();
+  }
+
+  onModuleDestroy(): Promise<void> {
+    return this.task.stop();
+  }
+
+  /** One batch of each; returns how many legs were revoked, messages aged out and ends announced. */
+  async sweep(): Promise<{ revoked: number; aged: number; announced: number }> {
+    const revoked = await this.revokeDue();
+    const aged = await this.expireStale();
+    return { revoked, aged, announced: await this.announceStranded() };
+  }
+
+  /**
+   * Ends messages no gateway ever gave a final outcome (a lost receipt) after
+   * LIFECYCLE_MAX_AGE_S: EXPIRED `no_final_outcome`, sealed send deleted, announced after the
+   * commit. So every dispatched message has an end, and no sealed send outlives that age.
+   */
+  async expireStale(): Promise<number> {
+    const now = this.clock.now();
+    const ended: TerminalRow[] = [];
+    await this.repository.stale(new Date(now - this.config.LIFECYCLE_MAX_AGE_S * 1000), LIFECYCLE_SWEEP_BATCH, async (tx) => {
+      const open = tx.message.legs.filter((leg) => OPEN_LEG_STATES.includes(leg.state));
+      for (const leg of open) await tx.setLeg(leg.leg, OPEN_LEG_STATES, 'expired', new Date(now), { deadlineAt: null });
+      const last = open.at(-1) ?? tx.message.legs.at(-1);
+      const terminal = await tx.end({ state: 'expired', status: 'expired', leg: last?.leg ?? 0, channel: last?.channel ?? Channel.UNSPECIFIED, reason: 'no_final_outcome', at: new Date(now) });
+      if (terminal) ended.push(terminal);
+    });
+    for (const terminal of ended) this.metrics.terminal(terminal.tenantId, DeliveryStatus.EXPIRED, terminal.channel);
+    for (const terminal of ended) await this.announcer.announce(terminal);
+    return ended.length;
+  }
+
+  async revokeDue(): Promise<number> {
+    const now = new Date(this.clock.now());
+    let revoked = 0;
+    await this.repository.dueLegs(now, LIFECYCLE_SWEEP_BATCH, async (tx, leg) => {
+      if (!isRcs(leg.channel) || !tx.message.sealed) {
+        // Nothing to revoke with: stop watching the deadline.
+        await tx.setLeg(leg.leg, [leg.state], leg.state, now, { deadlineAt: null });
+        return;
+      }
+      const [command] = this.lifecycle.revokes(tx, [leg.leg], 'delivery_timeout', now);
+      if (!command) return;
+      await tx.setLeg(leg.leg, ['live', 'revoking'], 'revoking', now, { revokeReason: 'delivery_timeout', deadlineAt: new Date(now.getTime() + this.config.REVOKE_RETRY_MS) });
+      // Inside the transaction: if the publish fails the leg stays due and the next sweep retries.
+      await this.publisher.publish('dispatchRevoke', command, { key: tx.message.recipientHash, messageId: revokeEventId(command) });
+      revoked += 1;
+    });
+    return revoked;
+  }
+
+  async announceStranded(): Promise<number> {
+    const rows = await this.repository.unannounced(new Date(this.clock.now() - this.config.TERMINAL_REPUBLISH_AFTER_MS), LIFECYCLE_SWEEP_BATCH);
+    for (const row of rows) await this.announcer.announce(row);
+    return rows.length;
+  }
+}

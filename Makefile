@@ -67,3 +67,9 @@ bench-fast: setup build ## Only the in-process benchmarks (classifier, routing d
 
 clean:
 	rm -rf dist .nx
+
+.PHONY: helm-template
+# Real Helm 3 on the JVM (tools/helm/render.sh): no helm binary, no cluster. Without VALUES the
+# chart's test values are used (throwaway keys); the chart refuses to render without keys.
+helm-template: ## Print the rendered Helm chart (VALUES=my-values.yaml for your own values)
+	@tools/helm/render.sh template -f $(or $(VALUES),deploy/helm/switchback/ci/test-values.yaml)

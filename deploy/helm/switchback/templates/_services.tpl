@@ -1,0 +1,218 @@
+{{/*
+What the code fixes about each service (not tunable): what it depends on, who calls it, which
+secrets it reads. Values hold what is tunable (port, replicas, resources, schema).
+  database/redis: uses Postgres (DATABASE_URL + DATABASE_SCHEMA) / Redis (REDIS_URL)
+  redisKeyPrefix: reads REDIS_KEY_PREFIX (routing only reads the circuit flags, under CIRCUIT_KEY_PREFIX)
+  consumer:       consumes Kafka topics as consumer group <prefix><name> (lag-based scaling)
+  public:         serves HTTP that arrives through the ingress controller
+  callers:        services that call its HTTP API (routing: CAPABILITY_BASE_URL, PAYLOAD_STORE_URL)
+  egress:         external peers besides Kafka, Postgres, Redis, DNS and OTLP
+*/}}
+{{- define "switchback.serviceFacts" -}}
+capability-discovery:
+  database: true
+  redis: true
+  redisKeyPrefix: true
+  consumer: true
+  public: false
+  callers: [routing]
+  egress: [carrierHub]
+routing:
+  database: true
+  # Reads the channel circuits the gateways publish in Redis (libs/circuit).
+  redis: true
+  redisKeyPrefix: false
+  consumer: true
+  public: true
+  callers: []
+  egress: []
+  calls: [capability-discovery, payload-store]
+rcs-gateway:
+  database: false
+  redis: true
+  redisKeyPrefix: true
+  consumer: true
+  public: true
+  callers: []
+  egress: [carrierHub]
+smpp-gateway:
+  database: false
+  redis: true
+  redisKeyPrefix: true
+  consumer: true
+  public: false
+  callers: []
+  egress: [smsc]
+payload-store:
+  database: true
+  redis: true
+  redisKeyPrefix: true
+  consumer: false
+  public: true
+  callers: [routing]
+  egress: []
+audit-sink:
+  database: true
+  redis: false
+  redisKeyPrefix: false
+  consumer: true
+  public: false
+  callers: []
+  egress: []
+{{- end -}}
+
+{{/*
+Secret groups: the keys each holds (the services' variable names) and which may be left out.
+*/}}
+{{- define "switchback.secretGroups" -}}
+identifierHash:
+  required: [IDENTIFIER_HASH_KEY]
+  optional: []
+datastores:
+  required: [REDIS_URL, CAPABILITY_DISCOVERY_DATABASE_URL, ROUTING_DATABASE_URL, PAYLOAD_STORE_DATABASE_URL, AUDIT_SINK_DATABASE_URL, MIGRATIONS_DATABASE_URL]
+  optional: []
+routing:
+  required: [TENANT_API_KEYS, HOLD_ENCRYPTION_KEY]
+  optional: [ADMIN_TOKENS, HOLD_PREVIOUS_KEYS]
+links:
+  required: [LINK_API_KEYS]
+  optional: []
+rcsGateway:
+  required: [RBM_CLIENT_TOKEN]
+  optional: []
+smppGateway:
+  required: [SMPP_PASSWORD]
+  optional: []
+auditSink:
+  required: [AUDIT_SIGNING_KEY]
+  optional: []
+capabilityDiscovery:
+  required: []
+  optional: [DEVICE_KEY_TOKENS]
+{{- end -}}
+
+{{/* Each service's secret variables: env name -> group and key. */}}
+{{- define "switchback.secretEnv" -}}
+capability-discovery:
+  - { env: DATABASE_URL, group: datastores, key: CAPABILITY_DISCOVERY_DATABASE_URL }
+  - { env: REDIS_URL, group: datastores, key: REDIS_URL }
+  - { env: DEVICE_KEY_TOKENS, group: capabilityDiscovery, key: DEVICE_KEY_TOKENS }
+routing:
+  - { env: DATABASE_URL, group: datastores, key: ROUTING_DATABASE_URL }
+  - { env: REDIS_URL, group: datastores, key: REDIS_URL }
+  - { env: TENANT_API_KEYS, group: routing, key: TENANT_API_KEYS }
+  - { env: ADMIN_TOKENS, group: routing, key: ADMIN_TOKENS }
+  - { env: HOLD_ENCRYPTION_KEY, group: routing, key: HOLD_ENCRYPTION_KEY }
+  - { env: HOLD_PREVIOUS_KEYS, group: routing, key: HOLD_PREVIOUS_KEYS }
+  - { env: PAYLOAD_STORE_API_KEYS, group: links, key: LINK_API_KEYS }
+rcs-gateway:
+  - { env: REDIS_URL, group: datastores, key: REDIS_URL }
+  - { env: RBM_CLIENT_TOKEN, group: rcsGateway, key: RBM_CLIENT_TOKEN }
+smpp-gateway:
+  - { env: REDIS_URL, group: datastores, key: REDIS_URL }
+  - { env: SMPP_PASSWORD, group: smppGateway, key: SMPP_PASSWORD }
+payload-store:
+  - { env: DATABASE_URL, group: datastores, key: PAYLOAD_STORE_DATABASE_URL }
+  - { env: REDIS_URL, group: datastores, key: REDIS_URL }
+  - { env: LINK_API_KEYS, group: links, key: LINK_API_KEYS }
+audit-sink:
+  - { env: DATABASE_URL, group: datastores, key: AUDIT_SINK_DATABASE_URL }
+  - { env: AUDIT_SIGNING_KEY, group: auditSink, key: AUDIT_SIGNING_KEY }
+{{- end -}}
+
+{{/* The Secret a group's keys are read from: the existing one, or the chart's. (list $ "routing") */}}
+{{- define "switchback.secretName" -}}
+{{- $root := index . 0 -}}
+{{- $group := index . 1 -}}
+{{- $values := index $root.Values.secrets $group -}}
+{{- if $values.existingSecret -}}{{ $values.existingSecret }}{{- else -}}{{ include "switchback.componentName" (list $root (printf "%s-secret" ($group | kebabcase))) }}{{- end -}}
+{{- end -}}
+
+{{/* True (non-empty) when a key may be left out of its group. (list $ "routing" "ADMIN_TOKENS") */}}
+{{- define "switchback.secretOptional" -}}
+{{- $groups := include "switchback.secretGroups" (index . 0) | fromYaml -}}
+{{- if has (index . 2) (index $groups (index . 1)).optional -}}true{{- end -}}
+{{- end -}}
+
+{{/* One env entry read from a Secret. (list $ entry) */}}
+{{- define "switchback.secretEnvVar" -}}
+{{- $root := index . 0 -}}
+{{- $entry := index . 1 -}}
+- name: {{ $entry.env }}
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "switchback.secretName" (list $root $entry.group) }}
+      key: {{ $entry.key }}
+      {{- if include "switchback.secretOptional" (list $root $entry.group $entry.key) }}
+      optional: true
+      {{- end }}
+{{- end -}}
+
+{{/* A required setting, with the same kind of message as a missing secret. (list value "path" "what") */}}
+{{- define "switchback.requiredValue" -}}
+{{- required (printf "%s is required: %s" (index . 1) (index . 2)) (index . 0) -}}
+{{- end -}}
+
+{{/* A service's non-secret environment (its ConfigMap). (list $ "routing") */}}
+{{- define "switchback.configEnv" -}}
+{{- $root := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- $values := $root.Values -}}
+{{- $service := index $values.services $name -}}
+{{- $facts := index (include "switchback.serviceFacts" $root | fromYaml) $name -}}
+SERVICE_NAME: {{ $name | quote }}
+OTEL_SERVICE_NAME: {{ $name | quote }}
+HTTP_HOST: "0.0.0.0"
+HTTP_PORT: {{ $service.port | quote }}
+LOG_LEVEL: {{ $values.logLevel | quote }}
+IDENTIFIER_HASH_KEY_ID: {{ $values.identifierHashKeyId | quote }}
+KAFKA_BROKERS: {{ $values.kafka.brokers | quote }}
+KAFKA_TOPIC_PREFIX: {{ $values.kafka.topicPrefix | quote }}
+BUS_RETRY_DELAYS_MS: {{ $values.kafka.retryDelaysMs | quote }}
+{{- if $values.otlp.endpoint }}
+OTEL_EXPORTER_OTLP_ENDPOINT: {{ $values.otlp.endpoint | quote }}
+OTEL_TRACES_EXPORTER: "otlp"
+{{- else }}
+OTEL_TRACES_EXPORTER: "none"
+{{- end }}
+# Metrics are scraped from GET /metrics; logs go to stdout.
+OTEL_METRICS_EXPORTER: "none"
+OTEL_LOGS_EXPORTER: "none"
+{{- if $facts.database }}
+DATABASE_SCHEMA: {{ $service.databaseSchema | quote }}
+{{- end }}
+{{- if and $facts.redis $facts.redisKeyPrefix }}
+REDIS_KEY_PREFIX: {{ $values.redis.keyPrefix | quote }}
+{{- end }}
+{{- if has "carrierHub" $facts.egress }}
+HUB_BASE_URL: {{ include "switchback.requiredValue" (list $values.carrierHub.baseUrl "carrierHub.baseUrl" "the RBM hub's base URL (https://...)") | quote }}
+{{- end }}
+{{- if has "smsc" $facts.egress }}
+SMPP_URL: {{ include "switchback.requiredValue" (list $values.smsc.url "smsc.url" "the SMSC, smpp://host:port or ssmpp://host:port") | quote }}
+SMPP_SYSTEM_ID: {{ include "switchback.requiredValue" (list $values.smsc.systemId "smsc.systemId" "the SMPP bind's system_id") | quote }}
+{{- end }}
+{{- if eq $name "routing" }}
+CAPABILITY_BASE_URL: {{ printf "http://%s:%v" (include "switchback.componentName" (list $root "capability-discovery")) (index $values.services "capability-discovery").port | quote }}
+PAYLOAD_STORE_URL: {{ printf "http://%s:%v" (include "switchback.componentName" (list $root "payload-store")) (index $values.services "payload-store").port | quote }}
+{{- end }}
+{{- if eq $name "payload-store" }}
+PUBLIC_BASE_URL: {{ include "switchback.requiredValue" (list $values.payloadStore.publicBaseUrl "payloadStore.publicBaseUrl" "the public origin of recipient links (https://...)") | quote }}
+{{- end }}
+{{- if eq $name "audit-sink" }}
+AUDIT_CHECKPOINT_DIR: "/var/lib/switchback/audit"
+{{- end }}
+{{- end -}}
+
+{{/* The ConfigMap's data: the chart's settings plus services.<name>.env, which may add variables but not change the chart's. */}}
+{{- define "switchback.configData" -}}
+{{- $root := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- $data := include "switchback.configEnv" . | fromYaml -}}
+{{- range $key, $value := (index $root.Values.services $name).env -}}
+{{- if hasKey $data $key -}}
+{{- fail (printf "services.%s.env.%s: the chart sets %s itself (from its own values); change it there" $name $key $key) -}}
+{{- end -}}
+{{- $_ := set $data $key ($value | toString) -}}
+{{- end -}}
+{{- toYaml $data -}}
+{{- end -}}

@@ -1,0 +1,171 @@
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { HealthModule } from '@switchback/health';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { serviceNames } from './compose-checks';
+import { LIVE_PATH, migrationProblems, networkProblems, READY_PATH, serviceProblems, type NamespacePeers } from './helm-checks';
+import { named, ofKind, podLabels, workloadOf, type Container, type LabelSelector, type Manifest } from './helm-manifest';
+import { CHART, helmLint, helmTemplate, parseManifests, RELEASE, TEST_VALUES, validateManifests } from './helm-render';
+
+// Real Helm 3 on the JVM (tools/helm/render.sh, helm-java): needs java and mvn, hence an int test.
+jest.setTimeout(120_000);
+
+interface Values {
+  secrets: Record<string, { existingSecret?: string; values?: Record<string, unknown> }>;
+  networkPolicy: { prometheus: { namespaceSelector: LabelSelector }; ingressController: { namespaceSelector: LabelSelector } };
+}
+const defaults = parse(readFileSync(path.join(CHART, 'values.yaml'), 'utf8')) as Values;
+const peers: NamespacePeers = { prometheus: defaults.networkPolicy.prometheus.namespaceSelector, ingressController: defaults.networkPolicy.ingressController.namespaceSelector };
+const name = (component: string): string => `${RELEASE}-switchback-${component}`;
+const deployment = (m: Manifest[], service: string): Manifest => workloadOf(m, 'Deployment', service)!;
+const containerOf = (m: Manifest[], service: string): Container => deployment(m, service).spec!.template!.spec.containers[0]!;
+
+async function allProblems(manifests: Manifest[]): Promise<string[]> {
+  const services = await Promise.all(serviceNames().map((service) => serviceProblems(manifests, service)));
+  return [...services.flat(), ...networkProblems(manifests, peers), ...(await migrationProblems(manifests))];
+}
+
+describe('Helm chart deploy/helm/switchback', () => {
+  let rendered: string;
+  let manifests: Manifest[];
+
+  beforeAll(async () => {
+    const result = await helmTemplate([TEST_VALUES]);
+    if (!result.ok) throw new Error(`helm template failed: ${result.stderr}`);
+    rendered = result.stdout;
+    manifests = parseManifests(rendered);
+  });
+
+  it('passes helm lint --strict, with its defaults and with the test values', async () => {
+    for (const values of [[], [TEST_VALUES]]) {
+      const lint = await helmLint(values);
+      expect({ ok: lint.ok, messages: lint.stdout.split('\n').filter((line) => /\[(WARNING|ERROR)\]/.test(line)) }).toEqual({ ok: true, messages: [] });
+    }
+  });
+
+  it('renders only objects that pass the Kubernetes schemas', async () => {
+    const { ok, results } = await validateManifests(rendered);
+    expect(results.filter((result) => !result.valid)).toEqual([]);
+    expect(ok).toBe(true);
+    expect(results).toHaveLength(manifests.length);
+    expect(new Set(results.map((result) => result.kind))).toEqual(new Set(['ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Deployment', 'HorizontalPodAutoscaler', 'PodDisruptionBudget', 'NetworkPolicy', 'Job', 'PersistentVolumeClaim']));
+  });
+
+  it('catches what the schemas reject and kinds it does not know', async () => {
+    const broken = rendered.replace(/containerPort: (\d+)/, 'containerPort: "$1"') + '---\napiVersion: example.com/v1\nkind: Widget\nmetadata: { name: w }\n';
+    const { ok, results } = await validateManifests(broken);
+    expect(ok).toBe(false);
+    expect(results.filter((result) => !result.valid).flatMap((result) => result.errors)).toEqual([expect.stringMatching(/containerPort must be integer/), 'unknown kind Widget of apiVersion example.com/v1']);
+  });
+
+  it.each(serviceNames())('runs %s with probes, resources, a non-root read-only container, an autoscaler, a disruption budget and every variable its config schema requires', async (service) => {
+    expect(await serviceProblems(manifests, service)).toEqual([]);
+  });
+
+  it('denies ingress and egress by default and lets in only scrapes, public APIs and the calls the code makes', () => {
+    expect(networkProblems(manifests, peers)).toEqual([]);
+  });
+
+  it('migrates every schema in a pre-install/pre-upgrade hook before the pods start, and creates the topics in one too', async () => {
+    expect(await migrationProblems(manifests)).toEqual([]);
+    expect(workloadOf(manifests, 'Job', 'topics')?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
+  });
+
+  it('scales a consumer on its consumer group lag when asked (routing in the test values)', () => {
+    const hpa = named(manifests, 'HorizontalPodAutoscaler', name('routing'))!;
+    // The services export no lag metric: it is read broker-side (kafka_exporter) per consumer group.
+    const external = hpa.spec!.metrics!.find((metric) => metric.type === 'External')!.external!.metric;
+    expect(external).toEqual({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup: 'routing' } } });
+    expect(named(manifests, 'HorizontalPodAutoscaler', name('payload-store'))!.spec!.metrics!.map((metric) => metric.type)).toEqual(['Resource']);
+  });
+
+  it('serves the probed paths: the terminus routes of libs/health answer 200', async () => {
+    @Module({ imports: [HealthModule.forRoot([])] })
+    class ProbeModule {}
+    const app: INestApplication = await NestFactory.create(ProbeModule, { logger: false });
+    try {
+      await app.listen(0, '127.0.0.1');
+      const base = await app.getUrl();
+      const probed = [...new Set(['livenessProbe', 'readinessProbe', 'startupProbe'].map((probe) => containerOf(manifests, 'routing')[probe as 'livenessProbe']!.httpGet!.path!))];
+      expect(probed.sort()).toEqual([LIVE_PATH, READY_PATH].sort());
+      const statuses = await Promise.all([...probed, '/health/nope'].map(async (route) => (await fetch(`${base}${route}`)).status));
+      expect(statuses).toEqual([...probed.map(() => 200), 404]);
+    } finally {
+      await app.close();
+    }
+  });
+
+  describe('secrets', () => {
+    it('ships no key material in values.yaml', () => {
+      expect(Object.entries(defaults.secrets).filter(([, group]) => Object.keys(group.values ?? {}).length > 0 || group.existingSecret)).toEqual([]);
+    });
+
+    it('refuses to render without keys, naming the value or the existing Secret to set', async () => {
+      const result = await helmTemplate();
+      expect(result.ok).toBe(false);
+      expect(result.stderr).toMatch(/secrets\.\w+\.values\.[A-Z_]+ is required: .* or name a Secret you manage in secrets\.\w+\.existingSecret/);
+    });
+
+    it('names the one key that is missing', async () => {
+      const result = await helmTemplate([TEST_VALUES], { 'secrets.routing.values.HOLD_ENCRYPTION_KEY': 'null' });
+      expect(result.ok).toBe(false);
+      expect(result.stderr).toContain('secrets.routing.values.HOLD_ENCRYPTION_KEY is required');
+    });
+
+    it('reads every key from existing Secrets when given, and renders none of its own', async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'helm-values-'));
+      try {
+        const values = parse(readFileSync(TEST_VALUES, 'utf8')) as Values;
+        values.secrets = Object.fromEntries(Object.keys(defaults.secrets).map((group) => [group, { existingSecret: `managed-${group}` }]));
+        writeFileSync(path.join(dir, 'values.yaml'), stringify(values));
+        const result = await helmTemplate([path.join(dir, 'values.yaml')]);
+        if (!result.ok) throw new Error(`helm template failed: ${result.stderr}`);
+        const objects = parseManifests(result.stdout);
+        expect(ofKind(objects, 'Secret')).toEqual([]);
+        const refs = [...ofKind(objects, 'Deployment'), ...ofKind(objects, 'Job')].flatMap((workload) => workload.spec!.template!.spec.containers.flatMap((c) => c.env ?? [])).flatMap((variable) => variable.valueFrom?.secretKeyRef?.name ?? []);
+        expect(refs.length).toBeGreaterThan(0);
+        expect(refs.filter((ref) => !ref.startsWith('managed-'))).toEqual([]);
+        expect((await validateManifests(result.stdout)).ok).toBe(true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  // The checks must be able to fail: each of these broken renderings has to be reported.
+  type Mutation = (m: Manifest[]) => void;
+  const secretOf = (m: Manifest[], group: string): Record<string, string> => named(m, 'Secret', name(`${group}-secret`))!.data!;
+  const without = (m: Manifest[], kind: string, objectName: string): void => void m.splice(m.indexOf(named(m, kind, objectName)!), 1);
+  const broken: [string, Mutation, RegExp][] = [
+    ['a readiness probe on a path terminus does not serve', (m) => (containerOf(m, 'routing').readinessProbe!.httpGet!.path = '/healthz'), /^routing: readinessProbe must GET \/health\/ready/],
+    ['a required secret left out', (m) => (containerOf(m, 'routing').env = containerOf(m, 'routing').env!.filter((v) => v.name !== 'HOLD_ENCRYPTION_KEY')), /^routing: HOLD_ENCRYPTION_KEY is required by its config schema but not provided/],
+    ['a dependency left on its loopback default', (m) => (containerOf(m, 'capability-discovery').env = containerOf(m, 'capability-discovery').env!.filter((v) => v.name !== 'REDIS_URL')), /^capability-discovery: REDIS_URL defaults to a loopback address/],
+    ['a secret value the schema rejects', (m) => (secretOf(m, 'smpp-gateway')['SMPP_PASSWORD'] = Buffer.from('longer-than-eight').toString('base64')), /^smpp-gateway: SMPP_PASSWORD: /],
+    ['a misspelt variable', (m) => (named(m, 'ConfigMap', name('capability-discovery'))!.data!['CAPABILITY_CACHE_TTL'] = '60'), /^capability-discovery: CAPABILITY_CACHE_TTL is set but the service does not read it/],
+    ['HTTP_PORT that is not the container port', (m) => (named(m, 'ConfigMap', name('payload-store'))!.data!['HTTP_PORT'] = '3999'), /^payload-store: container port http is 3105, not HTTP_PORT 3999/],
+    ['no memory limit', (m) => delete containerOf(m, 'smpp-gateway').resources!.limits!['memory'], /^smpp-gateway: no memory limit/],
+    ['a writable root filesystem', (m) => (containerOf(m, 'audit-sink').securityContext!.readOnlyRootFilesystem = false), /^audit-sink: the root filesystem must be read-only/],
+    ['no autoscaler', (m) => without(m, 'HorizontalPodAutoscaler', name('smpp-gateway')), /^smpp-gateway: no autoscaling\/v2 HorizontalPodAutoscaler/],
+    ['no disruption budget', (m) => without(m, 'PodDisruptionBudget', name('rcs-gateway')), /^rcs-gateway: runs 2 pods but has no PodDisruptionBudget/],
+    ['the witness directory not on a volume', (m) => (containerOf(m, 'audit-sink').volumeMounts = containerOf(m, 'audit-sink').volumeMounts!.filter((v) => !v.mountPath.includes('audit'))), /^audit-sink: AUDIT_CHECKPOINT_DIR/],
+    ['no default-deny policy', (m) => without(m, 'NetworkPolicy', name('default-deny')), /^networkpolicy: no default-deny ingress policy/],
+    ['a call the policies block', (m) => (named(m, 'NetworkPolicy', name('payload-store-ingress'))!.spec!.ingress = named(m, 'NetworkPolicy', name('payload-store-ingress'))!.spec!.ingress!.filter((rule) => !rule.from?.some((peer) => peer.podSelector && !peer.namespaceSelector))), /^payload-store: no NetworkPolicy admits routing, which calls it \(PAYLOAD_STORE_URL\)/],
+    ['an internal service opened to the ingress controller', (m) => named(m, 'NetworkPolicy', name('audit-sink-ingress'))!.spec!.ingress!.push({ from: [{ namespaceSelector: peers.ingressController }] }), /^audit-sink: admits the ingress controller, but serves no public API/],
+    ['a public API closed to the ingress controller', (m) => (named(m, 'NetworkPolicy', name('rcs-gateway-ingress'))!.spec!.ingress!.splice(1, 1)), /^rcs-gateway: the RBM webhook is not reachable through the ingress controller/],
+    ['a migration job that is not a hook', (m) => delete workloadOf(m, 'Job', 'migrations')!.metadata.annotations!['helm.sh/hook'], /^migrations: the Job must be a pre-install,pre-upgrade hook/],
+    ['a migration schema the service does not use', (m) => (workloadOf(m, 'Job', 'migrations')!.spec!.template!.spec.containers[0]!.env!.find((v) => v.name === 'ROUTING_DATABASE_SCHEMA')!.value = 'public'), /^migrations: migrates routing in schema public, but routing uses routing/],
+  ];
+
+  it.each(broken)('reports %s', async (_label, mutate, expected) => {
+    const copy = structuredClone(manifests);
+    mutate(copy);
+    expect(await allProblems(copy)).toContainEqual(expect.stringMatching(expected));
+  });
+
+  it('runs each service as its own Deployment', () => {
+    expect(serviceNames().map((service) => podLabels(deployment(manifests, service))['app.kubernetes.io/component'])).toEqual(serviceNames());
+  });
+});

@@ -6,6 +6,8 @@ import { isOneTree, matches, outline, SpanKinds, type ExpectedSpan } from './sup
 
 // One connected trace per message, on the compiled platform: every service exports its spans
 // (OTLP/HTTP JSON) to a receiver in this process, as it would to a collector in production.
+// The carrier's receipt, which comes back later without any trace context, joins that trace
+// too: the gateway keeps the context of the leg's send with the leg and resumes it.
 const root = path.resolve(__dirname, '../..');
 const PLAIN_CANARY = 'canary-trace-4b7e0d-plain';
 const SECRET_CANARY = 'Zq8trace3c91f';
@@ -41,8 +43,41 @@ const viaSecureLinkOverSms: ExpectedSpan[] = [
   { service: 'payload-store', kind: SpanKinds.producer, topic: 'sb.securelink.lifecycle' },
   { service: 'routing', kind: SpanKinds.producer, topic: 'sb.dispatch.sms' },
   { service: 'smpp-gateway', kind: SpanKinds.consumer, topic: 'sb.dispatch.sms' },
+  { service: 'smpp-gateway', kind: SpanKinds.client, name: 'smpp submit_sm', attributes: { 'smpp.command_status': 0 } }, // the submit_sm to the SMSC
   { service: 'smpp-gateway', kind: SpanKinds.producer, topic: 'sb.delivery.outcome' }, // SUBMITTED
   { service: 'routing', kind: SpanKinds.consumer, topic: 'sb.delivery.outcome' },
+];
+
+/**
+ * How each message's DELIVERED receipt shows in its trace: the gateway's receipt span, the
+ * consumer span of the leg's dispatch as its parent, and the carrier's own request (the RBM
+ * webhook's HTTP SERVER span, the deliver_sm's SERVER span) as the root of another trace it links to.
+ */
+interface ReceiptPath {
+  readonly label: string;
+  readonly gateway: string;
+  readonly sendPath: readonly ExpectedSpan[];
+  readonly receipt: ExpectedSpan;
+  readonly dispatchTopic: string;
+  readonly isCarrierRequest: (span: ReceivedSpan) => boolean;
+}
+const RECEIPTS: readonly ReceiptPath[] = [
+  {
+    label: 'rcs',
+    gateway: 'rcs-gateway',
+    sendPath: viaRcs,
+    receipt: { service: 'rcs-gateway', kind: SpanKinds.internal, name: 'rcs delivery receipt', attributes: { 'sb.delivery_status': 'delivered', 'sb.channel': 'rcs' } },
+    dispatchTopic: 'sb.dispatch.rcs',
+    isCarrierRequest: (s) => s.service === 'rcs-gateway' && s.kind === SpanKinds.server && s.attributes['http.request.method'] === 'POST',
+  },
+  {
+    label: 'secret',
+    gateway: 'smpp-gateway',
+    sendPath: viaSecureLinkOverSms,
+    receipt: { service: 'smpp-gateway', kind: SpanKinds.internal, name: 'sms delivery receipt', attributes: { 'sb.delivery_status': 'delivered', 'sb.channel': 'sms' } },
+    dispatchTopic: 'sb.dispatch.sms',
+    isCarrierRequest: (s) => s.service === 'smpp-gateway' && s.kind === SpanKinds.server && s.name === 'smpp deliver_sm',
+  },
 ];
 
 /** Topics a message crosses before the carrier answers: all of them belong to its one trace. */
@@ -87,8 +122,8 @@ describe('tracing: one connected trace per message, from the producer to the car
   const traceIdOf = (spans: readonly ReceivedSpan[], messageId: string) =>
     spans.find((s) => s.service === 'routing' && s.kind === SpanKinds.producer && topicOf(s) === 'sb.send.requested' && messageIdOf(s) === messageId)?.traceId;
 
-  /** Waits (bounded) until the message's trace holds every expected span and is one tree. */
-  const completeTrace = async (messageId: string, expected: readonly ExpectedSpan[]): Promise<ReceivedSpan[]> => {
+  /** Waits (bounded) until the message's trace holds every expected span (and what `also` asks) and is one tree. */
+  const completeTrace = async (messageId: string, expected: readonly ExpectedSpan[], also: (trace: ReceivedSpan[]) => boolean = () => true): Promise<ReceivedSpan[]> => {
     const current = () => {
       const traceId = traceIdOf(receiver.spans, messageId);
       return traceId ? receiver.spans.filter((s) => s.traceId === traceId) : [];
@@ -96,7 +131,7 @@ describe('tracing: one connected trace per message, from the producer to the car
     try {
       await receiver.waitFor(() => {
         const trace = current();
-        return expected.every((e) => trace.some((s) => matches(s, e))) && isOneTree(trace);
+        return expected.every((e) => trace.some((s) => matches(s, e))) && also(trace) && isOneTree(trace);
       }, 45_000);
     } catch (error) {
       const trace = current();
@@ -156,23 +191,37 @@ describe('tracing: one connected trace per message, from the producer to the car
     });
   }, 60_000);
 
-  it('gives each carrier receipt a connected trace of its own, rooted in the gateway that received it', async () => {
-    // A receipt is the carrier calling back later: no trace context comes with it.
-    const ids = [...sent.values()];
-    await watcher.waitFor((outcomes) => ids.every((id) => outcomes.some((o) => o.messageId === id && o.status === DeliveryStatus.DELIVERED)), 45_000);
-    const receipts = (spans: readonly ReceivedSpan[]) => {
-      const sendTraces = new Set([...sent.values()].map((id) => traceIdOf(spans, id)));
-      const traceIds = new Set(spans.filter((s) => ids.includes(String(messageIdOf(s))) && topicOf(s) === 'sb.delivery.outcome' && !sendTraces.has(s.traceId)).map((s) => s.traceId));
-      return [...traceIds].map((traceId) => spans.filter((s) => s.traceId === traceId));
-    };
-    // Complete when each is one tree and reached routing (which ends the leg on it).
-    const routed = (trace: ReceivedSpan[]) => trace.some((s) => s.service === 'routing' && s.kind === SpanKinds.consumer && topicOf(s) === 'sb.delivery.outcome');
-    await receiver.waitFor((spans) => {
-      const traces = receipts(spans);
-      return traces.length >= sent.size && traces.every((trace) => isOneTree(trace) && routed(trace));
-    }, 20_000);
-    const roots = receipts(receiver.spans).map((trace) => trace.find((s) => s.parentSpanId === '')!);
-    expect([...new Set(roots.map((root) => root.service))].sort()).toEqual(['rcs-gateway', 'smpp-gateway']);
+  /** The receipt span of the message in this trace, the DELIVERED publish under it, and routing's consumer of that. */
+  const receiptChain = (trace: readonly ReceivedSpan[], path: ReceiptPath, messageId: string) => {
+    const receipt = trace.find((s) => matches(s, path.receipt) && s.attributes['sb.message_id'] === messageId);
+    const publish = receipt && trace.find((s) => s.parentSpanId === receipt.spanId && s.service === path.gateway && s.kind === SpanKinds.producer && topicOf(s) === 'sb.delivery.outcome');
+    const routed = publish && trace.find((s) => s.parentSpanId === publish.spanId && s.service === 'routing' && s.kind === SpanKinds.consumer && topicOf(s) === 'sb.delivery.outcome');
+    return { receipt, publish, routed };
+  };
+
+  it.each(RECEIPTS.map((path) => [path.label, path] as const))('puts the DELIVERED receipt of the %s message in its one trace, linked to the carrier request that brought it', async (label, path) => {
+    const messageId = sent.get(label);
+    expect(messageId).toBeDefined(); // sent by the tests above
+    await watcher.waitFor((outcomes) => outcomes.some((o) => o.messageId === messageId && o.status === DeliveryStatus.DELIVERED), 45_000);
+    // Complete when the receipt reached routing (which ends the leg on it) and the trace is still one tree.
+    const trace = await completeTrace(messageId!, [...path.sendPath, path.receipt], (t) => receiptChain(t, path, messageId!).routed !== undefined);
+    expectOneTraceOf(trace, messageId!, [...path.sendPath, path.receipt]);
+    expect(isOneTree(trace)).toBe(true);
+    const { receipt, publish, routed } = receiptChain(trace, path, messageId!);
+    expect([receipt, publish, routed].every(Boolean)).toBe(true);
+    // The receipt continues the leg's send: its parent is the gateway's consumer span of the dispatch command.
+    const parent = trace.find((s) => s.spanId === receipt!.parentSpanId);
+    expect({ service: parent?.service, kind: parent?.kind, topic: parent && topicOf(parent) }).toEqual({ service: path.gateway, kind: SpanKinds.consumer, topic: path.dispatchTopic });
+    // No receipt of this message was handled in a trace of its own.
+    const elsewhere = receiver.spans.filter((s) => s.name.endsWith(' delivery receipt') && s.attributes['sb.message_id'] === messageId && s.traceId !== receipt!.traceId);
+    expect(elsewhere.map((s) => `${s.service} ${s.name} ${String(s.attributes['sb.receipt.type'])}`)).toEqual([]);
+    // The carrier's request is still findable: the receipt links to it, the root of its own trace.
+    expect(receipt!.links).toHaveLength(1);
+    const link = receipt!.links[0]!;
+    expect(link.traceId).not.toBe(receipt!.traceId);
+    const spans = await receiver.waitFor((all) => all.some((s) => s.spanId === link.spanId), 15_000);
+    const request = spans.find((s) => s.spanId === link.spanId)!;
+    expect({ carrierRequest: path.isCarrierRequest(request), traceId: request.traceId, root: request.parentSpanId === '' }).toEqual({ carrierRequest: true, traceId: link.traceId, root: true });
   }, 60_000);
 
   it('exports no text, link key or phone number in any span, event or resource, receipts and lookups included', async () => {

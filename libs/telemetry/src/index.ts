@@ -4,3 +4,4 @@ export * from './logging.module';
 export * from './metric-names';
 export * from './metrics.module';
 export * from './start-telemetry';
+export * from './resumed-trace';

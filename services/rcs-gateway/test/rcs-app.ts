@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { Channel, create, DispatchCommandSchema, RevokeCommandSchema, type CircuitStateChanged, type DeliveryOutcome, type DeliveryStatus } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
@@ -21,7 +22,8 @@ export interface RcsApp {
   waitForOutcome(messageId: string, status: DeliveryStatus, timeoutMs?: number): Promise<DeliveryOutcome>;
 }
 
-export async function startRcsGateway(label: string, env: Record<string, string>): Promise<RcsApp> {
+/** `middleware` runs before Nest's own (a test's stand-in for an instrumentation, say). */
+export async function startRcsGateway(label: string, env: Record<string, string>, middleware?: (request: IncomingMessage, response: ServerResponse, next: () => void) => void): Promise<RcsApp> {
   const name = uniqueName(label).replace(/-/g, '_');
   const config = rcsGatewayConfigSchema.parse({
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
@@ -38,6 +40,7 @@ export async function startRcsGateway(label: string, env: Record<string, string>
   const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
   await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+  if (middleware) app.use(middleware);
   const outcomes: DeliveryOutcome[] = [];
   const circuitEvents: CircuitStateChanged[] = [];
   const publisher = app.get(EventPublisher);

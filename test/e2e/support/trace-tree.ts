@@ -1,7 +1,7 @@
 import type { ReceivedSpan } from '@switchback/testing';
 
 /** OTLP SpanKind numbers. */
-export const SpanKinds = { server: 2, client: 3, producer: 4, consumer: 5 } as const;
+export const SpanKinds = { internal: 1, server: 2, client: 3, producer: 4, consumer: 5 } as const;
 
 /** A span we expect in a message's trace: which service, which kind, and for Kafka which topic. */
 export interface ExpectedSpan {
@@ -9,10 +9,18 @@ export interface ExpectedSpan {
   readonly kind: number;
   /** The event topic (without prefix) of a producer or consumer span. */
   readonly topic?: string;
+  /** The span's exact name, for spans that are not Kafka hops. */
+  readonly name?: string;
+  /** Attributes the span must have, with these values (it may have others). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
 }
 
 export const matches = (span: ReceivedSpan, expected: ExpectedSpan): boolean =>
-  span.service === expected.service && span.kind === expected.kind && (expected.topic === undefined || span.name.endsWith(`.${expected.topic}`));
+  span.service === expected.service &&
+  span.kind === expected.kind &&
+  (expected.topic === undefined || span.name.endsWith(`.${expected.topic}`)) &&
+  (expected.name === undefined || span.name === expected.name) &&
+  Object.entries(expected.attributes ?? {}).every(([key, value]) => span.attributes[key] === value);
 
 /** The roots (no parent) and the orphans (a parent id that is not in the trace) of one trace. */
 export function shapeOf(trace: readonly ReceivedSpan[]): { roots: ReceivedSpan[]; orphans: ReceivedSpan[] } {

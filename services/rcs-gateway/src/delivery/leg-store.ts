@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, REDIS } from '@switchback/runtime';
+import type { StoredTraceContext } from '@switchback/telemetry';
 import type Redis from 'ioredis';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 
@@ -22,6 +23,8 @@ export interface LegRecord {
   readonly state?: LegState;
   /** A revoke command's answer, stored before its outcome is published (redeliveries repeat it). */
   readonly revoke?: RevokeRecord;
+  /** The trace of the leg's first send attempt: its receipts continue that trace. Ids only. */
+  readonly trace?: StoredTraceContext;
 }
 
 /** What a revoke command of the leg got, and whether its outcome is on the bus yet. */

@@ -1,7 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeliveryStatus } from '@switchback/contracts';
+import { withResumedSpan } from '@switchback/telemetry';
 import { RcsMetrics } from '../metrics/rcs-metrics';
-import { LegStore, type LegState } from './leg-store';
+import { LegStore, type LegRecord, type LegState } from './leg-store';
 import { OutcomePublisher } from './outcome.publisher';
 
 /** The JSON inside a webhook's message.data (fields we use; the phone number is never read). */
@@ -58,14 +59,21 @@ export class RbmEventService {
       this.metrics.webhookDuplicates.inc();
       return;
     }
+    // The outcome joins the trace of the leg's send; the webhook's own span is linked from it.
+    const { eventId } = event;
+    const attributes = { 'sb.message_id': leg.messageId, 'sb.leg': leg.leg, 'sb.channel': 'rcs', 'sb.receipt.type': type, 'sb.delivery_status': (DeliveryStatus[mapping.status] ?? 'unknown').toLowerCase() };
+    await withResumedSpan('rcs delivery receipt', leg.trace, attributes, () => this.emit(leg, mapping, eventId));
+    this.metrics.webhookEvents.inc({ type, outcome: 'emitted' });
+  }
+
+  private async emit(leg: LegRecord, mapping: EventMapping, eventId: string): Promise<void> {
     try {
       await this.outcomes.publish(leg, mapping.status, mapping.reason);
     } catch (error) {
-      await this.legs.releaseEvent(event.eventId); // RBM redelivers on our non-200; let that one count
+      await this.legs.releaseEvent(eventId); // RBM redelivers on our non-200; let that one count
       throw error;
     }
     // READ can overtake DELIVERED: never move a leg's state backwards.
     if (mapping.state && STATE_RANK[mapping.state] > (leg.state ? STATE_RANK[leg.state] : 0)) await this.legs.update(leg, { state: mapping.state });
-    this.metrics.webhookEvents.inc({ type, outcome: 'emitted' });
   }
 }

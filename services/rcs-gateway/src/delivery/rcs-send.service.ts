@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeliveryStatus, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { CONFIG } from '@switchback/runtime';
+import { captureTraceContext } from '@switchback/telemetry';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { AgentThrottle } from '../limits/agent-throttle';
 import { CLOCK, type Clock } from '../limits/clock';
@@ -53,6 +54,7 @@ export class RcsSendService {
       leg: command.leg,
       requestedAtMs: String(command.requestedAtMs),
       firstAttemptAtMs: this.clock.now(),
+      trace: captureTraceContext(),
     });
     // A redelivered command for a leg that already ended or was revoked: never send it again.
     if (leg.state !== undefined || leg.revoke) return;

@@ -10,6 +10,7 @@ import { isPathFailure, statusName } from '../smpp/command-status';
 import { SmppClient, type BindLease } from '../smpp/smpp-client';
 import { SmscCircuitOpenException, SmscUnavailableException, submitFailure, SubmitDeferredException, SubmitRejectedException } from '../smpp/smpp.exception';
 import { SmppMetrics } from '../smpp/smpp.metrics';
+import { tracedSubmitSm } from '../smpp/smpp-spans';
 import { SubmitIntentStore, type OwnIntent } from './submit-intent.store';
 
 const REGISTERED_DELIVERY_FINAL = 0x01;
@@ -62,7 +63,7 @@ export class LegSubmitter {
     try {
       for (const part of plan.parts) {
         if (done.has(part.sequence)) continue;
-        const id = await this.submitPart(route, { ...common, ...part.fields }, part);
+        const id = await this.submitPart(route, { ...common, ...part.fields }, part, plan.parts.length);
         await this.legs.recordPart(meta, part.sequence, id);
         done.set(part.sequence, id);
       }
@@ -102,11 +103,13 @@ export class LegSubmitter {
   }
 
   /** One part, retried here a few times while the SMSC says "busy" before the bus takes over. */
-  private async submitPart(route: Route, fields: Record<string, unknown>, part: PlannedPart): Promise<string> {
+  private async submitPart(route: Route, fields: Record<string, unknown>, part: PlannedPart, parts: number): Promise<string> {
     for (let attempt = 0; ; attempt += 1) {
       let response;
+      const lease = route.lease;
+      const traced = { connector: route.pathId, bind: lease.name, part: part.sequence, parts, dataCoding: Number(fields['data_coding'] ?? 0) };
       try {
-        response = await route.lease.submit(fields);
+        response = await tracedSubmitSm(traced, () => lease.submit(fields));
       } catch (error) {
         this.metrics.submitted(error instanceof PermanentException ? 'refused_locally' : 'no_response');
         throw error;

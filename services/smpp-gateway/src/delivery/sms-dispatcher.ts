@@ -4,6 +4,7 @@ import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, type DispatchCo
 import { KeyedHasher } from '@switchback/crypto';
 import { errorCode, PermanentException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
+import { captureTraceContext } from '@switchback/telemetry';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
 import { planSubmit, type SubmitPlan } from '../encoding/submit-plan';
 import { LegStore } from '../receipts/leg-store';
@@ -68,7 +69,7 @@ export class SmsDispatcher {
       case 'busy':
         throw new SubmitInProgressException(); // the live attempt reports; never FAILED from here
     }
-    await this.legs.begin({ messageId: command.messageId, tenantId: command.tenantId, recipientHash, leg: command.leg, requestedAtMs: String(command.requestedAtMs), parts: plan.parts.length });
+    await this.legs.begin({ messageId: command.messageId, tenantId: command.tenantId, recipientHash, leg: command.leg, requestedAtMs: String(command.requestedAtMs), parts: plan.parts.length, trace: captureTraceContext() });
     let ids: string[];
     try {
       ids = await this.submitter.submit(command, plan, recipientHash, claim.intent);

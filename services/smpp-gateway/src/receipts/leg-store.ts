@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CONFIG, REDIS } from '@switchback/runtime';
+import type { StoredTraceContext } from '@switchback/telemetry';
 import type Redis from 'ioredis';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
 import type { ReceiptClass } from './delivery-receipt';
@@ -13,6 +14,8 @@ export interface LegMeta {
   readonly leg: number;
   readonly requestedAtMs: string;
   readonly parts: number;
+  /** The trace the leg was first submitted in: its receipt's outcome continues it. Ids only. */
+  readonly trace?: StoredTraceContext;
 }
 
 /** Where an SMSC id points: a leg and the part number within it. */

@@ -1,16 +1,22 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { Span } from '@opentelemetry/api';
 import { EventPublisher } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
+import { withResumedSpan } from '@switchback/telemetry';
 import type { Pdu } from 'smpp';
 import { SmppClient } from '../smpp/smpp-client';
 import { SmppMetrics } from '../smpp/smpp.metrics';
+import { tracedDeliverSm } from '../smpp/smpp-spans';
 import { parseDeliveryReceipt, type DeliveryReceipt, type ReceiptClass } from './delivery-receipt';
-import { LegStore, type PartRef } from './leg-store';
+import { LegStore, type PartRef, type ReceiptVerdict } from './leg-store';
+
+type FinalVerdict = Extract<ReceiptVerdict, { kind: 'final' }>;
 
 const STATUS: Readonly<Record<ReceiptClass, DeliveryStatus>> = { delivered: DeliveryStatus.DELIVERED, failed: DeliveryStatus.FAILED, expired: DeliveryStatus.EXPIRED };
 /** Asks the SMSC to redeliver later (temporary application error). */
 const ESME_RX_T_APPN = 0x64;
+const ESME_ROK = 0;
 /** A receipt can overtake the Redis write of its submit_sm_resp: look again briefly. */
 const LOOKUP_RETRIES_MS = [100, 400, 1_000];
 
@@ -32,20 +38,24 @@ export class ReceiptListener implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.smpp.onDeliverSm((pdu, ack) => {
-      this.handle(pdu).then(
-        () => ack(),
-        (error: unknown) => {
-          this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt not processed; asking the SMSC to resend');
-          ack(ESME_RX_T_APPN);
-        },
-      );
+    this.smpp.onDeliverSm((pdu, ack, source) => {
+      void tracedDeliverSm(source, (span) =>
+        this.handle(pdu, span).then(
+          () => ESME_ROK,
+          (error: unknown) => {
+            this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt not processed; asking the SMSC to resend');
+            return ESME_RX_T_APPN;
+          },
+        ),
+      ).then((status) => ack(status));
     });
   }
 
-  async handle(pdu: Pdu): Promise<void> {
+  /** `span` is the deliver_sm's: it gets the receipt's stat and what became of it (no number, no text). */
+  async handle(pdu: Pdu, span?: Span): Promise<void> {
     const receipt = parseDeliveryReceipt(pdu);
     if (!receipt) return; // a mobile-originated message or an unreadable receipt: nothing to correlate
+    span?.setAttribute('smpp.receipt.stat', receipt.stat);
     if (!receipt.outcome) return void this.metrics.receipt(receipt.stat); // ENROUTE and such
     const ref = await this.find(receipt);
     if (!ref) {
@@ -53,8 +63,17 @@ export class ReceiptListener implements OnModuleInit {
       return void this.logger.warn({ smscMessageId: receipt.smscMessageIds[0] }, 'receipt for an unknown SMSC message id');
     }
     const verdict = await this.legs.applyReceipt(ref, receipt.outcome, receipt.stat);
+    span?.setAttribute('smpp.receipt.verdict', verdict.kind);
     this.metrics.receipt(verdict.kind === 'duplicate' ? 'duplicate' : receipt.stat);
     if (verdict.kind !== 'final') return;
+    const { meta } = verdict;
+    const status = STATUS[verdict.outcome];
+    // The outcome joins the trace of the leg's submit; this deliver_sm's span is linked from it.
+    const attributes = { 'sb.message_id': meta.messageId, 'sb.leg': meta.leg, 'sb.channel': 'sms', 'sb.receipt.type': verdict.stat, 'sb.delivery_status': (DeliveryStatus[status] ?? 'unknown').toLowerCase() };
+    await withResumedSpan('sms delivery receipt', meta.trace, attributes, () => this.emit(ref, verdict, receipt));
+  }
+
+  private async emit(ref: PartRef, verdict: FinalVerdict, receipt: DeliveryReceipt): Promise<void> {
     const { meta } = verdict;
     const outcome = create(DeliveryOutcomeSchema, {
       messageId: meta.messageId,

@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import type { Pdu } from 'smpp';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
 import { BindPool } from './bind-pool';
-import { EsmeSession, type DeliverSmHandler, type EsmeLogger, type EsmeObserver } from './esme-session';
+import { EsmeSession, type EsmeLogger, type EsmeObserver } from './esme-session';
+import type { DeliverSmSource } from './smpp-spans';
 import { SmscUnavailableException } from './smpp.exception';
 import { SmppMetrics } from './smpp.metrics';
 
@@ -25,6 +26,9 @@ function tlsOptions(config: SmppGatewayConfig, url: string): Record<string, unkn
     ...(config.SMPP_TLS_SERVERNAME ? { servername: config.SMPP_TLS_SERVERNAME } : {}),
   };
 }
+
+/** A received deliver_sm, where it came in, and `ack(status)` to send its deliver_sm_resp. */
+export type InboundDeliverSm = (pdu: Pdu, ack: (commandStatus?: number) => void, source: DeliverSmSource) => void;
 
 /** A bind handed to one message, so all its parts travel on one connection, in order. */
 export interface BindLease {
@@ -47,7 +51,7 @@ interface Connector {
 export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SmppClient');
   private readonly connectors: readonly Connector[];
-  private deliverSm: DeliverSmHandler = (_pdu, ack) => ack(ESME_RX_T_APPN);
+  private deliverSm: InboundDeliverSm = (_pdu, ack) => ack(ESME_RX_T_APPN);
 
   constructor(
     @Inject(CONFIG) private readonly config: SmppGatewayConfig,
@@ -66,11 +70,11 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
       };
       // One connector keeps the plain bind names (bind-1 ...); several are told apart by host.
       const prefix = urls.length === 1 ? '' : `${new URL(url.replace(/^s?smpp:/, 'http:')).host}/`;
-      return { pathId, pool: new BindPool(this.sessions(url, prefix, observer)) };
+      return { pathId, pool: new BindPool(this.sessions(url, pathId, prefix, observer)) };
     });
   }
 
-  private sessions(url: string, prefix: string, observer: EsmeObserver): EsmeSession[] {
+  private sessions(url: string, pathId: string, prefix: string, observer: EsmeObserver): EsmeSession[] {
     const config = this.config;
     const log: EsmeLogger = {
       log: (obj, msg) => this.logger.log(obj, msg),
@@ -99,13 +103,13 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
           },
           log,
           observer,
-          (pdu, ack) => this.deliverSm(pdu, ack),
+          (pdu, ack) => this.deliverSm(pdu, ack, { connector: pathId, bind: `${prefix}bind-${i + 1}` }),
         ),
     );
   }
 
   /** Receives every deliver_sm of every bind; answer each through `ack`. */
-  onDeliverSm(handler: DeliverSmHandler): void {
+  onDeliverSm(handler: InboundDeliverSm): void {
     this.deliverSm = handler;
   }
 

@@ -5,6 +5,7 @@ import { PlatformModule, REDIS, RedisModule } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { RoutingConfig } from './config/routing.config';
 import { routingEntities, routingMigrations } from './database/routing-database';
+import { HoldReleaseModule } from './hold/hold-release.module';
 import { IngressModule } from './ingress/ingress.module';
 import { RoutingModule } from './routing/routing.module';
 import { SecureLinkModule } from './secure-link/secure-link.module';
@@ -17,7 +18,7 @@ export class AppModule {
     const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: routingEntities, migrations: routingMigrations });
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, IngressModule, SecureLinkModule],
+      imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, HoldReleaseModule, IngressModule, SecureLinkModule],
       // Optional: without Redis routing works on, treating every circuit as closed.
       providers: [{ provide: CIRCUITS_CHECK, inject: [REDIS], useFactory: (redis: Redis) => new RedisCheck(redis, true) }],
     };

@@ -2,7 +2,7 @@ import { RoutingMetrics } from '../src/metrics/routing-metrics';
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@switchback/bus';
-import { ActionTaken, CapabilitySchema, Channel, create, SendRequestedSchema, SendResolvedSchema, TrafficType, type RoutingDecision } from '@switchback/contracts';
+import { ActionTaken, CapabilitySchema, Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, SendResolvedSchema, TrafficType, type MessageTerminal, type RoutingDecision } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { DatabaseModule } from '@switchback/persistence';
 import { CONFIG } from '@switchback/runtime';
@@ -15,13 +15,13 @@ import { routingConfigSchema } from '../src/config/routing.config';
 import { routingEntities, routingMigrations } from '../src/database/routing-database';
 import { HeldMessageRepository } from '../src/hold/held-message.repository';
 import { HoldExpirySweeper } from '../src/hold/hold-expiry.sweeper';
-import { HoldModule } from '../src/hold/hold.module';
+import { HoldReleaseModule } from '../src/hold/hold-release.module';
 import { HoldStore } from '../src/hold/hold.store';
 import { PolicyModule } from '../src/policy/policy.module';
 import { PolicyStore } from '../src/policy/policy.store';
 import type { MessageLedger } from '../src/messages/message-ledger';
 import { RouteSendService } from '../src/routing/route-send.service';
-import type { LifecycleService } from '../src/lifecycle/lifecycle.service';
+import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { noOpenCircuits } from '../src/routing/channel-circuits.provider';
 import { CircuitView } from '../src/routing/circuit-view';
 import { LegPublisher } from '../src/routing/leg-publisher';
@@ -70,7 +70,7 @@ describe('held messages (real Postgres)', () => {
   })
   class TestPlatformModule {}
 
-  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), PolicyModule, HoldModule] })
+  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), PolicyModule, HoldReleaseModule] })
   class TestAppModule {}
 
   const route = (messageId: string) =>
@@ -89,6 +89,10 @@ describe('held messages (real Postgres)', () => {
   const decisionsOf = (messageId: string) =>
     published.filter((p) => p.topic === 'routingDecision' && (p.event as RoutingDecision).messageId === messageId).map((p) => p.event as RoutingDecision);
   const reason = 'customer confirmed the request by phone';
+  const terminalsOf = (messageId: string) =>
+    published.filter((p) => p.topic === 'messageTerminal' && (p.event as MessageTerminal).messageId === messageId).map((p) => p.event as MessageTerminal);
+  const lifecycleOf = async (messageId: string) =>
+    (await db.query(`SELECT state, legs_dispatched, send_ciphertext IS NOT NULL AS sealed, terminal_status, terminal_reason, terminal_leg, terminal_published_at IS NOT NULL AS announced FROM "${schema}".message_lifecycles WHERE message_id = $1`, [messageId])).rows[0];
 
   beforeAll(async () => {
     db = new Client({ connectionString: testEnv.databaseUrl });
@@ -153,6 +157,24 @@ describe('held messages (real Postgres)', () => {
     const { rows } = await db.query(`SELECT status, actor, override_reason, recipient_ciphertext, content_ciphertext FROM "${schema}".held_messages WHERE message_id = 'm-1'`);
     expect(rows[0]).toEqual({ status: 'released', actor: 'alice', override_reason: reason, recipient_ciphertext: null, content_ciphertext: null });
     expect((await override('m-1', { tenantId: 'acme', reason })).status).toBe(409);
+    // The released leg has a lifecycle like a first routing's: leg 1 on RCS, send sealed (it may fail over).
+    expect(await lifecycleOf('m-1')).toMatchObject({ state: 'dispatched', legs_dispatched: 1, sealed: true, terminal_status: null });
+    const legs = await db.query(`SELECT leg, channel, state FROM "${schema}".lifecycle_legs WHERE message_id = 'm-1'`);
+    expect(legs.rows).toEqual([{ leg: 1, channel: Channel.RCS, state: 'live' }]);
+  });
+
+  it('fails an overridden sensitive message over without plaintext: the policy re-runs and blocks, the message ends FAILED once', async () => {
+    // m-1 went out on RCS by override; RCS is unreachable. Its text is a secret and the policy
+    // blocks sensitive content: the override authorised plaintext on RCS only, not on SMS.
+    const before = published.length;
+    const failure = create(DeliveryOutcomeSchema, { messageId: 'm-1', tenantId: 'acme', recipientHash: hasher.hash(PHONE), channel: Channel.RCS, leg: 1, status: DeliveryStatus.UNREACHABLE, reason: 'http_404', occurredAtMs: 6n });
+    await app.get(LifecycleService).onOutcome(failure);
+    await app.get(LifecycleService).onOutcome(failure); // redelivered
+    const after = published.slice(before);
+    expect(after.filter((p) => p.topic.startsWith('dispatch'))).toEqual([]);
+    expect(after.filter((p) => p.topic === 'routingDecision').map((p) => p.event)).toEqual([expect.objectContaining({ actionTaken: ActionTaken.BLOCKED, leg: 2, failoverFromLeg: 1, holdExpiresAtMs: 0n })]);
+    expect(terminalsOf('m-1')).toEqual([expect.objectContaining({ status: DeliveryStatus.FAILED, reason: 'failover_blocked:http_404', leg: 1, channel: Channel.RCS, legsDispatched: 1 })]);
+    expect(await lifecycleOf('m-1')).toMatchObject({ state: 'blocked', sealed: false, announced: true });
   });
 
   it('releases once when two overrides race', async () => {
@@ -175,7 +197,7 @@ describe('held messages (real Postgres)', () => {
 
   it('expires a hold past its deadline: EXPIRED decision, content gone, override then 410', async () => {
     await route('m-3');
-    const sweeper = new HoldExpirySweeper(app.get(HeldMessageRepository), fakePublisher as unknown as EventPublisher, { now: () => Date.now() + 3_600_001 }, config, new RoutingMetrics());
+    const sweeper = new HoldExpirySweeper(app.get(HeldMessageRepository), fakePublisher as unknown as EventPublisher, { now: () => Date.now() + 3_600_001 }, config, new RoutingMetrics(), app.get(LifecycleService));
     expect(await sweeper.sweep()).toBe(2); // m-3 and the rotated-key m-4
     expect(await sweeper.sweep()).toBe(0);
     expect(decisionsOf('m-3').map((d) => d.actionTaken)).toEqual([ActionTaken.BLOCKED, ActionTaken.EXPIRED]);
@@ -183,5 +205,12 @@ describe('held messages (real Postgres)', () => {
     const { rows } = await db.query(`SELECT status, recipient_ciphertext, content_ciphertext FROM "${schema}".held_messages WHERE message_id = 'm-3'`);
     expect(rows[0]).toEqual({ status: 'expired', recipient_ciphertext: null, content_ciphertext: null });
     expect((await override('m-3', { tenantId: 'acme', reason })).status).toBe(410);
+    // The blocked message ends once: EXPIRED hold_expired, no leg, announced.
+    for (const id of ['m-3', 'm-4']) {
+      expect(terminalsOf(id)).toEqual([expect.objectContaining({ status: DeliveryStatus.EXPIRED, reason: 'hold_expired', leg: 0, channel: Channel.UNSPECIFIED, legsDispatched: 0, tenantId: 'acme', recipientHash: hasher.hash(PHONE), requestedAtMs: 5n })]);
+      expect(await lifecycleOf(id)).toEqual({ state: 'expired', legs_dispatched: 0, sealed: false, terminal_status: 'expired', terminal_reason: 'hold_expired', terminal_leg: 0, announced: true });
+    }
+    // Released holds never expire into a second end.
+    expect(terminalsOf('m-2')).toEqual([]);
   });
 });

@@ -46,6 +46,7 @@ describe('producer ingress (real Postgres)', () => {
     REVOKE_RETRY_MS: 30_000,
     TERMINAL_REPUBLISH_AFTER_MS: 10_000,
     LIFECYCLE_MAX_AGE_S: 259_200,
+    LIFECYCLE_RETENTION_DAYS: 31,
     CIRCUIT_CACHE_MS: 1_000,
   };
   const lookups: string[] = [];

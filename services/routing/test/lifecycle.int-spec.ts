@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
@@ -22,7 +23,7 @@ import {
 } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { METRICS_REGISTRY } from '@switchback/telemetry';
-import { eventually, testEnv, uniqueName } from '@switchback/testing';
+import { eventually, installInMemoryTracing, testEnv, uniqueName, type InMemoryTracing } from '@switchback/testing';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { Registry } from 'prom-client';
@@ -67,6 +68,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   let db: Client;
   let redis: Redis;
   let publisher: EventPublisher;
+  let tracing: InMemoryTracing;
   const seen: { topic: TopicKey; event: unknown; busId: string }[] = [];
   let clock = Date.now();
 
@@ -92,6 +94,8 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   };
 
   beforeAll(async () => {
+    // Real spans in memory (W3C propagation, async context) for the trace of sweeper actions.
+    tracing = installInMemoryTracing();
     const kafka = createKafka({ serviceName: 'routing-lc-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
     app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
@@ -120,6 +124,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     redis?.disconnect();
     await db?.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     await db?.end();
+    await tracing?.shutdown();
   });
 
   it('fails an unreachable RCS leg over to SMS leg 2 with DELIVERY_FAILED, then ends once delivered, sealed send gone', async () => {
@@ -183,6 +188,53 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     await outcome(id, 1, Channel.RCS, DeliveryStatus.REVOKED, 'delivery_timeout');
     await eventually(() => expect(dispatches(id).map((d) => [d.channel, d.leg])).toEqual([[Channel.RCS, 1], [Channel.SMS, 2]]), 30_000);
     expect(of<RoutingDecision>('routingDecision', id)[1]).toMatchObject({ leg: 2, failoverFromLeg: 1, fallbackReason: FallbackReason.DELIVERY_TIMEOUT });
+  }, 90_000);
+
+  it('keeps a deadline revoke, and the failover after its REVOKED, in the trace the message was dispatched in', async () => {
+    const id = `${name}-trace`;
+    // The producer's request: trace T, the root of everything about this message.
+    const sendTrace = await trace.getTracer('test').startActiveSpan('POST /v1/messages', { kind: SpanKind.SERVER, root: true }, async (span) => {
+      try {
+        await send(id, 'slow', PLAIN, { rcs: true });
+        return span.spanContext().traceId;
+      } finally {
+        span.end();
+      }
+    });
+    // The lifecycle row keeps routing's span context (ids only) from the dispatch.
+    const stored = (await db.query(`SELECT traceparent, tracestate FROM "${name}".message_lifecycles WHERE message_id = $1`, [id])).rows[0] as { traceparent: string; tracestate: string | null };
+    expect(stored.traceparent).toMatch(new RegExp(`^00-${sendTrace}-[0-9a-f]{16}-01$`));
+    expect(stored.tracestate).toBeNull();
+    await eventually(() => expect(of<RevokeCommand>('dispatchRevoke', id)).toHaveLength(1), 30_000);
+
+    const spans = () => tracing.spans();
+    const byId = (spanId: string | undefined) => spans().find((s) => s.spanContext().spanId === spanId);
+    const revokeSpan = await eventually(() => {
+      const found = spans().find((s) => s.kind === SpanKind.PRODUCER && s.attributes['messaging.message.id'] === `revoke:${id}:1`);
+      expect(found).toBeDefined();
+      return found!;
+    }, 10_000);
+    // The bus injects this PRODUCER span's context into the revoke's Kafka headers: T goes on to the gateway.
+    expect(revokeSpan.name).toMatch(/sb\.dispatch\.revoke$/);
+    expect(revokeSpan.spanContext().traceId).toBe(sendTrace);
+    const action = byId(revokeSpan.parentSpanContext?.spanId);
+    expect(action).toMatchObject({ name: 'lifecycle delivery_timeout', attributes: { 'sb.message_id': id, 'sb.lifecycle.action': 'delivery_timeout', 'sb.leg': 1 } });
+    // The action is a child of the stored context: routing's consumer span of the resolved send.
+    expect(action!.parentSpanContext?.spanId).toBe(stored.traceparent.split('-')[2]);
+    expect(byId(action!.parentSpanContext?.spanId)).toMatchObject({ kind: SpanKind.CONSUMER, name: expect.stringMatching(/sb\.send\.resolved$/) });
+
+    // The gateway answers REVOKED in the revoke's trace (its consumer continues the headers' context).
+    await context.with(trace.setSpanContext(context.active(), revokeSpan.spanContext()), () => outcome(id, 1, Channel.RCS, DeliveryStatus.REVOKED, 'delivery_timeout'));
+    await eventually(() => expect(of<RoutingDecision>('routingDecision', id)).toHaveLength(2), 30_000);
+    const failoverSpan = await eventually(() => {
+      const found = spans().filter((s) => s.kind === SpanKind.PRODUCER && /sb\.routing\.decision$/.test(s.name) && s.attributes['messaging.message.id'] === id);
+      expect(found).toHaveLength(2);
+      return found[1]!;
+    }, 10_000);
+    expect(failoverSpan.spanContext().traceId).toBe(sendTrace);
+    // Metadata only in the spans: neither the number nor the text.
+    const exported = JSON.stringify(spans().map((s) => ({ name: s.name, attributes: s.attributes, events: s.events, links: s.links })));
+    for (const canary of [CANARY, PHONE.slice(1)]) expect(exported).not.toContain(canary);
   }, 90_000);
 
   it("ends delivered without a failover when the revoke finds the leg already delivered", async () => {

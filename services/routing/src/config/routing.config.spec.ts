@@ -75,4 +75,10 @@ describe('routingConfigSchema: hold encryption key', () => {
     expect(result.error?.issues[0]?.path).toEqual(['HOLD_PREVIOUS_KEYS']);
     expect(JSON.stringify(result.error?.issues)).not.toContain('c2hvcnQ=');
   });
+
+  it('keeps ended lifecycles 31 days by default and refuses 0 days, naming the variable', () => {
+    expect(routingConfigSchema.parse(base).LIFECYCLE_RETENTION_DAYS).toBe(31);
+    expect(routingConfigSchema.parse({ ...base, LIFECYCLE_RETENTION_DAYS: '90' }).LIFECYCLE_RETENTION_DAYS).toBe(90);
+    expect(routingConfigSchema.safeParse({ ...base, LIFECYCLE_RETENTION_DAYS: '0' }).error?.issues[0]?.path).toEqual(['LIFECYCLE_RETENTION_DAYS']);
+  });
 });

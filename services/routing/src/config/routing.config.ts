@@ -100,6 +100,9 @@ export const routingConfigSchema = z.object({
   // A message with no final outcome this long after dispatch ends EXPIRED (no_final_outcome) and
   // its sealed send is deleted: the SMSC's receipt window (3 days) by default.
   LIFECYCLE_MAX_AGE_S: z.coerce.number().int().min(60).max(30 * 86_400).default(259_200),
+  // Ended lifecycles (metadata only: their sealed send went at the end) and their legs are
+  // deleted this long after the end was announced, by the maintenance sweep in bounded batches.
+  LIFECYCLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(400).default(31),
   // How long the open/closed answer of the channel circuits is reused (the hot path asks per send).
   CIRCUIT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   // Where the gateways flag a channel whose every path has an open breaker (@switchback/circuit).

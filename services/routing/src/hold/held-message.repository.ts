@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { HeldMessageEntity } from './held-message.entity';
 
 export type NewHeldMessage = Omit<HeldMessageEntity, 'status' | 'actor' | 'overrideReason' | 'resolvedAt'>;
@@ -55,9 +55,10 @@ export class HeldMessageRepository {
   /**
    * Expires up to `limit` holds past their deadline. `announce` runs inside the transaction,
    * before the rows change: if it fails nothing is expired and the next sweep tries again
-   * (at least once). SKIP LOCKED lets several instances sweep without waiting on each other.
+   * (at least once); it gets the transaction's manager, so what it writes commits (or rolls
+   * back) with the expiry. SKIP LOCKED lets several instances sweep without waiting on each other.
    */
-  expireDue(now: Date, limit: number, announce: (rows: HeldMessageEntity[]) => Promise<void>): Promise<number> {
+  expireDue(now: Date, limit: number, announce: (rows: HeldMessageEntity[], manager: EntityManager) => Promise<void>): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const rows = await manager
         .getRepository(HeldMessageEntity)
@@ -69,7 +70,7 @@ export class HeldMessageRepository {
         .setOnLocked('skip_locked')
         .getMany();
       if (rows.length === 0) return 0;
-      await announce(rows);
+      await announce(rows, manager);
       for (const tenantId of new Set(rows.map((row) => row.tenantId))) {
         const messageIds = rows.filter((row) => row.tenantId === tenantId).map((row) => row.messageId);
         await manager.update(HeldMessageEntity, { tenantId, messageId: In(messageIds), status: 'held' }, { status: 'expired', recipientCiphertext: null, contentCiphertext: null, resolvedAt: now });

@@ -1,10 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
-import { ActionTaken, Channel, create, DispatchCommandSchema, fromBinary, MessageContentSchema } from '@switchback/contracts';
+import { ActionTaken, Channel, create, DispatchCommandSchema, fromBinary, MessageContentSchema, SendRequestedSchema, Sensitivity, type FallbackReason } from '@switchback/contracts';
 import { CONFIG } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
 import { CohortAssigner } from '../cohort/cohort-assigner';
 import type { RoutingConfig } from '../config/routing.config';
+import { traceOf } from '../lifecycle/lifecycle-rows';
+import { LifecycleService } from '../lifecycle/lifecycle.service';
+import { inMessageTrace } from '../lifecycle/message-trace';
 import { PolicyStore } from '../policy/policy.store';
 import { capabilityOf, heldDecision } from './held-decision';
 import type { HeldMessageEntity } from './held-message.entity';
@@ -29,8 +32,10 @@ export interface OverrideResult {
 
 /**
  * Releases a held message on an authorised override: checks the hold and that a channel is
- * left, claims the row (one conditional UPDATE, so two racing overrides release once), sends
- * it, deletes the sealed content and records a USER_OVERRIDE decision with actor and reason.
+ * left, claims the row (one conditional UPDATE, so two racing overrides release once), opens
+ * the released leg's lifecycle (failover, deadline, one MessageTerminal), sends it, deletes the
+ * sealed content and records a USER_OVERRIDE decision with actor and reason. The release runs
+ * in the trace the send was held in, linked to the override's request.
  */
 @Injectable()
 export class HoldOverrideService {
@@ -43,6 +48,7 @@ export class HoldOverrideService {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
     private readonly metrics: RoutingMetrics,
+    private readonly lifecycle: LifecycleService,
   ) {}
 
   async override(request: OverrideRequest): Promise<OverrideResult> {
@@ -67,28 +73,46 @@ export class HoldOverrideService {
         ? new HoldOverrideException('released', 'this message was already released')
         : new HoldOverrideException('expired', 'this hold has expired');
     }
-    const options = { key: row.recipientHash, messageId };
-    const rcs = channel === Channel.RCS;
-    const command = create(DispatchCommandSchema, {
-      ...at,
-      recipient,
-      content,
-      channel,
-      leg: 1,
-      requestedAtMs: BigInt(row.requestedAtMs),
-      ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
+    return inMessageTrace('hold_override', { messageId, trace: traceOf(row) }, async () => {
+      const options = { key: row.recipientHash, messageId };
+      const rcs = channel === Channel.RCS;
+      const command = create(DispatchCommandSchema, {
+        ...at,
+        recipient,
+        content,
+        channel,
+        leg: 1,
+        requestedAtMs: BigInt(row.requestedAtMs),
+        ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
+      });
+      // What a failover of this leg would route again. The sender's own claim is not kept with
+      // the hold: a send held with any sensitive verdict counts as claimed sensitive, so the
+      // re-run of the policy can only be stricter than the first, never plainer.
+      const send = create(SendRequestedSchema, {
+        ...at,
+        recipient,
+        content,
+        trafficType: row.trafficType,
+        labels: [...row.labels],
+        requestedAtMs: BigInt(row.requestedAtMs),
+        sensitivity: row.sensitivity === Sensitivity.NORMAL ? Sensitivity.NORMAL : Sensitivity.SENSITIVE,
+      });
+      try {
+        // Followed before it is published, so its outcomes always find the message.
+        await this.lifecycle.openReleased({ send, capability, channel, fallbackReason: row.fallbackReason as FallbackReason, policy, recipientHash: row.recipientHash, nowMs: now });
+        await this.publisher.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
+      } catch (error) {
+        // Not sent: it may be overridden again.
+        await this.lifecycle.discard(messageId);
+        await this.repository.unclaim(tenantId, messageId);
+        throw error;
+      }
+      await this.repository.wipe(tenantId, messageId);
+      const decision = heldDecision(row, { actionTaken: ActionTaken.USER_OVERRIDE, channel, policyVersion: version, cohort: cohort.name, decidedAtMs: now, actor: request.actor, overrideReason: request.reason });
+      await this.publisher.publish('routingDecision', decision, options);
+      this.metrics.decided(decision);
+      return { messageId, channel: rcs ? 'RCS' : 'SMS', actionTaken: 'USER_OVERRIDE' } as const;
     });
-    try {
-      await this.publisher.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
-    } catch (error) {
-      await this.repository.unclaim(tenantId, messageId); // not sent: it may be overridden again
-      throw error;
-    }
-    await this.repository.wipe(tenantId, messageId);
-    const decision = heldDecision(row, { actionTaken: ActionTaken.USER_OVERRIDE, channel, policyVersion: version, cohort: cohort.name, decidedAtMs: now, actor: request.actor, overrideReason: request.reason });
-    await this.publisher.publish('routingDecision', decision, options);
-    this.metrics.decided(decision);
-    return { messageId, channel: rcs ? 'RCS' : 'SMS', actionTaken: 'USER_OVERRIDE' };
   }
 
   /** The sealed values of a hold that may still be overridden; otherwise why not. */

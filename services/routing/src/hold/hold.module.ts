@@ -1,15 +1,8 @@
-import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 import { Module } from '@nestjs/common';
 import { CONFIG } from '@switchback/runtime';
-import { CohortAssigner } from '../cohort/cohort-assigner';
 import type { RoutingConfig } from '../config/routing.config';
-import { AdminTokenGuard } from '../policy/admin-token.guard';
-import { PolicyModule } from '../policy/policy.module';
 import { HeldMessageRepository } from './held-message.repository';
 import { HoldCipher } from './hold-cipher';
-import { HoldExpirySweeper } from './hold-expiry.sweeper';
-import { HoldOverrideController } from './hold-override.controller';
-import { HoldOverrideService } from './hold-override.service';
 import { HoldStore } from './hold.store';
 
 const holdCipherProvider = {
@@ -19,11 +12,9 @@ const holdCipherProvider = {
     new HoldCipher({ id: config.HOLD_ENCRYPTION_KEY_ID, key: config.HOLD_ENCRYPTION_KEY }, config.HOLD_PREVIOUS_KEYS),
 };
 
-/** Blocked sends held encrypted: the store, the admin override and the expiry sweeper. Needs DataSource. */
+/** Blocked sends held encrypted: the store and the cipher (the override and expiry are HoldReleaseModule). Needs DataSource. */
 @Module({
-  imports: [PolicyModule, RoutingMetricsModule],
-  controllers: [HoldOverrideController],
-  providers: [HeldMessageRepository, HoldStore, HoldOverrideService, HoldExpirySweeper, CohortAssigner, AdminTokenGuard, holdCipherProvider],
-  exports: [HoldStore, HoldCipher],
+  providers: [HeldMessageRepository, HoldStore, holdCipherProvider],
+  exports: [HoldStore, HoldCipher, HeldMessageRepository],
 })
 export class HoldModule {}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { CapabilitySchema, MessageContentSchema, toBinary, type Capability, type RoutingDecision, type SendRequested } from '@switchback/contracts';
+import { captureTraceContext } from '@switchback/telemetry';
 import { HoldCipher } from './hold-cipher';
 import { HeldMessageRepository } from './held-message.repository';
 
@@ -20,6 +21,8 @@ export class HoldStore {
 
   async hold(send: HoldableSend, capability: Capability | undefined, decision: RoutingDecision): Promise<void> {
     const at = { tenantId: send.tenantId, messageId: send.messageId };
+    // The send's trace (ids only): the override or the expiry of the hold continues it.
+    const trace = captureTraceContext();
     await this.repository.insert({
       ...at,
       keyId: this.cipher.keyId,
@@ -37,6 +40,8 @@ export class HoldStore {
       policyVersion: decision.policyVersion,
       heldAt: new Date(Number(decision.decidedAtMs)),
       holdExpiresAt: new Date(Number(decision.holdExpiresAtMs)),
+      traceparent: trace?.traceparent ?? null,
+      tracestate: trace?.tracestate ?? null,
     });
   }
 }

@@ -2,17 +2,21 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
+import { LIFECYCLE_RETENTION_BATCH, LifecycleRetention } from '../lifecycle/lifecycle-retention';
 import { IngressRetention, RETENTION_BATCH } from './ingress-retention';
 
-type MaintenanceConfig = Pick<RoutingConfig, 'IDEMPOTENCY_KEY_TTL_S' | 'ORPHAN_LEG_TTL_S' | 'INGRESS_MAINTENANCE_INTERVAL_MS'>;
+type MaintenanceConfig = Pick<RoutingConfig, 'IDEMPOTENCY_KEY_TTL_S' | 'ORPHAN_LEG_TTL_S' | 'LIFECYCLE_RETENTION_DAYS' | 'INGRESS_MAINTENANCE_INTERVAL_MS'>;
 
-/** Periodic retention of ingress state, a bounded number of batches per run. */
+const DAY_MS = 86_400_000;
+
+/** Periodic retention of routing's state (ingress keys, orphan outcomes, ended lifecycles), a bounded number of batches per run. */
 @Injectable()
 export class IngressMaintenanceSweeper implements OnModuleInit, OnModuleDestroy {
   private readonly task: PeriodicTask;
 
   constructor(
     private readonly retention: IngressRetention,
+    private readonly lifecycles: LifecycleRetention,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: MaintenanceConfig,
   ) {
@@ -28,19 +32,20 @@ export class IngressMaintenanceSweeper implements OnModuleInit, OnModuleDestroy 
   }
 
   /** One run: up to `maxBatches` batches of each kind; returns what was deleted. */
-  async sweep(maxBatches = 10): Promise<{ keys: number; orphanLegs: number }> {
+  async sweep(maxBatches = 10): Promise<{ keys: number; orphanLegs: number; lifecycles: number }> {
     const now = this.clock.now();
     const keys = await this.drain(() => this.retention.deleteKeysBefore(new Date(now - this.config.IDEMPOTENCY_KEY_TTL_S * 1000)), maxBatches);
     const orphanLegs = await this.drain(() => this.retention.deleteOrphanLegsBefore(new Date(now - this.config.ORPHAN_LEG_TTL_S * 1000)), maxBatches);
-    return { keys, orphanLegs };
+    const lifecycles = await this.drain(() => this.lifecycles.deleteEndedBefore(new Date(now - this.config.LIFECYCLE_RETENTION_DAYS * DAY_MS)), maxBatches, LIFECYCLE_RETENTION_BATCH);
+    return { keys, orphanLegs, lifecycles };
   }
 
-  private async drain(batch: () => Promise<number>, maxBatches: number): Promise<number> {
+  private async drain(batch: () => Promise<number>, maxBatches: number, batchSize = RETENTION_BATCH): Promise<number> {
     let total = 0;
     for (let i = 0; i < maxBatches; i += 1) {
       const deleted = await batch();
       total += deleted;
-      if (deleted < RETENTION_BATCH) break;
+      if (deleted < batchSize) break;
     }
     return total;
   }

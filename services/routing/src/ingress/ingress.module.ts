@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MessagesModule } from '../messages/messages.module';
 import { PolicyModule } from '../policy/policy.module';
 import { RoutingModule } from '../routing/routing.module';
@@ -15,7 +16,7 @@ import { TenantKeyGuard } from './tenant-key.guard';
 
 /** HTTP ingress for producers (tenant API keys). Needs DataSource, EventPublisher, CONFIG. */
 @Module({
-  imports: [PolicyModule, RoutingModule, MessagesModule],
+  imports: [PolicyModule, RoutingModule, MessagesModule, LifecycleModule],
   controllers: [MessagesController],
   providers: [
     TenantKeyGuard,

@@ -1,4 +1,5 @@
 import type { Channel, FallbackReason } from '@switchback/contracts';
+import type { StoredTraceContext } from '@switchback/telemetry';
 import type { LegSnapshot, LegState, MessageSnapshot, MessageState, RevokeReason } from './lifecycle-state';
 
 // The lifecycle tables' rows and the snapshots the state machine reads (no I/O).
@@ -14,6 +15,23 @@ export interface NewLifecycle {
   readonly capability: Buffer | null;
   readonly requestedAtMs: bigint;
   readonly createdAt: Date;
+  /** The trace the message was dispatched in (ids only): the sweeper's work on it continues there. */
+  readonly trace: StoredTraceContext | undefined;
+}
+
+/** A message that ends without a leg: a hold that expired. */
+export interface EndedWithoutLeg {
+  readonly messageId: string;
+  readonly tenantId: string;
+  readonly recipientHash: string;
+  readonly trafficType: string;
+  readonly requestedAtMs: bigint;
+  readonly createdAt: Date;
+  readonly state: MessageState;
+  readonly status: string;
+  readonly reason: string;
+  readonly at: Date;
+  readonly trace: StoredTraceContext | undefined;
 }
 
 export interface NewLeg {
@@ -30,6 +48,7 @@ export interface LockedMessage extends MessageSnapshot {
   readonly sendCiphertext: Buffer | null;
   readonly capability: Buffer | null;
   readonly requestedAtMs: bigint;
+  readonly trace: StoredTraceContext | undefined;
 }
 
 export interface TerminalRow {
@@ -43,6 +62,7 @@ export interface TerminalRow {
   readonly reason: string;
   readonly requestedAtMs: bigint;
   readonly terminalAt: Date;
+  readonly trace: StoredTraceContext | undefined;
 }
 
 export interface TerminalUpdate {
@@ -71,6 +91,8 @@ export interface MessageRow {
   terminal_channel: number | null;
   terminal_reason: string | null;
   terminal_at: Date | null;
+  traceparent: string | null;
+  tracestate: string | null;
 }
 
 export interface LegRow {
@@ -81,6 +103,10 @@ export interface LegRow {
 }
 
 export const toLeg = (row: LegRow): LegSnapshot => ({ leg: row.leg, channel: row.channel as Channel, state: row.state, revokeReason: row.revoke_reason });
+
+/** The stored trace context of a row, if it has one (rows written before it was kept have none). */
+export const traceOf = (row: Pick<MessageRow, 'traceparent' | 'tracestate'>): StoredTraceContext | undefined =>
+  row.traceparent ? (row.tracestate ? { traceparent: row.traceparent, tracestate: row.tracestate } : { traceparent: row.traceparent }) : undefined;
 
 export const toTerminal = (row: MessageRow): TerminalRow => ({
   messageId: row.message_id,
@@ -93,6 +119,7 @@ export const toTerminal = (row: MessageRow): TerminalRow => ({
   reason: row.terminal_reason ?? '',
   requestedAtMs: BigInt(row.requested_at_ms),
   terminalAt: row.terminal_at ?? new Date(0),
+  trace: traceOf(row),
 });
 
 /** The locked message as the state machine and the failover read it. */
@@ -112,5 +139,6 @@ export function snapshotOf(row: MessageRow, legs: readonly LegRow[]): LockedMess
     sendCiphertext: row.send_ciphertext,
     capability: row.capability,
     requestedAtMs: BigInt(row.requested_at_ms),
+    trace: traceOf(row),
   };
 }

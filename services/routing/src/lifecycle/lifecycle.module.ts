@@ -6,6 +6,7 @@ import { PolicyModule } from '../policy/policy.module';
 import { EvaluationModule } from '../routing/evaluation.module';
 import { DeliveryOutcomeConsumer } from './delivery-outcome.consumer';
 import { FailoverService } from './failover.service';
+import { LifecycleRetention } from './lifecycle-retention';
 import { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleService } from './lifecycle.service';
 import { LifecycleSweeper } from './lifecycle.sweeper';
@@ -15,7 +16,7 @@ import { TerminalAnnouncer } from './terminal-announcer';
 /** The delivery lifecycle: outcomes, failovers, delivery deadlines, one terminal per message. Needs DataSource. */
 @Module({
   imports: [PolicyModule, MessagesModule, HoldModule, EvaluationModule, RoutingMetricsModule],
-  providers: [LifecycleRepository, LifecycleService, FailoverService, SendSealer, TerminalAnnouncer, LifecycleSweeper, DeliveryOutcomeConsumer],
-  exports: [LifecycleService],
+  providers: [LifecycleRepository, LifecycleRetention, LifecycleService, FailoverService, SendSealer, TerminalAnnouncer, LifecycleSweeper, DeliveryOutcomeConsumer],
+  exports: [LifecycleService, LifecycleRetention],
 })
 export class LifecycleModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { LegSnapshot } from './lifecycle-state';
-import { snapshotOf, toTerminal, type LegRow, type MessageRow, type NewLeg, type NewLifecycle, type TerminalRow } from './lifecycle-rows';
+import { snapshotOf, toTerminal, type EndedWithoutLeg, type LegRow, type MessageRow, type NewLeg, type NewLifecycle, type TerminalRow } from './lifecycle-rows';
 import { LifecycleTx } from './lifecycle-tx';
 
 @Injectable()
@@ -12,8 +12,8 @@ export class LifecycleRepository {
   async open(row: NewLifecycle, legs: readonly NewLeg[]): Promise<void> {
     await this.dataSource.query(
       `WITH m AS (
-         INSERT INTO message_lifecycles (message_id, tenant_id, recipient_hash, traffic_type, state, legs_dispatched, key_id, send_ciphertext, capability, requested_at_ms, created_at)
-         VALUES ($1, $2, $3, $4, 'dispatched', $5, $6, $7, $8, $9, $10) ON CONFLICT (message_id) DO NOTHING RETURNING message_id)
+         INSERT INTO message_lifecycles (message_id, tenant_id, recipient_hash, traffic_type, state, legs_dispatched, key_id, send_ciphertext, capability, requested_at_ms, created_at, traceparent, tracestate)
+         VALUES ($1, $2, $3, $4, 'dispatched', $5, $6, $7, $8, $9, $10, $15, $16) ON CONFLICT (message_id) DO NOTHING RETURNING message_id)
        INSERT INTO lifecycle_legs (message_id, leg, channel, state, fallback_reason, failover_from_leg, deadline_at, updated_at)
        SELECT m.message_id, l.leg, l.channel, 'live', l.reason, 0, l.deadline, $10 FROM m, unnest($11::int[], $12::int[], $13::int[], $14::timestamptz[]) AS l(leg, channel, reason, deadline)`,
       [
@@ -31,8 +31,33 @@ export class LifecycleRepository {
         legs.map((leg) => leg.channel),
         legs.map((leg) => leg.fallbackReason),
         legs.map((leg) => leg.deadlineAt),
+        row.trace?.traceparent ?? null,
+        row.trace?.tracestate ?? null,
       ],
     );
+  }
+
+  /**
+   * A message that ends without ever having a leg (a hold nobody overrode), written ended in
+   * `manager`'s transaction. Once per message: a message already followed is left as it is.
+   */
+  async insertEnded(manager: EntityManager, rows: readonly EndedWithoutLeg[]): Promise<TerminalRow[]> {
+    const ended: TerminalRow[] = [];
+    for (const row of rows) {
+      const [inserted] = (await manager.query(
+        `INSERT INTO message_lifecycles (message_id, tenant_id, recipient_hash, traffic_type, state, legs_dispatched, requested_at_ms, created_at,
+                                         terminal_status, terminal_leg, terminal_channel, terminal_reason, terminal_at, traceparent, tracestate)
+         VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $8, 0, 0, $9, $10, $11, $12) ON CONFLICT (message_id) DO NOTHING RETURNING *`,
+        [row.messageId, row.tenantId, row.recipientHash, row.trafficType, row.state, row.requestedAtMs.toString(), row.createdAt, row.status, row.reason, row.at, row.trace?.traceparent ?? null, row.trace?.tracestate ?? null],
+      )) as MessageRow[];
+      if (inserted) ended.push(toTerminal(inserted));
+    }
+    return ended;
+  }
+
+  /** Forgets a lifecycle opened for a leg that was never published (an override whose dispatch failed). */
+  async discard(messageId: string): Promise<void> {
+    await this.dataSource.query(`DELETE FROM message_lifecycles WHERE message_id = $1 AND state = 'dispatched' AND failovers = 0`, [messageId]);
   }
 
   /** Runs `work` with the message row locked; undefined when routing does not follow the message. */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, type RevokeCommand } from '@switchback/contracts';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FallbackReason, SendRequestedSchema, Sensitivity, TrafficType, type RevokeCommand } from '@switchback/contracts';
 import { Registry } from 'prom-client';
 import { HoldCipher } from '../hold/hold-cipher';
 import { RoutingMetrics } from '../metrics/routing-metrics';
@@ -8,7 +8,7 @@ import type { PolicyStore } from '../policy/policy.store';
 import { DEFAULT_TENANT_POLICY } from '../policy/tenant-policy';
 import type { FailoverService } from './failover.service';
 import type { LegSnapshot, MessageState } from './lifecycle-state';
-import type { LockedMessage, TerminalRow, TerminalUpdate } from './lifecycle-rows';
+import type { LockedMessage, NewLeg, NewLifecycle, TerminalRow, TerminalUpdate } from './lifecycle-rows';
 import type { LifecycleTx } from './lifecycle-tx';
 import type { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleService } from './lifecycle.service';
@@ -42,6 +42,7 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     sendCiphertext: state === 'dispatched' ? sealed.ciphertext : null,
     capability: null,
     requestedAtMs: 5n,
+    trace: undefined,
   });
   const terminalOf = (update: TerminalUpdate, legsDispatched: number): TerminalRow => ({
     messageId: 'm-1',
@@ -54,6 +55,7 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     reason: update.reason,
     requestedAtMs: 5n,
     terminalAt: update.at,
+    trace: undefined,
   });
   /** A repository whose transition runs the service's work on a fake transaction over `locked`. */
   const withMessage = (locked: LockedMessage) => {
@@ -121,5 +123,30 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     await service.onOutcome(outcome(1, DeliveryStatus.FAILED, 'submit_in_doubt'));
     expect(writes).toEqual(['leg 1 → failed', 'end failed']);
     expect(announced).toEqual([expect.objectContaining({ status: 'failed', reason: 'submit_in_doubt' })]);
+  });
+
+  describe('openReleased (a leg an override released)', () => {
+    const opened: { row: NewLifecycle; legs: readonly NewLeg[] }[] = [];
+    const repository = { open: async (row: NewLifecycle, legs: readonly NewLeg[]) => void opened.push({ row, legs }) } as unknown as LifecycleRepository;
+    const released = new LifecycleService(repository, sealer, {} as FailoverService, {} as TerminalAnnouncer, {} as PolicyStore, {} as EventPublisher, new RoutingMetrics(new Registry()), { now: () => 1_000 });
+    const send = create(SendRequestedSchema, { messageId: 'm-9', tenantId: 'acme', recipient: PHONE, content: { text: 'hello' }, trafficType: TrafficType.OTP, sensitivity: Sensitivity.SENSITIVE, requestedAtMs: 5n });
+    const release = (channel: Channel) => released.openReleased({ send, capability: undefined, channel, fallbackReason: FallbackReason.POLICY_BLOCKED, policy: DEFAULT_TENANT_POLICY, recipientHash: 'k1:hash', nowMs: 10_000 });
+
+    beforeEach(() => void opened.splice(0));
+
+    it('follows an RCS leg as leg 1 with the send sealed (it may fail over or be revoked) and its delivery deadline', async () => {
+      await release(Channel.RCS);
+      const [{ row, legs }] = opened as [(typeof opened)[number]];
+      expect(row).toMatchObject({ messageId: 'm-9', tenantId: 'acme', recipientHash: 'k1:hash', trafficType: 'otp', legsDispatched: 1, keyId: 'h1', createdAt: new Date(10_000), requestedAtMs: 5n });
+      // The sealed send is the one a failover re-routes, sensitive claim included.
+      expect(sealer.open('acme', 'm-9', { keyId: row.keyId!, ciphertext: row.sendCiphertext! })).toMatchObject({ recipient: PHONE, sensitivity: Sensitivity.SENSITIVE });
+      expect(legs).toEqual([{ leg: 1, channel: Channel.RCS, deadlineAt: new Date(10_000 + 30_000), fallbackReason: FallbackReason.POLICY_BLOCKED, failoverFromLeg: 0 }]);
+    });
+
+    it('follows an SMS leg without sealing anything (no rung below it, nothing to revoke)', async () => {
+      await release(Channel.SMS);
+      expect(opened[0]!.row).toMatchObject({ legsDispatched: 1, keyId: null, sendCiphertext: null, capability: null });
+      expect(opened[0]!.legs).toEqual([expect.objectContaining({ leg: 1, channel: Channel.SMS, deadlineAt: null })]);
+    });
   });
 });

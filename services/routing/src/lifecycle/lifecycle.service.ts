@@ -1,19 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
-import { CapabilitySchema, create, DeliveryStatus, RevokeCommandSchema, toBinary, type Capability, type DeliveryOutcome, type RevokeCommand, type RoutingDecision } from '@switchback/contracts';
+import { CapabilitySchema, create, DeliveryStatus, RevokeCommandSchema, toBinary, type Capability, type Channel, type DeliveryOutcome, type FallbackReason, type RevokeCommand, type RoutingDecision, type SendRequested } from '@switchback/contracts';
+import { captureTraceContext } from '@switchback/telemetry';
+import type { EntityManager } from 'typeorm';
 import { CLOCK, type Clock } from '../clock';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import { failoverRuleFor } from '../policy/failover-policy';
 import { PolicyStore } from '../policy/policy.store';
+import type { TenantPolicy } from '../policy/tenant-policy';
 import type { LegPlan } from '../routing/leg-publisher';
 import type { Evaluation, ValidSend } from '../routing/send-evaluator';
 import { trafficTypeOf } from '../routing/send-inputs';
 import { FailoverService, type FailoverResult } from './failover.service';
 import { onOutcome } from './lifecycle-machine';
 import { channelOfLeg, isRcs, OPEN_LEG_STATES, type LegState, type MessageState, type RevokeReason } from './lifecycle-state';
-import type { TerminalRow } from './lifecycle-rows';
+import type { EndedWithoutLeg, TerminalRow } from './lifecycle-rows';
 import type { LifecycleTx } from './lifecycle-tx';
 import { LifecycleRepository } from './lifecycle.repository';
+import { inMessageTrace } from './message-trace';
 import { SendSealer } from './send-sealer';
 import { statusOf, TerminalAnnouncer } from './terminal-announcer';
 
@@ -33,6 +37,18 @@ const END_STATE: Readonly<Partial<Record<DeliveryStatus, MessageState>>> = {
 };
 /** The bus message id of a revoke: one per leg, so a resent revoke is recognisable downstream. */
 export const revokeEventId = (revoke: Pick<RevokeCommand, 'messageId' | 'leg'>): string => `revoke:${revoke.messageId}:${revoke.leg}`;
+
+/** The one leg an override released, as LifecycleService.openReleased follows it. */
+export interface ReleasedLeg {
+  /** The send as a failover would route it again (see HoldOverrideService: its claim raised to the held verdict). */
+  readonly send: SendRequested;
+  readonly capability: Capability | undefined;
+  readonly channel: Channel;
+  readonly fallbackReason: FallbackReason;
+  readonly policy: TenantPolicy;
+  readonly recipientHash: string;
+  readonly nowMs: number;
+}
 
 const ANY_LEG_STATE: readonly LegState[] = ['live', 'revoking', 'delivered', 'read', 'failed', 'unreachable', 'expired', 'revoked', 'lost'];
 const statusName = (status: DeliveryStatus): string => (DeliveryStatus[status] ?? 'failed').toLowerCase();
@@ -60,12 +76,48 @@ export class LifecycleService {
    * Follows the legs of a first routing. The send is sealed only when an RCS leg may need a
    * failover or a revoke (both need the recipient, a failover the content too).
    */
-  async open(send: ValidSend, capability: Capability | undefined, evaluation: Evaluation, plan: LegPlan, recipientHash: string): Promise<void> {
+  open(send: ValidSend, capability: Capability | undefined, evaluation: Evaluation, plan: LegPlan, recipientHash: string): Promise<void> {
+    return this.follow(send, capability, evaluation.policy, plan, evaluation.decision.fallbackReason, recipientHash, evaluation.nowMs);
+  }
+
+  /**
+   * Follows the leg an override released (leg 1, stored before it is published, like a first
+   * routing's). Sealed only on RCS, the only leg that can fail over or be revoked: a failover
+   * then re-runs the policy (decide()) like any other, so sensitive content gets E2EE, a secure
+   * link or nothing; the override authorised plaintext on the leg it released, not on the next.
+   */
+  openReleased(release: ReleasedLeg): Promise<void> {
+    const plan = { legs: [{ leg: 1, channel: release.channel }], lastLeg: 1 };
+    return this.follow(release.send, release.capability, release.policy, plan, release.fallbackReason, release.recipientHash, release.nowMs);
+  }
+
+  /** Forgets a lifecycle whose leg was never published (the override's dispatch failed; it may be overridden again). */
+  discard(messageId: string): Promise<void> {
+    return this.repository.discard(messageId);
+  }
+
+  /**
+   * Ends, in the caller's transaction, messages that never had a leg (holds nobody overrode),
+   * once each; announce what it returns with announceEnded after the commit.
+   */
+  endWithoutLeg(manager: EntityManager, rows: readonly EndedWithoutLeg[]): Promise<TerminalRow[]> {
+    return this.repository.insertEnded(manager, rows);
+  }
+
+  /** Counts and announces ends committed by this instance, each in its message's trace. */
+  async announceEnded(terminals: readonly TerminalRow[]): Promise<void> {
+    for (const terminal of terminals) {
+      this.metrics.terminal(terminal.tenantId, statusOf(terminal.status), terminal.channel);
+      await inMessageTrace('announce_terminal', terminal, () => this.announcer.announce(terminal));
+    }
+  }
+
+  private async follow(send: SendRequested, capability: Capability | undefined, policy: TenantPolicy, plan: LegPlan, fallbackReason: FallbackReason, recipientHash: string, nowMs: number): Promise<void> {
     if (plan.legs.length === 0) return;
     const trafficType = trafficTypeOf(send);
-    const rule = failoverRuleFor(evaluation.policy.failover, trafficType);
+    const rule = failoverRuleFor(policy.failover, trafficType);
     const sealed = plan.legs.some((leg) => isRcs(leg.channel)) ? this.sealer.seal(send) : undefined;
-    const deadline = rule.deliveryTimeoutS > 0 ? new Date(evaluation.nowMs + rule.deliveryTimeoutS * 1000) : null;
+    const deadline = rule.deliveryTimeoutS > 0 ? new Date(nowMs + rule.deliveryTimeoutS * 1000) : null;
     await this.repository.open(
       {
         messageId: send.messageId,
@@ -77,9 +129,11 @@ export class LifecycleService {
         sendCiphertext: sealed?.ciphertext ?? null,
         capability: sealed && capability ? Buffer.from(toBinary(CapabilitySchema, capability)) : null,
         requestedAtMs: send.requestedAtMs,
-        createdAt: new Date(evaluation.nowMs),
+        createdAt: new Date(nowMs),
+        // The send's trace (routing's consumer span, or the hold's resumed one): the sweeper's revokes and expiries continue it.
+        trace: captureTraceContext(),
       },
-      plan.legs.map((leg) => ({ ...leg, deadlineAt: isRcs(leg.channel) ? deadline : null, fallbackReason: evaluation.decision.fallbackReason, failoverFromLeg: 0 })),
+      plan.legs.map((leg) => ({ ...leg, deadlineAt: isRcs(leg.channel) ? deadline : null, fallbackReason, failoverFromLeg: 0 })),
     );
   }
 

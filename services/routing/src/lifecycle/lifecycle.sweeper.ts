@@ -9,6 +9,7 @@ import { isRcs, OPEN_LEG_STATES } from './lifecycle-state';
 import type { TerminalRow } from './lifecycle-rows';
 import { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleService, revokeEventId } from './lifecycle.service';
+import { inMessageTrace } from './message-trace';
 import { TerminalAnnouncer } from './terminal-announcer';
 
 /** Rows per sweep: bounds the transaction and the burst of revokes. */
@@ -20,6 +21,7 @@ export const LIFECYCLE_SWEEP_BATCH = 100;
  * over, its DELIVERED `already_delivered` ends the message delivered. A revoke left unanswered
  * is sent again after REVOKE_RETRY_MS. Ends committed but never announced (the instance died
  * between commit and publish) are announced again. Instances share the work (SKIP LOCKED).
+ * Each action runs in the trace the message was dispatched in (message-trace.ts).
  */
 @Injectable()
 export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
@@ -60,22 +62,22 @@ export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
   async expireStale(): Promise<number> {
     const now = this.clock.now();
     const ended: TerminalRow[] = [];
-    await this.repository.stale(new Date(now - this.config.LIFECYCLE_MAX_AGE_S * 1000), LIFECYCLE_SWEEP_BATCH, async (tx) => {
+    await this.repository.stale(new Date(now - this.config.LIFECYCLE_MAX_AGE_S * 1000), LIFECYCLE_SWEEP_BATCH, (tx) => inMessageTrace('max_age', tx.message, async () => {
       const open = tx.message.legs.filter((leg) => OPEN_LEG_STATES.includes(leg.state));
       for (const leg of open) await tx.setLeg(leg.leg, OPEN_LEG_STATES, 'expired', new Date(now), { deadlineAt: null });
       const last = open.at(-1) ?? tx.message.legs.at(-1);
       const terminal = await tx.end({ state: 'expired', status: 'expired', leg: last?.leg ?? 0, channel: last?.channel ?? Channel.UNSPECIFIED, reason: 'no_final_outcome', at: new Date(now) });
       if (terminal) ended.push(terminal);
-    });
+    }));
     for (const terminal of ended) this.metrics.terminal(terminal.tenantId, DeliveryStatus.EXPIRED, terminal.channel);
-    for (const terminal of ended) await this.announcer.announce(terminal);
+    for (const terminal of ended) await inMessageTrace('announce_terminal', terminal, () => this.announcer.announce(terminal));
     return ended.length;
   }
 
   async revokeDue(): Promise<number> {
     const now = new Date(this.clock.now());
     let revoked = 0;
-    await this.repository.dueLegs(now, LIFECYCLE_SWEEP_BATCH, async (tx, leg) => {
+    await this.repository.dueLegs(now, LIFECYCLE_SWEEP_BATCH, (tx, leg) => inMessageTrace('delivery_timeout', tx.message, async () => {
       if (!isRcs(leg.channel) || !tx.message.sealed) {
         // Nothing to revoke with: stop watching the deadline.
         await tx.setLeg(leg.leg, [leg.state], leg.state, now, { deadlineAt: null });
@@ -87,13 +89,13 @@ export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
       // Inside the transaction: if the publish fails the leg stays due and the next sweep retries.
       await this.publisher.publish('dispatchRevoke', command, { key: tx.message.recipientHash, messageId: revokeEventId(command) });
       revoked += 1;
-    });
+    }, leg.leg));
     return revoked;
   }
 
   async announceStranded(): Promise<number> {
     const rows = await this.repository.unannounced(new Date(this.clock.now() - this.config.TERMINAL_REPUBLISH_AFTER_MS), LIFECYCLE_SWEEP_BATCH);
-    for (const row of rows) await this.announcer.announce(row);
+    for (const row of rows) await inMessageTrace('announce_terminal', row, () => this.announcer.announce(row));
     return rows.length;
   }
 }

@@ -72,8 +72,9 @@ interface LifecycleLegRow {
 }
 
 /**
- * A message routing does not follow (no lifecycle row): blocked and held, its hold expired, or
- * dispatched by an override or before lifecycles existed (then its best reported leg says it).
+ * A message routing does not follow (no lifecycle row): blocked and still held, or dispatched
+ * before lifecycles existed (then its best reported leg says it), or its ended lifecycle was
+ * deleted by retention (LIFECYCLE_RETENTION_DAYS).
  */
 function stateWithoutLifecycle(actionTaken: string, legStatuses: readonly string[]): string {
   if (actionTaken === 'blocked' || actionTaken === 'expired') return actionTaken;

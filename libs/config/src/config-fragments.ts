@@ -37,6 +37,10 @@ export const kafkaConfig = z.object({
 export const postgresConfig = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/switchback'),
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier').default('public'),
+  // run: create the schema and apply pending migrations at boot (local dev, tests, compose).
+  // verify: only check that every migration is applied (the Helm hook job ran them as the owner
+  // role), so the service's role needs no CREATE; boot stops naming any pending migration.
+  DATABASE_MIGRATIONS: z.enum(['run', 'verify']).default('run'),
 });
 
 export const redisConfig = z.object({

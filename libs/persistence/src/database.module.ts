@@ -1,44 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { PostgresCheck } from '@switchback/health';
-import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
-
-export interface DatabaseOptions {
-  readonly url: string;
-  /** The service's own schema, so tests and environments can share one server. */
-  readonly schema: string;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
-  readonly entities: MixedList<Function | string | EntitySchema>;
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type
-  readonly migrations: MixedList<Function | string>;
-}
-
-/**
- * Opens a service's database: creates its schema if missing, then applies its migrations at
- * boot. Never `synchronize`: schema changes are reviewed migrations.
- */
-export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
-  const bootstrap = new DataSource({ type: 'postgres', url: options.url });
-  await bootstrap.initialize();
-  try {
-    await bootstrap.query(`CREATE SCHEMA IF NOT EXISTS "${options.schema}"`);
-  } finally {
-    await bootstrap.destroy();
-  }
-  const dataSource = new DataSource({
-    type: 'postgres',
-    url: options.url,
-    schema: options.schema,
-    // Unqualified names in migrations resolve to this schema.
-    extra: { options: `-c search_path=${options.schema}` },
-    entities: options.entities,
-    migrations: options.migrations,
-    migrationsTableName: 'migrations',
-    synchronize: false,
-  });
-  await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
-  return dataSource;
-}
+import { DataSource } from 'typeorm';
+import { openDataSource, type DatabaseOptions } from './open-data-source';
 
 class DataSourceLifecycle implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}

@@ -1,1 +1,3 @@
 export * from './database.module';
+export * from './open-data-source';
+export * from './pending-migrations.exception';

@@ -9,7 +9,7 @@ import { auditMigrations } from './database/audit-migrations';
 @Module({})
 export class AppModule {
   static forRoot(config: AuditSinkConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: [], migrations: auditMigrations });
+    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: [], migrations: auditMigrations, migrationsMode: config.DATABASE_MIGRATIONS });
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck] }), database, AuditModule.register()],

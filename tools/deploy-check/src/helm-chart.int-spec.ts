@@ -74,6 +74,20 @@ describe('Helm chart deploy/helm/switchback', () => {
     expect(workloadOf(manifests, 'Job', 'topics')?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');
   });
 
+  it('starts the Postgres services in DATABASE_MIGRATIONS=verify (no DDL at boot), and only them', () => {
+    const modes = Object.fromEntries(serviceNames().map((service) => [service, named(manifests, 'ConfigMap', name(service))!.data!['DATABASE_MIGRATIONS']]));
+    expect(modes).toEqual({ 'capability-discovery': 'verify', routing: 'verify', 'rcs-gateway': undefined, 'smpp-gateway': undefined, 'payload-store': 'verify', 'audit-sink': 'verify' });
+  });
+
+  it('takes serviceBootMode run when asked, and refuses any other mode', async () => {
+    const run = await helmTemplate([TEST_VALUES], { 'migrations.serviceBootMode': 'run' });
+    if (!run.ok) throw new Error(`helm template failed: ${run.stderr}`);
+    expect(named(parseManifests(run.stdout), 'ConfigMap', name('routing'))!.data!['DATABASE_MIGRATIONS']).toBe('run');
+    const bad = await helmTemplate([TEST_VALUES], { 'migrations.serviceBootMode': 'skip' });
+    expect(bad.ok).toBe(false);
+    expect(bad.stderr).toContain('migrations.serviceBootMode must be verify or run, not skip');
+  });
+
   it('scales a consumer on its consumer group lag when asked (routing in the test values)', () => {
     const hpa = named(manifests, 'HorizontalPodAutoscaler', name('routing'))!;
     // The services export no lag metric: it is read broker-side (kafka_exporter) per consumer group.
@@ -156,6 +170,8 @@ describe('Helm chart deploy/helm/switchback', () => {
     ['an internal service opened to the ingress controller', (m) => named(m, 'NetworkPolicy', name('audit-sink-ingress'))!.spec!.ingress!.push({ from: [{ namespaceSelector: peers.ingressController }] }), /^audit-sink: admits the ingress controller, but serves no public API/],
     ['a public API closed to the ingress controller', (m) => (named(m, 'NetworkPolicy', name('rcs-gateway-ingress'))!.spec!.ingress!.splice(1, 1)), /^rcs-gateway: the RBM webhook is not reachable through the ingress controller/],
     ['a migration job that is not a hook', (m) => delete workloadOf(m, 'Job', 'migrations')!.metadata.annotations!['helm.sh/hook'], /^migrations: the Job must be a pre-install,pre-upgrade hook/],
+    ['a service that migrates at boot', (m) => (named(m, 'ConfigMap', name('routing'))!.data!['DATABASE_MIGRATIONS'] = 'run'), /^migrations: routing runs DATABASE_MIGRATIONS=run at boot, so its role needs CREATE/],
+    ['a service left on the default (run)', (m) => delete named(m, 'ConfigMap', name('audit-sink'))!.data!['DATABASE_MIGRATIONS'], /^migrations: audit-sink runs DATABASE_MIGRATIONS=run \(default\) at boot/],
     ['a migration schema the service does not use', (m) => (workloadOf(m, 'Job', 'migrations')!.spec!.template!.spec.containers[0]!.env!.find((v) => v.name === 'ROUTING_DATABASE_SCHEMA')!.value = 'public'), /^migrations: migrates routing in schema public, but routing uses routing/],
   ];
 

@@ -256,9 +256,12 @@ export async function migrationProblems(manifests: Manifest[]): Promise<string[]
   for (const deployment of ofKind(manifests, 'Deployment')) {
     const name = componentOf(deployment);
     const container = podSpecOf(deployment).containers[0];
-    const schema = container && containerEnv(manifests, container, name).env['DATABASE_SCHEMA'];
+    const serviceEnv = container ? containerEnv(manifests, container, name).env : {};
+    const schema = serviceEnv['DATABASE_SCHEMA'];
     const key = `${name.toUpperCase().replace(/-/g, '_')}_DATABASE_SCHEMA`;
     if (schema !== undefined && config[key] !== schema) problems.push(`migrations: migrates ${name} in schema ${config[key]}, but ${name} uses ${schema}`);
+    // The hook job migrates as the owner: a service that migrated too would need DDL rights.
+    if (schema !== undefined && serviceEnv['DATABASE_MIGRATIONS'] !== 'verify') problems.push(`migrations: ${name} runs DATABASE_MIGRATIONS=${serviceEnv['DATABASE_MIGRATIONS'] ?? 'run (default)'} at boot, so its role needs CREATE; the job migrates, the service must only verify`);
   }
   return problems;
 }

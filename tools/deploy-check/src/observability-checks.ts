@@ -4,12 +4,15 @@ import path from 'node:path';
 import { Registry, type Metric } from 'prom-client';
 import { parse } from 'yaml';
 import type { ComposeFile } from './compose-checks';
+import { blankStrings, closing, labelsOf, opening } from './promql-text';
+import { alertTemplateLabels, legendLabels, templateLabelProblems } from './template-labels';
 
 /**
  * Checks the Grafana dashboard and the Prometheus alert rules against @switchback/telemetry:
  * every `switchback_*` series they query is a declared metric (histograms only through
  * _bucket/_sum/_count, counters only inside rate/increase), every label they select or group by
- * is one of that metric's labels, and every alert is complete. Also checks that MetricSpecs
+ * is one of that metric's labels, every label a legend or alert template names survives the
+ * expression's aggregation, and every alert is complete. Also checks that MetricSpecs
  * matches what the services register, and that compose mounts the files where the configs say.
  * Each check returns readable problems, so a test can prove that a broken file is caught.
  */
@@ -33,7 +36,7 @@ export interface GrafanaPanel {
   type?: string;
   title?: string;
   datasource?: { type?: string; uid?: string } | string | null;
-  targets?: { refId?: string; expr?: string; datasource?: { type?: string; uid?: string } | string | null }[];
+  targets?: { refId?: string; expr?: string; legendFormat?: string; datasource?: { type?: string; uid?: string } | string | null }[];
   panels?: GrafanaPanel[];
 }
 export interface GrafanaDashboard {
@@ -86,38 +89,6 @@ interface MetricRef {
   readonly spec: MetricSpec;
   readonly suffix: '' | (typeof HISTOGRAM_SUFFIXES)[number];
   readonly start: number;
-}
-
-/** Blanks the inside of quoted strings (label values, regexes) keeping offsets. */
-function blankStrings(expr: string): string {
-  return expr.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`/g, (quoted) => quoted[0] + ' '.repeat(quoted.length - 2) + quoted[0]);
-}
-
-/** Offset of the parenthesis closing the one at `open`, or -1. */
-function closing(text: string, open: number): number {
-  let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    if (text[i] === '(') depth++;
-    else if (text[i] === ')' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-/** Offset of the parenthesis opening the one at `close`, or -1. */
-function opening(text: string, close: number): number {
-  let depth = 0;
-  for (let i = close; i >= 0; i--) {
-    if (text[i] === ')') depth++;
-    else if (text[i] === '(' && --depth === 0) return i;
-  }
-  return -1;
-}
-
-function labelsOf(list: string): string[] {
-  return list
-    .split(',')
-    .map((label) => label.trim())
-    .filter(Boolean);
 }
 
 function allowedLabels(ref: MetricRef): string[] {
@@ -248,7 +219,10 @@ function dashboardProblems({ dashboard, datasources }: ObservabilityFiles): stri
     for (const source of [panel.datasource, ...(panel.targets ?? []).map((target) => target.datasource)]) {
       if (!prometheusUids.includes(uidOf(source))) problems.push(`${name}: datasource ${uidOf(source)} is not a provisioned Prometheus datasource`);
     }
-    for (const target of panel.targets ?? []) if (!target.expr?.trim()) problems.push(`${name}: target ${target.refId} has no expr`);
+    for (const target of panel.targets ?? []) {
+      if (!target.expr?.trim()) problems.push(`${name}: target ${target.refId} has no expr`);
+      else if (target.legendFormat) problems.push(...templateLabelProblems(target.expr, { legend: target.legendFormat }, `${name} ${target.refId ?? ''}`.trimEnd(), legendLabels));
+    }
   }
   return [...problems, ...dashboardExprs(dashboard).flatMap(({ where, expr }) => promqlProblems(expr, where))];
 }
@@ -273,6 +247,10 @@ function rulesProblems({ rules }: ObservabilityFiles): string[] {
       if (typeof rule.for !== 'string' || !/^(\d+[smhdwy])+$/.test(rule.for)) problems.push(`${name}: needs a 'for' duration`);
       if (!SEVERITIES.includes(String(rule.labels?.['severity']))) problems.push(`${name}: labels.severity must be one of ${SEVERITIES.join(', ')}`);
       if (typeof rule.annotations?.['summary'] !== 'string' || !rule.annotations['summary'].trim()) problems.push(`${name}: needs annotations.summary`);
+      const templates = Object.fromEntries(
+        Object.entries({ annotations: rule.annotations, labels: rule.labels }).flatMap(([kind, fields]) => Object.entries(fields ?? {}).flatMap(([key, value]) => (typeof value === 'string' ? [[`${kind}.${key}`, value]] : []))),
+      ) as Record<string, string>;
+      problems.push(...templateLabelProblems(rule.expr, templates, name, alertTemplateLabels));
     }
   }
   return problems;

@@ -180,6 +180,13 @@ OTEL_METRICS_EXPORTER: "none"
 OTEL_LOGS_EXPORTER: "none"
 {{- if $facts.database }}
 DATABASE_SCHEMA: {{ $service.databaseSchema | quote }}
+{{- $mode := $values.migrations.serviceBootMode }}
+{{- if not (has $mode (list "verify" "run")) }}
+{{- fail (printf "migrations.serviceBootMode must be verify or run, not %v" $mode) }}
+{{- end }}
+# verify: the migrations hook Job applied them as the owner role; the service only checks that
+# none is pending, so its role needs no CREATE (libs/persistence, DATABASE_MIGRATIONS).
+DATABASE_MIGRATIONS: {{ $mode | quote }}
 {{- end }}
 {{- if and $facts.redis $facts.redisKeyPrefix }}
 REDIS_KEY_PREFIX: {{ $values.redis.keyPrefix | quote }}

@@ -5,6 +5,7 @@ import { OutcomeWatcher, Stack } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Client } from 'pg';
+import { showFailover } from './failover-step';
 import { openFirstLink } from './open-link';
 import { DEMO_SECRET, demoScenario, sensitiveScenario } from './scenario';
 
@@ -90,7 +91,8 @@ async function main(): Promise<void> {
 
     console.log('message        recipient       channel  outcome    submitted  delivered  audit rows');
     for (const send of sends) {
-      const done = delivered(send.messageId)!;
+      const done = delivered(send.messageId);
+      if (!done) continue; // not reached: waitFor above saw every one delivered
       const submitted = watcher.outcomes.find((o) => o.messageId === send.messageId && o.status === DeliveryStatus.SUBMITTED);
       const ms = (at: bigint | undefined) => (at === undefined ? '-' : `${Number(at - send.requestedAtMs)} ms`);
       const rows = await auditRowCount(stack.databaseSchema, send.messageId);
@@ -100,6 +102,7 @@ async function main(): Promise<void> {
     }
     console.log('\nlatency = from the send request to the event; audit rows hold metadata only (keyed recipient hashes, no text).');
     await showFailClosed(stack, runId);
+    await showFailover(stack, runId, brokers.split(','), databaseUrl);
   } finally {
     await watcher.stop().catch(() => undefined);
     await stack.stop();

@@ -16,6 +16,14 @@ describe('hub simulator: /_sim admin endpoints', () => {
     expect((await queryCapabilities(hub.url, '+33612345678')).status).toBe(404);
   });
 
+  it('PUT /_sim/numbers/{phone} takes sendNotFound as a boolean only', async () => {
+    const put = await adminCall(hub.url, 'PUT', '/_sim/numbers/%2B33612345678', { rcs: true, sendNotFound: true });
+    expect(put.body).toEqual({ phone: '+33612345678', profile: { rcs: true, sendNotFound: true } });
+    const bad = await adminCall(hub.url, 'PUT', '/_sim/numbers/%2B33612345678', { rcs: true, sendNotFound: 'yes' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { message: expect.stringContaining('sendNotFound') } });
+  });
+
   it('PUT /_sim/numbers/{phone} rejects an invalid profile with 400', async () => {
     const put = await adminCall(hub.url, 'PUT', '/_sim/numbers/%2B33612345678', { rcs: true, failNext: { status: 418, count: 1 } });
     expect(put.status).toBe(400);

@@ -1,6 +1,6 @@
 import { startHubSimulator, type HubSimulator } from './hub-simulator';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/rbm-webhook.receiver';
-import { revokeAgentMessage, sendAgentMessage } from './testing/hub-requests';
+import { queryCapabilities, revokeAgentMessage, sendAgentMessage } from './testing/hub-requests';
 
 const RCS = '+33612345678';
 const SMS_ONLY = '+15550001111';
@@ -64,6 +64,18 @@ describe('hub simulator: agentMessages', () => {
     expect(answer.status).toBe(404);
     expect(answer.body).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
     expect(hub.messages()).toEqual([]);
+  });
+
+  it('answers 404 to a send for a capable number whose profile says sendNotFound, stores nothing, and recovers when the profile changes', async () => {
+    hub.setProfile(RCS, { rcs: true, sendNotFound: true });
+    expect((await queryCapabilities(hub.url, RCS)).status).toBe(200);
+    const answer = await sendAgentMessage(hub.url, RCS, 'msg-gone', { contentMessage: { text: 'hello' } });
+    expect(answer.status).toBe(404);
+    expect(answer.body).toMatchObject({ error: { code: 404, status: 'NOT_FOUND' } });
+    expect(hub.messages()).toEqual([]);
+    expect(hub.stats()).toMatchObject({ sends: 0, sendsNotFound: 1 });
+    hub.setProfile(RCS, { rcs: true });
+    expect((await sendAgentMessage(hub.url, RCS, 'msg-back', { contentMessage: { text: 'hello' } })).status).toBe(200);
   });
 
   it.each([

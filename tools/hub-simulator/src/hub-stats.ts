@@ -15,6 +15,8 @@ export interface HubStats {
   readonly agentMessagePosts: number;
   /** Sends answered 400 because the device lacks a feature the content needs. */
   readonly unsupportedContent: number;
+  /** Sends answered 404 for a capable number whose profile says sendNotFound. */
+  readonly sendsNotFound: number;
   /** The most agentMessages POSTs in flight at once. */
   readonly maxConcurrentSends: number;
   /** The most agentMessages POSTs that arrived within one sliding second. */
@@ -43,6 +45,7 @@ export function emptyHubStats(): MutableHubStats {
     ttlRevokeFailures: 0,
     agentMessagePosts: 0,
     unsupportedContent: 0,
+    sendsNotFound: 0,
     maxConcurrentSends: 0,
     peakSendsPerSecond: 0,
     scriptedFailures: 0,

@@ -12,7 +12,7 @@
 //   HUB_SIM_PROFILES_FILE      optional JSON {defaultProfile?, profiles?: {E164: profile}, prefixProfiles?: [{prefix, profile}]}
 //
 // A profile: {rcs, e2ee?, features?, basic? (text-only device: rich content gets 400), offline?,
-// latencyMs?, deliveryDelayMs?, readDelayMs?, ttlRevokeFails?, failNext?: {status: 403|429|500|
+// latencyMs?, deliveryDelayMs?, readDelayMs?, ttlRevokeFails?, sendNotFound? (capable, but sends get 404), failNext?: {status: 403|429|500|
 // 502|503|504, count, retryAfterSeconds?}}. Script one number at run time with
 // PUT /_sim/numbers/{E164}; GET /_sim/stats (incl. maxConcurrentSends, peakSendsPerSecond),
 // GET /_sim/messages (incl. posts per messageId), POST /_sim/reset.

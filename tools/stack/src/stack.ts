@@ -43,6 +43,11 @@ export class Stack {
   readonly deviceKeyToken = randomBytes(24).toString('hex');
   /** Per-tenant keys of payload-store's link API; routing creates links with them. */
   readonly linkApiKeys = Object.fromEntries(LINK_TENANTS.map((tenant) => [tenant, randomBytes(24).toString('hex')]));
+  /**
+   * Prefix of the channel circuit flags (routing's CIRCUIT_KEY_PREFIX): per stack, so stacks
+   * running side by side, and a test that raises a flag by hand, never close each other's channels.
+   */
+  readonly circuitKeyPrefix: string;
   /** Verifies the audit checkpoints this stack signs (`sbctl audit verify --public-key`). */
   readonly auditPublicKey: string;
   private readonly auditSigningKey: string;
@@ -53,6 +58,7 @@ export class Stack {
     this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
     this.topicPrefix = `${options.namespace}.`;
     this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
+    this.circuitKeyPrefix = `${options.namespace}:circuit:channel:`;
     const audit = generateKeyPairSync('ed25519');
     this.auditSigningKey = audit.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     this.auditPublicKey = audit.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -92,6 +98,7 @@ export class Stack {
     // Only routing seals held (blocked) messages and holds the API secrets: no other service gets them.
     const routingOnly = {
       CAPABILITY_BASE_URL: `http://127.0.0.1:${this.ports['capability-discovery']}`,
+      CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix,
       TENANT_API_KEYS: `demo:${this.demoApiKey}`,
       ADMIN_TOKENS: `operator:${this.adminToken}`,
       HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -104,8 +111,9 @@ export class Stack {
       'payload-store': { LINK_API_KEYS: this.linkKeyList(), PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['payload-store']}` },
       // The simulators are the carriers here: contract limits sized to them (defaults are a real
       // SMSC bind's 50 msg/s and an RBM agent's 100 msg/s), so benches measure the platform.
-      'smpp-gateway': { SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500' },
-      'rcs-gateway': { RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64' },
+      // Each gateway raises its channel's flag under this stack's prefix, where routing reads it.
+      'smpp-gateway': { SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_CHANNEL_KEY: this.circuitKey('SMS') },
+      'rcs-gateway': { RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_CHANNEL_KEY: this.circuitKey('RCS') },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };
@@ -134,6 +142,11 @@ export class Stack {
     return Object.entries(this.linkApiKeys)
       .map(([tenant, key]) => `${tenant}:${key}`)
       .join(',');
+  }
+
+  /** The Redis key whose presence tells routing the channel has no usable path (as a gateway sets it). */
+  circuitKey(channel: 'RCS' | 'RCS_E2EE' | 'SMS'): string {
+    return `${this.circuitKeyPrefix}${channel}`;
   }
 
   /** Each service owns its schema (the audit log keeps the stack's own name). */

@@ -46,6 +46,7 @@ export function parseNumberProfile(value: unknown, where = 'profile'): NumberPro
   const offline = optionalBoolean(value['offline'], `${where}.offline`);
   const basic = optionalBoolean(value['basic'], `${where}.basic`);
   const ttlRevokeFails = optionalBoolean(value['ttlRevokeFails'], `${where}.ttlRevokeFails`);
+  const sendNotFound = optionalBoolean(value['sendNotFound'], `${where}.sendNotFound`);
   const readDelay = value['readDelayMs'];
   return {
     rcs: value['rcs'],
@@ -56,6 +57,7 @@ export function parseNumberProfile(value: unknown, where = 'profile'): NumberPro
     ...(offline === undefined ? {} : { offline }),
     ...(basic === undefined ? {} : { basic }),
     ...(ttlRevokeFails === undefined ? {} : { ttlRevokeFails }),
+    ...(sendNotFound === undefined ? {} : { sendNotFound }),
     ...(value['deliveryDelayMs'] === undefined ? {} : { deliveryDelayMs: nonNegativeInteger(value['deliveryDelayMs'], `${where}.deliveryDelayMs`) }),
     ...(readDelay === undefined ? {} : { readDelayMs: readDelay === null ? null : nonNegativeInteger(readDelay, `${where}.readDelayMs`) }),
   };

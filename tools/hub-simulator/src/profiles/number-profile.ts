@@ -27,6 +27,11 @@ export interface NumberProfile {
   readonly deliveryDelayMs?: number;
   /** Overrides the simulator's readDelayMs for this number (null = never read). */
   readonly readDelayMs?: number | null;
+  /**
+   * The capability check says RCS (as configured) but every send answers 404 NOT_FOUND: the
+   * user left RCS after the capability was cached (an RCS leg that turns UNREACHABLE).
+   */
+  readonly sendNotFound?: boolean;
   /** TTL expiry fails to revoke (the message was already on its way): TTL_EXPIRATION_REVOKE_FAILED, still pending. */
   readonly ttlRevokeFails?: boolean;
 }

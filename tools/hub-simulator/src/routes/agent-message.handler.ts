@@ -42,6 +42,11 @@ const accept: HubHandler = async (ctx, { req, url, params }) => {
   }
   const profile = ctx.profiles.resolve(phone);
   if (!profile.rcs) throw notFound();
+  if (profile.sendNotFound) {
+    ctx.stats.sendsNotFound += 1;
+    ctx.options.log({ event: 'agent_message.not_found', messageId });
+    throw notFound();
+  }
   const features = featuresOf(profile);
   const missing = requiredFeatures(parsed.contentMessage).filter((feature) => !features.includes(feature));
   if (missing.length > 0) {

@@ -1,0 +1,44 @@
+import Redis from 'ioredis';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from 'pg';
+
+/** What must never be stored or logged: exact strings (canaries) or patterns (phone numbers). */
+export type Needle = string | RegExp;
+
+const found = (haystack: string, needle: Needle): boolean => (typeof needle === 'string' ? haystack.includes(needle) : needle.test(haystack));
+const leaksIn = (where: string, haystack: string, needles: readonly Needle[]): string[] => needles.filter((needle) => found(haystack, needle)).map((needle) => `${where}: ${String(needle)}`);
+
+/** Every row of every base table in the schemas starting with `schemaPrefix` (the stack's services). */
+export async function tableLeaks(db: Client, schemaPrefix: string, needles: readonly Needle[]): Promise<{ tables: number; leaks: string[] }> {
+  const { rows: tables } = await db.query(`SELECT table_schema, table_name FROM information_schema.tables WHERE table_schema LIKE $1 AND table_type = 'BASE TABLE'`, [`${schemaPrefix}%`]);
+  const leaks: string[] = [];
+  for (const { table_schema: schema, table_name: table } of tables as Array<{ table_schema: string; table_name: string }>) {
+    const { rows } = await db.query(`SELECT * FROM "${schema}"."${table}"`);
+    leaks.push(...leaksIn(`${schema}.${table}`, JSON.stringify(rows), needles));
+  }
+  return { tables: tables.length, leaks };
+}
+
+/** The services' log files in `logDir` (the simulators, which play the carriers, are left out). */
+export function logLeaks(logDir: string, needles: readonly Needle[]): { files: number; leaks: string[] } {
+  const files = readdirSync(logDir).filter((file) => file.endsWith('.log') && !file.includes('simulator'));
+  return { files: files.length, leaks: files.flatMap((file) => leaksIn(file, readFileSync(path.join(logDir, file), 'utf8'), needles)) };
+}
+
+/** Keys and values (strings and hashes) under `keyPrefix`. */
+export async function redisLeaks(redisUrl: string, keyPrefix: string, needles: readonly Needle[]): Promise<{ keys: number; leaks: string[] }> {
+  const redis = new Redis(redisUrl);
+  try {
+    const keys = await redis.keys(`${keyPrefix}*`);
+    const values = await Promise.all(
+      keys.map(async (key) => {
+        const type = await redis.type(key);
+        return type === 'string' ? redis.get(key) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : '';
+      }),
+    );
+    return { keys: keys.length, leaks: leaksIn('redis', JSON.stringify({ keys, values }), needles) };
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -6,7 +6,15 @@ import { Channel } from '@switchback/contracts';
  * cool-down, and deletes it when a path closes again. Routing then skips the rung: normal
  * traffic moves down the ladder, sensitive traffic goes to a secure link or a block.
  */
-export const channelCircuitKey = (channel: Channel): string => `sb:circuit:channel:${Channel[channel] ?? channel}`;
+export const DEFAULT_CIRCUIT_KEY_PREFIX = 'sb:circuit:channel:';
+
+/** The flag key of a channel under a prefix (CIRCUIT_KEY_PREFIX, the same in routing and the gateways). */
+export const circuitKeyFor =
+  (prefix: string) =>
+  (channel: Channel): string =>
+    `${prefix}${Channel[channel] ?? channel}`;
+
+export const channelCircuitKey = circuitKeyFor(DEFAULT_CIRCUIT_KEY_PREFIX);
 
 /** What routing asks at decision time. */
 export interface ChannelCircuits {

@@ -1,6 +1,17 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import type { BreakerOptions } from './circuit-breaker';
+import { DEFAULT_CIRCUIT_KEY_PREFIX } from './channel-circuits';
+
+/**
+ * CIRCUIT_KEY_PREFIX: where the channel flags live in Redis (`<prefix>RCS`, `<prefix>SMS`). One
+ * setting, read by the gateways that write the flags and by routing that reads them: set it to
+ * the same value everywhere (tests and stacks give each run its own).
+ */
+export const circuitKeyPrefix = z
+  .string()
+  .regex(/^[A-Za-z0-9:._-]{1,64}$/, 'letters, digits, : . _ - (1 to 64)')
+  .default(DEFAULT_CIRCUIT_KEY_PREFIX);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
@@ -20,9 +31,8 @@ export const circuitConfig = z.object({
   CIRCUIT_HALF_OPEN_PROBES: int(1, 100).default(3),
   // Names this instance in CircuitStateChanged events (the pod name in Kubernetes).
   CIRCUIT_INSTANCE_ID: z.string().min(1).default(hostname()),
-  // Overrides the Redis key that tells routing the channel has no usable path. Leave unset:
-  // routing reads channelCircuitKey(channel); tests set it to isolate themselves.
-  CIRCUIT_CHANNEL_KEY: z.string().min(1).optional(),
+  // The Redis prefix of the channel flags routing reads; must match routing's.
+  CIRCUIT_KEY_PREFIX: circuitKeyPrefix,
 });
 
 export type CircuitConfig = z.infer<typeof circuitConfig>;

@@ -6,7 +6,7 @@ import { METRICS_REGISTRY } from '@switchback/telemetry';
 import type Redis from 'ioredis';
 import type { Registry } from 'prom-client';
 import { ChannelBreakers } from './channel-breakers';
-import { CHANNEL_CIRCUITS, channelCircuitKey, type ChannelCircuits } from './channel-circuits';
+import { CHANNEL_CIRCUITS, circuitKeyFor, type ChannelCircuits } from './channel-circuits';
 import { breakerOptions, type CircuitConfig } from './circuit.config';
 import { CircuitEventSink, CircuitMetricsSink } from './circuit-sinks';
 import { RedisChannelCircuits } from './redis-channel-circuits';
@@ -26,8 +26,7 @@ export function channelBreakersProvider<C extends CircuitConfig>(channel: Channe
     inject: [CONFIG, REDIS, EventPublisher, METRICS_REGISTRY],
     useFactory: (config: C, redis: Redis, publisher: EventPublisher, registry: Registry) => {
       const pathIds = paths(config);
-      const key = config.CIRCUIT_CHANNEL_KEY;
-      const flag = new RedisChannelFlag(redis, config.CIRCUIT_INSTANCE_ID, key ? () => key : channelCircuitKey);
+      const flag = new RedisChannelFlag(redis, config.CIRCUIT_INSTANCE_ID, circuitKeyFor(config.CIRCUIT_KEY_PREFIX));
       const sinks = [new CircuitMetricsSink(registry, channel, pathIds), new CircuitEventSink(publisher, config.CIRCUIT_INSTANCE_ID)];
       return new ChannelBreakers(channel, pathIds, breakerOptions(config), { now: () => Date.now() }, sinks, flag);
     },

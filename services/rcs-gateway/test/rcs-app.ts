@@ -34,7 +34,7 @@ export async function startRcsGateway(label: string, env: Record<string, string>
     BUS_RETRY_DELAYS_MS: '300,300,300',
     REDIS_URL: testEnv.redisUrl,
     REDIS_KEY_PREFIX: `${name}:`,
-    CIRCUIT_CHANNEL_KEY: `${name}:circuit:RCS`,
+    CIRCUIT_KEY_PREFIX: `${name}:circuit:`,
     ...env,
   });
   const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });

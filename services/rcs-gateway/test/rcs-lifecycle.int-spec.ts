@@ -1,3 +1,4 @@
+import { circuitKeyFor } from '@switchback/circuit';
 import { Channel, CircuitState, DeliveryStatus } from '@switchback/contracts';
 import { eventually, testEnv } from '@switchback/testing';
 import Redis from 'ioredis';
@@ -94,7 +95,7 @@ describe('rcs-gateway delivery lifecycle (revoke, circuit breaker)', () => {
 
   // Last: it opens the gateway's only hub path.
   it('opens the hub circuit on 5xx, fails dispatches with circuit_open without calling the hub, flags the channel, then closes on a good probe', async () => {
-    const key = gw.config.CIRCUIT_CHANNEL_KEY!;
+    const key = circuitKeyFor(gw.config.CIRCUIT_KEY_PREFIX)(Channel.RCS);
     const broken = phone();
     await hub.setProfile(broken, { rcs: true, failNext: { status: 500, count: 100 } });
     // The window is the last 3 calls (earlier tests' sends succeeded): two or three 500s trip

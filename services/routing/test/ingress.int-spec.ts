@@ -223,7 +223,7 @@ describe('producer ingress (real Postgres)', () => {
     expect(raw).not.toContain('Doors open');
     expect(JSON.parse(raw)).toMatchObject({ messageId: 'msg-routed-1', channel: 'sms', actionTaken: 'sent_plain', sensitivity: 'normal', recipientHash: hasher.hash(RECIPIENT), state: 'dispatched' });
     // The leg shows as dispatched (routing follows it) before any gateway reports on it.
-    expect(JSON.parse(raw).legs).toEqual([{ leg: 1, channel: 'sms', status: 'dispatched', reason: '', occurredAt: null, state: 'live', fallbackReason: 'not_rcs_reachable', failoverFromLeg: 0 }]);
+    expect(JSON.parse(raw).legs).toEqual([{ leg: 1, channel: 'sms', status: 'dispatched', reason: '', occurredAt: null, state: 'live', fallbackReason: 'not_rcs_reachable', failoverFromLeg: null }]);
   });
 
   it('takes over a key stranded in progress (instance died mid-publish) under its first message id', async () => {

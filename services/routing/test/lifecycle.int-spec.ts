@@ -152,7 +152,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     const view = await app.get(MessageLedger).find('acme', id);
     expect(view).toMatchObject({ state: 'delivered', terminal: { status: 'delivered', leg: 2, channel: 'sms' } });
     expect(view!.legs).toEqual([
-      expect.objectContaining({ leg: 1, channel: 'rcs', status: 'unreachable', state: 'unreachable', fallbackReason: 'none', failoverFromLeg: 0 }),
+      expect.objectContaining({ leg: 1, channel: 'rcs', status: 'unreachable', state: 'unreachable', fallbackReason: 'none', failoverFromLeg: null }),
       expect.objectContaining({ leg: 2, channel: 'sms', status: 'delivered', state: 'delivered', fallbackReason: 'delivery_failed', failoverFromLeg: 1 }),
     ]);
   }, 90_000);

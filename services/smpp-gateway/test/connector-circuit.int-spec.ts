@@ -1,4 +1,5 @@
-import { CircuitState, DeliveryStatus } from '@switchback/contracts';
+import { circuitKeyFor } from '@switchback/circuit';
+import { Channel, CircuitState, DeliveryStatus } from '@switchback/contracts';
 import { eventually, testEnv } from '@switchback/testing';
 import Redis from 'ioredis';
 import { connectorPathId } from '../src/smpp/smpp-client';
@@ -63,7 +64,7 @@ describe('smpp-gateway connector circuit breakers', () => {
     await gateway.dispatch({ messageId: 'failover-2', recipient: second, text: 'straight to the backup' });
     await eventually(() => expect(statuses('failover-2')).toContainEqual(['SUBMITTED', '']), 30_000);
     expect(await backup.messages(digits(second))).toHaveLength(1);
-    const key = gateway.config.CIRCUIT_CHANNEL_KEY!;
+    const key = circuitKeyFor(gateway.config.CIRCUIT_KEY_PREFIX)(Channel.SMS);
     expect(await redis.exists(key)).toBe(0); // the backup still works: the channel is usable
 
     // The backup SMSC goes away: its bind fails to reconnect until its breaker opens too.

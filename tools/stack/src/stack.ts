@@ -112,8 +112,8 @@ export class Stack {
       // The simulators are the carriers here: contract limits sized to them (defaults are a real
       // SMSC bind's 50 msg/s and an RBM agent's 100 msg/s), so benches measure the platform.
       // Each gateway raises its channel's flag under this stack's prefix, where routing reads it.
-      'smpp-gateway': { SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_CHANNEL_KEY: this.circuitKey('SMS') },
-      'rcs-gateway': { RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_CHANNEL_KEY: this.circuitKey('RCS') },
+      'smpp-gateway': { SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
+      'rcs-gateway': { RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };

@@ -1,4 +1,5 @@
 import { credentialList, kafkaConfig, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
+import { circuitKeyPrefix } from '@switchback/circuit';
 import { z } from 'zod';
 
 export interface AdminToken {
@@ -108,7 +109,7 @@ export const routingConfigSchema = z.object({
   // Where the gateways flag a channel whose every path has an open breaker (@switchback/circuit).
   REDIS_URL: z.url().default('redis://127.0.0.1:6379'),
   // Prefix of those flags (+ RCS, SMS, RCS_E2EE); the gateways' default. Tests isolate themselves with their own.
-  CIRCUIT_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:._-]{1,64}$/, 'letters, digits, : . _ - (1 to 64)').default('sb:circuit:channel:'),
+  CIRCUIT_KEY_PREFIX: circuitKeyPrefix,
 });
 
 export type RoutingConfig = z.infer<typeof routingConfigSchema>;

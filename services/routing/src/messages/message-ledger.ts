@@ -157,7 +157,7 @@ export class MessageLedger {
           occurredAt: seen?.occurredAt.toISOString() ?? null,
           state: own?.state ?? null,
           fallbackReason: own ? enumName(FallbackReason, own.fallback_reason) : null,
-          failoverFromLeg: own ? own.failover_from_leg : null,
+          failoverFromLeg: own && own.failover_from_leg > 0 ? own.failover_from_leg : null,
         };
       }),
     };

@@ -1,18 +1,11 @@
 import type { FactoryProvider } from '@nestjs/common';
-import { CHANNEL_CIRCUITS, RedisChannelCircuits, type ChannelCircuits } from '@switchback/circuit';
-import { Channel } from '@switchback/contracts';
+import { CHANNEL_CIRCUITS, circuitKeyFor, RedisChannelCircuits, type ChannelCircuits } from '@switchback/circuit';
 import { CONFIG, REDIS } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { RoutingConfig } from '../config/routing.config';
 
 /** Without Redis (modules tested on their own) no circuit is ever open: the gateways still answer `circuit_open`. */
 export const noOpenCircuits: ChannelCircuits = { isOpen: async () => false };
-
-/** The flag key of a channel: with the default prefix, @switchback/circuit's channelCircuitKey. */
-export const circuitKeyFor =
-  (prefix: string) =>
-  (channel: Channel): string =>
-    `${prefix}${Channel[channel] ?? channel}`;
 
 /** Routing's reader of the gateways' channel flags (REDIS from the platform's RedisModule). */
 export const channelCircuitsProvider: FactoryProvider<ChannelCircuits> = {

@@ -1,7 +1,6 @@
 import { Channel, FallbackReason } from '@switchback/contracts';
-import { channelCircuitKey } from '@switchback/circuit';
+import { channelCircuitKey, circuitKeyFor } from '@switchback/circuit';
 import { routingConfigSchema } from '../config/routing.config';
-import { circuitKeyFor } from './channel-circuits.provider';
 import { CircuitView } from './circuit-view';
 
 describe('CircuitView', () => {

@@ -39,7 +39,7 @@ export async function startGateway(label: string, env: Record<string, string>): 
     SMPP_LOCAL_RETRY_MS: '50',
     SMPP_SHUTDOWN_DRAIN_MS: '5000',
     // The test's own channel flag: never the shared key routing reads.
-    CIRCUIT_CHANNEL_KEY: `${name}:circuit:SMS`,
+    CIRCUIT_KEY_PREFIX: `${name}:circuit:`,
     ...env,
   });
   const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });

@@ -90,6 +90,20 @@ format_storage() {
     || die "formatting the storage in $DATA failed"
 }
 
+# Every test run creates topics under a prefix of its own, so a long-lived local broker piles
+# up partitions; past a few thousand it runs out of file descriptors and stops. The data of
+# this test broker is disposable: start a new broker on a fresh directory once it gets large.
+MAX_PARTITION_DIRS=${KAFKA_MAX_PARTITION_DIRS:-6000}
+prune_when_large() {
+  [ -d "$DATA" ] || return 0
+  local dirs
+  dirs=$(find "$DATA" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l)
+  if [ "$dirs" -gt "$MAX_PARTITION_DIRS" ]; then
+    say "$dirs partition directories (over $MAX_PARTITION_DIRS): starting on fresh data"
+    rm -rf "$DATA"
+  fi
+}
+
 up() {
   require_tools
   fetch_jars
@@ -99,8 +113,11 @@ up() {
     say "reusing the broker already answering on $BOOTSTRAP"; return
   fi
   write_properties
+  our_pid >/dev/null || prune_when_large
   format_storage
   if ! our_pid >/dev/null; then
+    # Each partition holds open files: take the hard limit, not a lower soft one.
+    ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
     nohup java -Xms256m -Xmx768m -XX:+UseG1GC -cp "$LIBS/*" \
       -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
       -Dorg.slf4j.simpleLogger.log.kafka.server.KafkaRaftServer=info \

@@ -1,3 +1,5 @@
+import type { ConsumerLagSample } from './consumer-lag';
+
 /** The minimal logger the bus writes to (pino-compatible). */
 export interface BusLogger {
   info(obj: object, msg?: string): void;
@@ -12,6 +14,10 @@ export type MessageOutcome = 'handled' | 'retry' | 'dead_letter';
 /** Hooks for metrics; the bus stays free of any metrics library. */
 export interface BusObserver {
   messageProcessed(event: { readonly group: string; readonly topic: string; readonly outcome: MessageOutcome; readonly reason?: string; readonly durationMs: number }): void;
+  /** A fresh sample of the service's consumer lag (every `lagIntervalMs`). */
+  consumerLag?(sample: ConsumerLagSample): void;
+  /** A lag sample failed (broker unreachable, group being rebalanced...); already logged. */
+  consumerLagFailed?(group: string): void;
 }
 
 export interface BusOptions {
@@ -33,6 +39,8 @@ export interface BusOptions {
   /** Consumer session timeout: how soon the group notices a member that died without leaving. */
   readonly sessionTimeoutMs?: number;
   readonly observer?: BusObserver;
+  /** How often the consumer lag is sampled for the observer; 0 = never. Default 15 s. */
+  readonly lagIntervalMs?: number;
 }
 
 export const silentBusLogger: BusLogger = {

@@ -1,6 +1,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { BusHeaders, headerText } from './bus-headers';
 import type { BusOptions } from './bus-options';
+import { ConsumerLagMonitor } from './consumer-lag-monitor';
 import type { HandlerRegistration } from './event-handler';
 import type { EventPublisher } from './event-publisher';
 import { MessageProcessor } from './message-processor';
@@ -8,6 +9,8 @@ import type { TopicNames } from './topic-names';
 import { processByKey } from './key-ordered-batch';
 import { ensureTopics, topicsForGroup } from './topic-provisioner';
 import { waitUntilDue } from './wait-until-due';
+
+const DEFAULT_LAG_INTERVAL_MS = 15_000;
 
 /**
  * One service's consumers: the main one on its event topics and one per retry tier. Offsets
@@ -19,6 +22,7 @@ export class EventConsumer {
   private readonly consumers: Consumer[] = [];
   private readonly shutdown = new AbortController();
   private readonly processor: MessageProcessor;
+  private readonly lagMonitor: ConsumerLagMonitor;
 
   constructor(
     private readonly kafka: Kafka,
@@ -29,18 +33,22 @@ export class EventConsumer {
     private readonly group: string = options.serviceName,
   ) {
     this.processor = new MessageProcessor(group, names, handlers, publisher, options.retryDelaysMs, options.logger, options.observer);
+    const target = { group, eventTopics: handlers.map((handler) => handler.topic), retryTiers: options.retryDelaysMs.length };
+    this.lagMonitor = new ConsumerLagMonitor(kafka, names, target, options.lagIntervalMs ?? DEFAULT_LAG_INTERVAL_MS, options.logger, options.observer);
   }
 
   async start(): Promise<void> {
     const topics = this.handlers.map((handler) => handler.topic);
     await ensureTopics(this.kafka, topicsForGroup(this.names, this.group, topics, this.options.retryDelaysMs.length));
     await Promise.all([this.startMain(), ...this.options.retryDelaysMs.map((_, index) => this.startRetryTier(index + 1))]);
+    this.lagMonitor.start();
   }
 
   /** Drains in-flight handlers (kafkajs waits for the running eachMessage), then leaves the group. */
   async stop(): Promise<void> {
     this.shutdown.abort();
-    await Promise.allSettled(this.consumers.map((consumer) => consumer.disconnect()));
+    // A lag sample in progress finishes alongside, not before, the consumers' drain.
+    await Promise.allSettled([this.lagMonitor.stop(), ...this.consumers.map((consumer) => consumer.disconnect())]);
     this.consumers.length = 0;
   }
 

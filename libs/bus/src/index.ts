@@ -2,6 +2,8 @@ export * from './bus-options';
 export * from './bus-headers';
 export * from './bus.tokens';
 export * from './bus.module';
+export * from './consumer-lag';
+export * from './consumer-lag-monitor';
 export * from './dead-letter-redriver';
 export * from './event-consumer';
 export * from './event-tail';

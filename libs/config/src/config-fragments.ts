@@ -32,6 +32,8 @@ export const kafkaConfig = z.object({
   BUS_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   // Keys (recipients) worked on at once within a partition; each key stays in order.
   BUS_KEY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  // How often each service samples its consumer lag for /metrics, in ms; 0 turns it off.
+  BUS_LAG_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
 });
 
 export const postgresConfig = z.object({

@@ -32,7 +32,8 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
     url: options.url,
     schema: options.schema,
     // Unqualified names in migrations resolve to this schema.
-    extra: { options: `-c search_path=${options.schema}` },
+    // A pool that stays exhausted fails the caller after 30 s (a retry) instead of hanging it for good.
+    extra: { options: `-c search_path=${options.schema}`, connectionTimeoutMillis: 30_000 },
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',

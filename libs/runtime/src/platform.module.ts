@@ -39,6 +39,7 @@ export class PlatformModule {
             retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
             partitionsConcurrently: config.BUS_PARTITIONS_CONCURRENTLY,
             keyConcurrency: config.BUS_KEY_CONCURRENCY,
+            lagIntervalMs: config.BUS_LAG_INTERVAL_MS,
             logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
             observer: busMetricsObserver(registry),
           }),

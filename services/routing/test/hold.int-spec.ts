@@ -107,7 +107,7 @@ describe('held messages (real Postgres)', () => {
     const evaluator = new SendEvaluator(policies, new CohortAssigner(hasher), new CircuitView(noOpenCircuits, clock, config), classify, clock);
     const legs = new LegPublisher(fakePublisher as unknown as EventPublisher, config);
     const noLifecycle = { open: async () => undefined } as unknown as LifecycleService;
-    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, evaluator, legs, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), noLifecycle, new RoutingMetrics());
+    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, evaluator, legs, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), noLifecycle, new RoutingMetrics(), clock);
   });
 
   afterAll(async () => {

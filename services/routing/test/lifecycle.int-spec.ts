@@ -32,6 +32,7 @@ import { routingConfigSchema } from '../src/config/routing.config';
 import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { MessageLedger } from '../src/messages/message-ledger';
 import { PolicyStore } from '../src/policy/policy.store';
+import { LinkStore, type CreateLinkRequest } from '../src/secure-link/link-store.client';
 
 // The delivery lifecycle of the whole service on the real broker and database: sends come in
 // on sendResolved, the test plays the gateways by publishing delivery outcomes, and watches
@@ -85,6 +86,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   // Plays a gateway: every outcome a little later than the one before (the ledger keeps the latest).
   const outcome = (messageId: string, leg: number, channel: Channel, status: DeliveryStatus, reason = '') =>
     publisher.publish('deliveryOutcome', create(DeliveryOutcomeSchema, { messageId, tenantId: 'acme', recipientHash, channel, leg, status, reason, occurredAtMs: BigInt((clock += 1)) }), { key: recipientHash, messageId });
+  const smsOutcomeAt = (messageId: string, status: DeliveryStatus, occurredAtMs: bigint) => create(DeliveryOutcomeSchema, { messageId, tenantId: 'acme', recipientHash, channel: Channel.SMS, leg: 1, status, occurredAtMs });
   const lifecycle = async (messageId: string) => (await db.query(`SELECT state, send_ciphertext IS NOT NULL AS sealed, terminal_status, terminal_leg, legs_dispatched FROM "${name}".message_lifecycles WHERE message_id = $1`, [messageId])).rows[0];
   const legState = async (messageId: string, leg: number) => (await db.query(`SELECT state FROM "${name}".lifecycle_legs WHERE message_id = $1 AND leg = $2`, [messageId, leg])).rows[0]?.state as string | undefined;
   /** Waits until the outcome stream of this recipient got past everything published before (per-key order). */
@@ -272,6 +274,48 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     expect(counted.reduce((sum, v) => sum + v.value, 0)).toBe(1);
   }, 90_000);
 
+  it('exposes on /metrics the delivery latency of a delivered message and the time to a secret\'s secure link', async () => {
+    const id = `${name}-metrics`;
+    // /metrics as Prometheus scrapes it: one histogram's _count and _sum for one label set.
+    const scrape = async (metric: string, labels: string) => {
+      const text = await (await fetch(`${await app.getUrl()}/metrics`)).text();
+      const value = (suffix: string) => Number(new RegExp(`^${metric}_${suffix}\\{([^}]*,)?${labels}(,[^}]*)?\\} (\\S+)$`, 'm').exec(text)?.[3] ?? 0);
+      return { count: value('count'), sum: value('sum') };
+    };
+    const latency = () => scrape('switchback_delivery_latency_seconds', 'channel="sms",traffic_type="alert"');
+    const mitigation = () => scrape('switchback_fallback_mitigation_seconds', 'mitigation="secure_link",sensitivity="secret"');
+    const [latencyBefore, mitigationBefore] = [await latency(), await mitigation()];
+    // payload-store plays along for this message only (the other tests' tenants have no credential: fail closed).
+    const store = app.get(LinkStore);
+    const original = store.create.bind(store);
+    jest.spyOn(store, 'create').mockImplementation(async (tenantId: string, request: CreateLinkRequest) =>
+      request.messageId === id ? { id: 'link-metrics', url: 'https://links.example/s/link-metrics', expiresAt: new Date(Date.now() + 3_600_000).toISOString() } : original(tenantId, request),
+    );
+
+    // A secret for an SMS-only recipient: no E2EE path, so a secure link on SMS.
+    expect(await send(id, 'acme', SECRET, { rcs: false })).toMatchObject({ actionTaken: ActionTaken.SECURE_LINK_CREATED, channel: Channel.SMS });
+    const linkLeg = await eventually(() => {
+      expect(dispatches(id)).toHaveLength(1);
+      return dispatches(id)[0]!;
+    }, 30_000);
+    expect(linkLeg).toMatchObject({ channel: Channel.SMS, leg: 1 });
+    expect(linkLeg.content?.text).not.toContain(CANARY);
+    await eventually(async () => expect((await mitigation()).count).toBe(mitigationBefore.count + 1), 10_000);
+    const took = (await mitigation()).sum - mitigationBefore.sum;
+    expect(took).toBeGreaterThanOrEqual(0);
+    expect(took).toBeLessThan(30); // decided, then stored and dispatched by the same service: seconds at most on a busy machine
+
+    // Delivered 1.5 s after the send was requested (the gateway's time), then read: observed once.
+    const deliveredAt = linkLeg.requestedAtMs + 1_500n;
+    await publisher.publish('deliveryOutcome', smsOutcomeAt(id, DeliveryStatus.DELIVERED, deliveredAt), { key: recipientHash, messageId: id });
+    await eventually(() => expect(of<MessageTerminal>('messageTerminal', id)).toHaveLength(1), 30_000);
+    await publisher.publish('deliveryOutcome', smsOutcomeAt(id, DeliveryStatus.READ, deliveredAt + 1_000n), { key: recipientHash, messageId: id });
+    await eventually(async () => expect(await lifecycle(id)).toMatchObject({ state: 'read' }), 30_000);
+    const after = await latency();
+    expect(after.count).toBe(latencyBefore.count + 1);
+    expect(after.sum - latencyBefore.sum).toBeCloseTo(1.5, 3);
+  }, 90_000);
+
   it('dispatches exactly one next leg when the same failure is delivered twice', async () => {
     const id = `${name}-dup`;
     await send(id, 'acme', PLAIN, { rcs: true });
@@ -294,6 +338,23 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     expect(dispatches(id).map((d) => [d.channel, d.leg])).toEqual([[Channel.RCS, 1], [Channel.SMS, 2]]);
     expect(await lifecycle(id)).toMatchObject({ state: 'dispatched', legs_dispatched: 2 });
   }, 60_000);
+
+  it('fails over more messages at once than the connection pool holds: a transaction never waits for a second connection', async () => {
+    // POLICY_CACHE_TTL_MS is 0 here, so every outcome reads the policy. Read inside the message's
+    // transaction, ten handlers held the pool's ten connections and each waited for an eleventh.
+    const ids = Array.from({ length: 14 }, (_, i) => `${name}-pool-${i}`);
+    for (const id of ids) await send(id, 'acme', PLAIN, { rcs: true });
+    const lifecycleService = app.get(LifecycleService);
+    const failures = ids.map((id) => create(DeliveryOutcomeSchema, { messageId: id, tenantId: 'acme', recipientHash, channel: Channel.RCS, leg: 1, status: DeliveryStatus.UNREACHABLE, reason: 'http_404', occurredAtMs: BigInt(Date.now()) }));
+    let stuck: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => (stuck = setTimeout(() => reject(new Error('failovers stuck waiting for pool connections')), 30_000)));
+    try {
+      await Promise.race([Promise.all(failures.map((failure) => lifecycleService.onOutcome(failure))), deadline]);
+    } finally {
+      clearTimeout(stuck);
+    }
+    for (const id of ids) expect(dispatches(id).map((d) => [d.channel, d.leg])).toEqual([[Channel.RCS, 1], [Channel.SMS, 2]]);
+  }, 90_000);
 
   it('ends a failover that finds no rung left: BLOCKED decision without a hold, terminal FAILED, state blocked', async () => {
     const id = `${name}-norung`;

@@ -1,6 +1,7 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { HealthModule } from '@switchback/health';
+import { MetricNames } from '@switchback/telemetry';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -90,10 +91,24 @@ describe('Helm chart deploy/helm/switchback', () => {
 
   it('scales a consumer on its consumer group lag when asked (routing in the test values)', () => {
     const hpa = named(manifests, 'HorizontalPodAutoscaler', name('routing'))!;
-    // The services export no lag metric: it is read broker-side (kafka_exporter) per consumer group.
+    // By default the services' own gauge (libs/bus ConsumerLagMonitor), labelled with the logical group.
     const external = hpa.spec!.metrics!.find((metric) => metric.type === 'External')!.external!.metric;
-    expect(external).toEqual({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup: 'routing' } } });
+    expect(external).toEqual({ name: MetricNames.consumerGroupLagMessages, selector: { matchLabels: { group: 'routing' } } });
     expect(named(manifests, 'HorizontalPodAutoscaler', name('payload-store'))!.spec!.metrics!.map((metric) => metric.type)).toEqual(['Resource']);
+    expect(named(manifests, 'ConfigMap', name('routing'))!.data!['BUS_LAG_INTERVAL_MS']).toBe('15000');
+  });
+
+  it('reads a broker-side lag metric instead when configured (kafka_exporter, prefixed group)', async () => {
+    const exporter = await helmTemplate([TEST_VALUES], {
+      'consumerLagMetric.name': 'kafka_consumergroup_lag',
+      'consumerLagMetric.groupLabel': 'consumergroup',
+      'consumerLagMetric.groupWithTopicPrefix': 'true',
+      'kafka.topicPrefix': 'stg.',
+    });
+    if (!exporter.ok) throw new Error(`helm template failed: ${exporter.stderr}`);
+    const hpa = named(parseManifests(exporter.stdout), 'HorizontalPodAutoscaler', name('routing'))!;
+    const external = hpa.spec!.metrics!.find((metric) => metric.type === 'External')!.external!.metric;
+    expect(external).toEqual({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup: 'stg.routing' } } });
   });
 
   it('serves the probed paths: the terminus routes of libs/health answer 200', async () => {

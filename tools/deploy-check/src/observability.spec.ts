@@ -28,6 +28,9 @@ describe('Grafana dashboard and Prometheus alert rules', () => {
         MetricNames.busRetries,
         MetricNames.busDeadLetters,
         MetricNames.busHandlerSeconds,
+        MetricNames.consumerGroupLagMessages,
+        MetricNames.consumerLagMessages,
+        MetricNames.consumerLagErrors,
         MetricNames.smppWindowInUse,
         MetricNames.smppThrottleWaitSeconds,
         MetricNames.rcsThrottled,
@@ -54,6 +57,22 @@ describe('Grafana dashboard and Prometheus alert rules', () => {
     }
   });
 
+  it('read the consumer lag gauges as max over pods (every pod of a group reports the same lag), never a sum', () => {
+    const { dashboard, rules } = readObservabilityFiles();
+    const lagGauges = [MetricNames.consumerLagMessages, MetricNames.consumerGroupLagMessages];
+    const exprs = [...dashboardExprs(dashboard), ...(rules.groups ?? []).flatMap((group) => (group.rules ?? []).map((rule) => ({ where: String(rule.alert), expr: String(rule.expr) })))];
+    const reads = exprs.flatMap(({ where, expr }) =>
+      lagGauges.flatMap((gauge) => {
+        const all = [...expr.matchAll(new RegExp(`\\b${gauge}\\b`, 'g'))].length;
+        // max by (..group..) (gauge...) or max by (..group..) (fn(gauge[...]))
+        const overPods = [...expr.matchAll(new RegExp(`\\bmax\\s+by\\s*\\(([^)]*)\\)\\s*\\(\\s*(?:[a-z_]+\\s*\\(\\s*)?${gauge}\\b`, 'g'))].filter((match) => /\bgroup\b/.test(match[1] ?? '')).length;
+        return all ? [{ where, gauge, all, overPods }] : [];
+      }),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(3);
+    for (const read of reads) expect(read).toEqual({ ...read, overPods: read.all });
+  });
+
   // The checks must be able to fail: each of these broken copies has to be reported.
   const firstTarget = (f: ObservabilityFiles) => f.dashboard.panels!.find((panel) => panel.targets?.length)!.targets![0]!;
   const alert = (f: ObservabilityFiles, name: string) => f.rules.groups!.flatMap((group) => group.rules ?? []).find((rule) => rule.alert === name)!;
@@ -68,6 +87,7 @@ describe('Grafana dashboard and Prometheus alert rules', () => {
     ['a raw counter', (f) => (firstTarget(f).expr = 'sum(switchback_bus_dead_letters_total)'), /counter switchback_bus_dead_letters_total used outside rate/],
     ['an alert template naming a label the aggregation drops', (f) => (alert(f, 'SwitchbackSmscWindowFull').expr = 'max by (service) (min_over_time(switchback_smpp_window_in_use[5m])) >= 10'), /^alert SwitchbackSmscWindowFull: annotations.summary uses bind, which the expression does not keep \(by \(service\)\)/],
     ['a legend naming a label the aggregation drops', (f) => (firstTarget(f).expr = 'sum(increase(switchback_routing_decisions_total[$__range]))'), /legend uses action, which the expression does not keep \(by \(\)\)/],
+    ['a label the group lag does not have', (f) => (alert(f, 'SwitchbackConsumerLagGrowing').expr = 'max by (topic) (switchback_consumer_group_lag_messages) > 1000'), /switchback_consumer_group_lag_messages has no label topic \(by\)/],
     ['an alert without for', (f) => delete alert(f, 'SwitchbackSmscNoBinds').for, /^alert SwitchbackSmscNoBinds: needs a 'for' duration/],
     ['an alert without severity', (f) => delete alert(f, 'SwitchbackSmscNoBinds').labels!['severity'], /^alert SwitchbackSmscNoBinds: labels.severity/],
     ['an alert without summary', (f) => delete alert(f, 'SwitchbackSmscNoBinds').annotations!['summary'], /^alert SwitchbackSmscNoBinds: needs annotations.summary/],

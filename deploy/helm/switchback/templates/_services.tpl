@@ -169,6 +169,7 @@ IDENTIFIER_HASH_KEY_ID: {{ $values.identifierHashKeyId | quote }}
 KAFKA_BROKERS: {{ $values.kafka.brokers | quote }}
 KAFKA_TOPIC_PREFIX: {{ $values.kafka.topicPrefix | quote }}
 BUS_RETRY_DELAYS_MS: {{ $values.kafka.retryDelaysMs | quote }}
+BUS_LAG_INTERVAL_MS: {{ $values.kafka.lagIntervalMs | quote }}
 {{- if $values.otlp.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ $values.otlp.endpoint | quote }}
 OTEL_TRACES_EXPORTER: "otlp"

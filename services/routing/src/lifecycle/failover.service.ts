@@ -12,6 +12,7 @@ import { FailoverImpossibleException } from './lifecycle.exception';
 import type { TerminalRow } from './lifecycle-rows';
 import type { LifecycleTx } from './lifecycle-tx';
 import { SendSealer } from './send-sealer';
+import type { VersionedPolicy } from '../policy/tenant-policy';
 
 type FailoverStep = Extract<Step, { kind: 'failover' }>;
 
@@ -44,14 +45,15 @@ export class FailoverService {
     private readonly hasher: KeyedHasher,
   ) {}
 
-  async failover(tx: LifecycleTx, step: FailoverStep, at: Date): Promise<FailoverResult> {
+  /** Runs inside the message's transaction: `policy` is loaded by the caller, before the lock. */
+  async failover(tx: LifecycleTx, step: FailoverStep, at: Date, policy: VersionedPolicy): Promise<FailoverResult> {
     const message = tx.message;
     // The machine fails over only while the send is sealed; a send without text cannot be re-routed.
     const stored = this.sealer.openStored(message);
     if (typeof stored?.content?.text !== 'string') throw new FailoverImpossibleException(message.messageId);
     const send = stored as ValidSend;
     const capability = message.capability ? fromBinary(CapabilitySchema, message.capability) : undefined;
-    const evaluated = await this.evaluator.evaluate(send, capability, step.excluded);
+    const evaluated = await this.evaluator.evaluate(send, capability, step.excluded, policy);
     // A failover is one leg: a pilot's dual SMS belongs to the first routing only. A failover
     // that finds no rung is not held for an override (the message ends), so it names no hold.
     const evaluation = { ...evaluated, decision: { ...evaluated.decision, dualChannel: Channel.UNSPECIFIED, holdExpiresAtMs: undefined } };

@@ -60,6 +60,12 @@ export class LifecycleRepository {
     await this.dataSource.query(`DELETE FROM message_lifecycles WHERE message_id = $1 AND state = 'dispatched' AND failovers = 0`, [messageId]);
   }
 
+  /** The tenant of a followed message (it never changes: read without the lock). */
+  async tenantOf(messageId: string): Promise<string | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT tenant_id FROM message_lifecycles WHERE message_id = $1`, [messageId])) as { tenant_id: string }[];
+    return row?.tenant_id;
+  }
+
   /** Runs `work` with the message row locked; undefined when routing does not follow the message. */
   transition<T>(messageId: string, work: (tx: LifecycleTx) => Promise<T>): Promise<T | undefined> {
     return this.dataSource.transaction(async (manager) => {

@@ -3,6 +3,7 @@ import type { EventPublisher } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FallbackReason, SendRequestedSchema, Sensitivity, TrafficType, type RevokeCommand } from '@switchback/contracts';
 import { Registry } from 'prom-client';
 import { HoldCipher } from '../hold/hold-cipher';
+import { histogramSeries } from '../metrics/histogram-series';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { PolicyStore } from '../policy/policy.store';
 import { DEFAULT_TENANT_POLICY } from '../policy/tenant-policy';
@@ -72,7 +73,7 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
       setMessageState: async (_from: string, to: string) => void writes.push(`message → ${to}`),
       addFailoverLeg: async () => true,
     } as unknown as LifecycleTx;
-    const repository = { transition: async (_id: string, work: (t: LifecycleTx) => Promise<unknown>) => work(tx), unannouncedOf: async () => unannounced } as unknown as LifecycleRepository;
+    const repository = { tenantOf: async () => locked.tenantId, transition: async (_id: string, work: (t: LifecycleTx) => Promise<unknown>) => work(tx), unannouncedOf: async () => unannounced } as unknown as LifecycleRepository;
     const announcer = { announce: async (row: TerminalRow) => void announced.push(row) } as unknown as TerminalAnnouncer;
     const policies = { latest: async () => ({ policy: DEFAULT_TENANT_POLICY, version: 0 }) } as unknown as PolicyStore;
     const publisher = { publish: async (topic: string, event: unknown, options: { messageId: string }) => void published.push({ topic, event, messageId: options.messageId }) } as unknown as EventPublisher;
@@ -80,6 +81,7 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
   };
   const outcome = (leg: number, status: DeliveryStatus, reason = '') => create(DeliveryOutcomeSchema, { messageId: 'm-1', tenantId: 'acme', leg, status, reason, channel: Channel.RCS });
   const leg = (n: number, channel: Channel, state: LegSnapshot['state'] = 'live'): LegSnapshot => ({ leg: n, channel, state, revokeReason: null });
+  const latencies = () => histogramSeries(registry, 'switchback_delivery_latency_seconds');
   const terminals = async () => (await registry.getSingleMetric('switchback_message_terminal_total')!.get()).values.reduce((sum, v) => sum + v.value, 0);
 
   beforeEach(() => {
@@ -98,6 +100,30 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     expect((published[0]!.event as RevokeCommand).channel).toBe(Channel.RCS);
     expect(announced).toHaveLength(1);
     expect(await terminals()).toBe(1);
+  });
+
+  it("observes the delivery latency once per message: the winning outcome's occurred_at minus the send's requested_at, on the winning leg's channel", async () => {
+    withMessage(message([leg(1, Channel.RCS), leg(2, Channel.SMS)]));
+    await service.onOutcome(create(DeliveryOutcomeSchema, { messageId: 'm-1', tenantId: 'acme', leg: 2, status: DeliveryStatus.DELIVERED, channel: Channel.SMS, occurredAtMs: 4_005n }));
+    const labels = { channel: 'sms', traffic_type: 'alert' };
+    expect(await latencies()).toEqual([{ labels, count: 1, sum: 4 }]);
+
+    // The READ on the winner, and the loser's late delivery, change nothing.
+    withMessage(message([leg(1, Channel.RCS, 'revoking'), leg(2, Channel.SMS, 'delivered')], 'delivered', 2));
+    await service.onOutcome(outcome(2, DeliveryStatus.READ));
+    await service.onOutcome(outcome(1, DeliveryStatus.DELIVERED, 'already_delivered'));
+    expect(await latencies()).toEqual([{ labels, count: 1, sum: 4 }]);
+  });
+
+  it("takes routing's clock when the outcome carries no time, and observes nothing for a failure", async () => {
+    withMessage(message([leg(1, Channel.RCS)]));
+    await service.onOutcome(outcome(1, DeliveryStatus.READ));
+    expect(await latencies()).toEqual([{ labels: { channel: 'rcs', traffic_type: 'alert' }, count: 1, sum: (1_000 - 5) / 1000 }]);
+
+    registry = new Registry();
+    withMessage(message([leg(1, Channel.SMS)]));
+    await service.onOutcome(outcome(1, DeliveryStatus.FAILED, 'submit_in_doubt'));
+    expect(await latencies()).toEqual([]);
   });
 
   it('a loser delivered after the end is recorded on its leg only: no event, no count', async () => {

@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '../clock';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import { failoverRuleFor } from '../policy/failover-policy';
 import { PolicyStore } from '../policy/policy.store';
-import type { TenantPolicy } from '../policy/tenant-policy';
+import type { TenantPolicy, VersionedPolicy } from '../policy/tenant-policy';
 import type { LegPlan } from '../routing/leg-publisher';
 import type { Evaluation, ValidSend } from '../routing/send-evaluator';
 import { trafficTypeOf } from '../routing/send-inputs';
@@ -28,6 +28,8 @@ interface AfterCommit {
   readonly failover?: FailoverResult;
   /** The message had ended before this outcome: its announcement may still be owed. */
   readonly endedBefore?: boolean;
+  /** Its first delivery ended it here: when the winning outcome occurred (for the delivery latency). */
+  readonly delivery?: { readonly trafficType: string; readonly deliveredAtMs: number };
 }
 
 const END_STATE: Readonly<Partial<Record<DeliveryStatus, MessageState>>> = {
@@ -138,7 +140,13 @@ export class LifecycleService {
   }
 
   async onOutcome(outcome: DeliveryOutcome): Promise<void> {
-    const after = await this.repository.transition(outcome.messageId, (tx) => this.apply(tx, outcome));
+    // Read before the row lock is taken: a transaction must never wait for a second pool
+    // connection. Under load every connection would be held by a handler waiting for another
+    // one (a policy cache miss), and the consumer would stop for good.
+    const tenantId = await this.repository.tenantOf(outcome.messageId);
+    if (tenantId === undefined) return; // a message routing does not follow (blocked, or before this release)
+    const policy = await this.policies.latest(tenantId);
+    const after = await this.repository.transition(outcome.messageId, (tx) => this.apply(tx, outcome, policy));
     if (after === undefined) return; // a message routing does not follow (blocked, or before this release)
     await this.finish(after);
     // A redelivered outcome of a message whose end was committed but never announced.
@@ -159,13 +167,14 @@ export class LifecycleService {
     }
     if (after.terminal) {
       this.metrics.terminal(after.terminal.tenantId, statusOf(after.terminal.status), after.terminal.channel);
+      if (after.delivery) this.metrics.delivered(after.terminal.channel, after.delivery.trafficType, Number(after.terminal.requestedAtMs), after.delivery.deliveredAtMs);
       await this.announcer.announce(after.terminal);
     }
   }
 
-  private async apply(tx: LifecycleTx, outcome: DeliveryOutcome): Promise<AfterCommit> {
+  private async apply(tx: LifecycleTx, outcome: DeliveryOutcome, versioned: VersionedPolicy): Promise<AfterCommit> {
     const message = tx.message;
-    const { policy } = await this.policies.latest(message.tenantId);
+    const { policy } = versioned;
     const step = onOutcome(message, { leg: outcome.leg, status: outcome.status, reason: outcome.reason }, failoverRuleFor(policy.failover, message.trafficType));
     const at = new Date(this.clock.now());
     switch (step.kind) {
@@ -183,7 +192,7 @@ export class LifecycleService {
         return { terminal: await tx.end({ state: END_STATE[step.status] ?? 'failed', status: statusName(step.status), leg: step.leg, channel: channelOfLeg(message, step.leg), reason: step.reason, at }) };
       case 'failover': {
         await tx.setLeg(step.leg, OPEN_LEG_STATES, step.legState, at, { deadlineAt: null });
-        const failover = await this.failovers.failover(tx, step, at);
+        const failover = await this.failovers.failover(tx, step, at, versioned);
         return { failover, terminal: failover.terminal };
       }
       case 'win': {
@@ -192,7 +201,9 @@ export class LifecycleService {
         for (const leg of step.revoke) await tx.setLeg(leg.leg, ['live'], 'revoking', at, { revokeReason: 'dual_delivery_lost', deadlineAt: null });
         for (const leg of step.lose) await tx.setLeg(leg.leg, OPEN_LEG_STATES, 'lost', at, { deadlineAt: null });
         const terminal = await tx.end({ state: step.legState, status: step.legState, leg: step.leg, channel: channelOfLeg(message, step.leg), reason: outcome.reason, at });
-        return { terminal, revokes };
+        // The gateway's time of the delivery; routing's own if the outcome carries none.
+        const deliveredAtMs = outcome.occurredAtMs > 0n ? Number(outcome.occurredAtMs) : at.getTime();
+        return { terminal, revokes, delivery: { trafficType: message.trafficType, deliveredAtMs } };
       }
     }
   }

@@ -1,9 +1,20 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ActionTaken, Channel, DeliveryStatus, FallbackReason, Sensitivity, TrafficType, type DeliveryOutcome, type RoutingDecision } from '@switchback/contracts';
-import { counter, METRICS_REGISTRY, MetricNames, MetricSpecs } from '@switchback/telemetry';
-import { Registry, type Counter } from 'prom-client';
+import { counter, histogram, METRICS_REGISTRY, MetricNames, MetricSpecs } from '@switchback/telemetry';
+import { Registry, type Counter, type Histogram } from 'prom-client';
 
 const nameOf = (values: Readonly<Record<number, string>>, value: number): string => (values[value] ?? 'unspecified').toLowerCase();
+
+/** Messaging time scales: a quarter second (E2EE on a warm device) to ten minutes (a failover after a delivery timeout). */
+export const DELIVERY_LATENCY_BUCKETS = [0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+/** A hold is sealed within milliseconds of its decision; a secure link takes a payload-store call (or a failover) more. */
+export const MITIGATION_BUCKETS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 600];
+
+/** How sensitive content without an E2EE path was protected (see fallbackMitigated). */
+export type Mitigation = 'secure_link' | 'held';
+
+/** A duration in seconds, never negative (the gateways' and routing's clocks may disagree slightly). */
+const secondsBetween = (fromMs: number, toMs: number): number => Math.max(0, toMs - fromMs) / 1000;
 
 /**
  * The fallback metrics SREs and the dashboard read: every published decision by tenant, traffic
@@ -16,6 +27,8 @@ export class RoutingMetrics {
   private readonly outcomes: Counter<string>;
   private readonly terminals: Counter<string>;
   private readonly failoverCount: Counter<string>;
+  private readonly deliveryLatency: Histogram<string>;
+  private readonly mitigation: Histogram<string>;
 
   // Without the platform's registry (service tests that build a bare module) the counts go to a private one.
   constructor(@Optional() @Inject(METRICS_REGISTRY) registry: Registry = new Registry()) {
@@ -23,6 +36,20 @@ export class RoutingMetrics {
     this.outcomes = counter(registry, MetricNames.deliveryOutcomes, 'Delivery outcomes recorded on message legs', MetricSpecs.deliveryOutcomes.labels);
     this.terminals = counter(registry, MetricNames.messageTerminals, 'Messages that reached their one terminal outcome (a dual delivery counts once)', MetricSpecs.messageTerminals.labels);
     this.failoverCount = counter(registry, MetricNames.failovers, 'Failovers: a dispatched leg failed, timed out or expired and the policy chose the next rung', MetricSpecs.failovers.labels);
+    this.deliveryLatency = histogram(
+      registry,
+      MetricNames.deliveryLatencySeconds,
+      "Once per delivered message (a dual delivery counts once): the winning outcome's occurred_at (first DELIVERED, or READ if that came first) minus the send's requested_at, failover legs included; channel is the winning leg's",
+      MetricSpecs.deliveryLatencySeconds.labels,
+      DELIVERY_LATENCY_BUCKETS,
+    );
+    this.mitigation = histogram(
+      registry,
+      MetricNames.fallbackMitigationSeconds,
+      "PERSONAL/SECRET content with no E2EE path: from routing's decision for the message (message_views.decided_at, the first routing's) until it was protected. secure_link: link stored in payload-store and its link leg published by routing's dispatcher; held: content sealed in a hold (block). Admin overrides to plaintext are not mitigations: see switchback_routing_decisions_total{action=\"user_override\"}",
+      MetricSpecs.fallbackMitigationSeconds.labels,
+      MITIGATION_BUCKETS,
+    );
   }
 
   decided(decision: RoutingDecision): void {
@@ -43,6 +70,17 @@ export class RoutingMetrics {
 
   failover(tenantId: string, trafficType: string, reason: FallbackReason, from: Channel, to: Channel): void {
     this.failoverCount.inc({ tenant: tenantId, traffic_type: trafficType, reason: nameOf(FallbackReason, reason), from_channel: nameOf(Channel, from), to_channel: nameOf(Channel, to) });
+  }
+
+  /** Once per message whose first delivery won (the caller's compare-and-set ended it). */
+  delivered(channel: Channel, trafficType: string, requestedAtMs: number, deliveredAtMs: number): void {
+    this.deliveryLatency.observe({ channel: nameOf(Channel, channel), traffic_type: trafficType }, secondsBetween(requestedAtMs, deliveredAtMs));
+  }
+
+  /** Sensitive content without E2EE, protected `seconds` after its decision; other verdicts are not counted. */
+  fallbackMitigated(mitigation: Mitigation, sensitivity: Sensitivity, decidedAtMs: number, mitigatedAtMs: number): void {
+    if (sensitivity !== Sensitivity.PERSONAL && sensitivity !== Sensitivity.SECRET) return;
+    this.mitigation.observe({ mitigation, sensitivity: nameOf(Sensitivity, sensitivity) }, secondsBetween(decidedAtMs, mitigatedAtMs));
   }
 
   outcome(outcome: DeliveryOutcome): void {

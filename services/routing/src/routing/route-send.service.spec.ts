@@ -1,4 +1,5 @@
 import { Registry } from 'prom-client';
+import { histogramSeries } from '../metrics/histogram-series';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { EventPublisher } from '@switchback/bus';
 import {
@@ -57,6 +58,8 @@ describe('RouteSendService', () => {
     holds as unknown as HoldStore,
     lifecycle as unknown as LifecycleService,
     new RoutingMetrics(registry),
+    // Routing's clock after the hold is sealed: 20 ms after the decision (the evaluator's clock says NOW).
+    { now: () => NOW + 20 },
   );
   const resolved = (text: string, capability: Record<string, unknown>, send: Record<string, unknown> = {}) =>
     create(SendResolvedSchema, {
@@ -153,6 +156,8 @@ describe('RouteSendService', () => {
     await service.route(resolved(TEXT_SECRET, {}));
     expect(topics()).toEqual(['routingDecision']);
     expect(decision()).toMatchObject({ actionTaken: ActionTaken.BLOCKED, channel: Channel.UNSPECIFIED, fallbackReason: FallbackReason.POLICY_BLOCKED, holdExpiresAtMs: BigInt(NOW + 3_600_000) });
+    // The secret is mitigated by the hold: timed from the decision to the sealed hold.
+    expect(await histogramSeries(registry, 'switchback_fallback_mitigation_seconds')).toEqual([{ labels: { mitigation: 'held', sensitivity: 'secret' }, count: 1, sum: 0.02 }]);
   });
 
   it('adds an SMS second leg for a pilot recipient', async () => {

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher, type PublishOptions } from '@switchback/bus';
 import type { SendResolved } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
+import { CLOCK, type Clock } from '../clock';
 import type { CapabilityView, Decision } from '../decision/decision';
 import { HoldStore } from '../hold/hold.store';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
@@ -31,6 +32,7 @@ export class RouteSendService {
     private readonly holds: HoldStore,
     private readonly lifecycle: LifecycleService,
     private readonly metrics: RoutingMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Classify, load the policy, assign the cohort and decide: publishes and stores nothing. */
@@ -50,7 +52,11 @@ export class RouteSendService {
     const options: PublishOptions = { key: recipientHash, messageId: send.messageId };
     const record = decisionRecord({ send: valid, evaluation, capability: resolved.capability, recipientHash, contentFingerprint: this.hasher.hash(valid.content.text), leg: 1 });
     // A block is held (sealed) before its decision is published: an accepted block is never lost.
-    if (decision.holdExpiresAtMs !== undefined) await this.holds.hold(valid, resolved.capability, record);
+    if (decision.holdExpiresAtMs !== undefined) {
+      await this.holds.hold(valid, resolved.capability, record);
+      // Only a block is held; a PERSONAL/SECRET one is a plaintext-fallback event mitigated by the hold.
+      this.metrics.fallbackMitigated('held', record.sensitivity, nowMs, this.clock.now());
+    }
     // Stored before publishing, so a retried send rewrites the same rows (upserts).
     await Promise.all([
       this.ledger.recordDecision({ ...record, decidedAtMs: nowMs }),

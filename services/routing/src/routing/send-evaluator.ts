@@ -7,7 +7,7 @@ import { CohortAssigner } from '../cohort/cohort-assigner';
 import { decide } from '../decision/decide';
 import type { CapabilityView, Decision } from '../decision/decision';
 import { PolicyStore } from '../policy/policy.store';
-import type { TenantPolicy } from '../policy/tenant-policy';
+import type { TenantPolicy, VersionedPolicy } from '../policy/tenant-policy';
 import { CircuitView } from './circuit-view';
 import { CLASSIFIER } from './classifier.port';
 import { senderLabelsOf, trafficTypeOf } from './send-inputs';
@@ -38,8 +38,9 @@ export class SendEvaluator {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async evaluate(send: ValidSend, capability: CapabilityView | undefined, excluded: ReadonlyMap<Channel, FallbackReason> = new Map()): Promise<Evaluation> {
-    const [{ policy, version }, open] = await Promise.all([this.policies.latest(send.tenantId), this.circuits.openChannels()]);
+  /** `preloaded`: the tenant's policy when the caller holds a transaction (no second connection). */
+  async evaluate(send: ValidSend, capability: CapabilityView | undefined, excluded: ReadonlyMap<Channel, FallbackReason> = new Map(), preloaded?: VersionedPolicy): Promise<Evaluation> {
+    const [{ policy, version }, open] = await Promise.all([preloaded ?? this.policies.latest(send.tenantId), this.circuits.openChannels()]);
     const trafficType = trafficTypeOf(send);
     const classification = this.classify({ text: send.content.text, senderLabels: senderLabelsOf(send), trafficType }, { allowSenderDowngrade: policy.allowSenderDowngrade });
     const cohort = this.cohorts.assign(send.recipient, policy, send.labels);

@@ -1,14 +1,17 @@
 import type { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryStatus, KeyDeliveryMode, SecureLinkRequestedSchema, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { Channel, create, DeliveryStatus, KeyDeliveryMode, SecureLinkRequestedSchema, Sensitivity, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { deriveFromFragment, openSecureLinkPayload } from '@switchback/secure-link';
+import { Registry } from 'prom-client';
+import { histogramSeries } from '../metrics/histogram-series';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { CreateLinkRequest, CreatedLink, LinkStore } from './link-store.client';
-import type { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
+import type { LinkedDecision, SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
 import { SecureLinkDispatcher } from './secure-link-dispatcher';
 
 const SECRET = 'AKIA canary-5d2f the deploy key';
 
-function setup(options: { credentials?: boolean } = {}) {
+function setup(options: { credentials?: boolean; decision?: LinkedDecision | null | Error } = {}) {
   const created: { tenantId: string; request: CreateLinkRequest }[] = [];
   const store = {
     create: async (tenantId: string, request: CreateLinkRequest): Promise<CreatedLink | undefined> => {
@@ -21,12 +24,19 @@ function setup(options: { credentials?: boolean } = {}) {
   const dispatches = {
     wasDispatched: async (messageId: string, leg: number) => recorded.has(`${messageId}/${leg}`),
     record: async (messageId: string, leg: number) => void recorded.add(`${messageId}/${leg}`),
+    // The ledger's decision: a SECRET decided at 400 ms (the fake clock says 1 000 ms at dispatch).
+    decisionOf: async () => {
+      if (options.decision instanceof Error) throw options.decision;
+      return options.decision === null ? undefined : (options.decision ?? { sensitivity: Sensitivity.SECRET, decidedAtMs: 400 });
+    },
   } as unknown as SecureLinkDispatchRepository;
   const published: { topic: string; event: DispatchCommand | DeliveryOutcome }[] = [];
   const publisher = { publish: async (topic: string, event: DispatchCommand | DeliveryOutcome) => void published.push({ topic, event }) } as unknown as EventPublisher;
   const hasher = new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' });
-  const dispatcher = new SecureLinkDispatcher(store, dispatches, publisher, hasher, { now: () => 1_000 }, { RCS_TTL_SECONDS: 300 });
-  return { dispatcher, created, published };
+  const registry = new Registry();
+  const dispatcher = new SecureLinkDispatcher(store, dispatches, publisher, hasher, { now: () => 1_000 }, { RCS_TTL_SECONDS: 300 }, new RoutingMetrics(registry));
+  const mitigations = () => histogramSeries(registry, 'switchback_fallback_mitigation_seconds');
+  return { dispatcher, created, published, mitigations };
 }
 
 const request = (keyMode: KeyDeliveryMode, channel = Channel.SMS) =>
@@ -70,6 +80,30 @@ describe('SecureLinkDispatcher', () => {
     await dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT));
     await expect(dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT))).resolves.toBe('already_dispatched');
     expect(created).toHaveLength(1);
+  });
+
+  it("times the mitigation once: from the message's decision to its link leg going out, by verdict", async () => {
+    const { dispatcher, mitigations } = setup();
+    await dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT));
+    await dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT)); // redelivered: no second observation
+    expect(await mitigations()).toEqual([{ labels: { mitigation: 'secure_link', sensitivity: 'secret' }, count: 1, sum: 0.6 }]);
+  });
+
+  it('still reports the link dispatched when the decision cannot be read (one sample lost, no retry, no second link)', async () => {
+    const { dispatcher, published, mitigations } = setup({ decision: new Error('connection terminated') });
+    await expect(dispatcher.dispatch(request(KeyDeliveryMode.FRAGMENT))).resolves.toBe('dispatched');
+    expect(published.map((p) => p.topic)).toEqual(['dispatchSms']);
+    expect(await mitigations()).toEqual([]);
+  });
+
+  it.each([
+    ['a verdict below PERSONAL (not a plaintext-fallback event)', { decision: { sensitivity: Sensitivity.SENSITIVE, decidedAtMs: 400 } }, KeyDeliveryMode.FRAGMENT],
+    ['no decision in the ledger', { decision: null }, KeyDeliveryMode.FRAGMENT],
+    ['a link that failed closed', {}, KeyDeliveryMode.PASSPHRASE],
+  ])('times nothing for %s', async (_label, options, mode) => {
+    const { dispatcher, mitigations } = setup(options);
+    await dispatcher.dispatch(request(mode));
+    expect(await mitigations()).toEqual([]);
   });
 
   it.each([

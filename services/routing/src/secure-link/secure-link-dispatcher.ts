@@ -6,6 +6,7 @@ import { CONFIG } from '@switchback/runtime';
 import { createSecureLinkPayload, type KeyMode } from '@switchback/secure-link';
 import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
+import { RoutingMetrics } from '../metrics/routing-metrics';
 import { LinkStore } from './link-store.client';
 import { codeText, linkText } from './link-text';
 import { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
@@ -37,6 +38,7 @@ export class SecureLinkDispatcher {
     private readonly hasher: KeyedHasher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
+    private readonly metrics: RoutingMetrics,
   ) {}
 
   async dispatch(request: SecureLinkRequested): Promise<DispatchResult> {
@@ -65,9 +67,24 @@ export class SecureLinkDispatcher {
     if (payload.code) sends.push(this.send(request, Channel.SMS, request.leg + 1, codeText({ sender: request.tenantId, code: payload.code }), options));
     await Promise.all(sends);
     // After the publish: a crash before this line re-runs the request (a second link, at least once).
-    await this.dispatches.record(request.messageId, request.leg, link.id, new Date(this.clock.now()));
+    const dispatchedAt = this.clock.now();
+    await this.dispatches.record(request.messageId, request.leg, link.id, new Date(dispatchedAt));
+    await this.observeMitigation(request.messageId, dispatchedAt);
     this.logger.debug({ messageId: request.messageId, linkId: link.id, keyMode }, 'secure link dispatched');
     return 'dispatched';
+  }
+
+  /**
+   * Time from the message's decision (stored before its legs were published) to its link leg
+   * going out. The link is already out: a failed lookup loses one sample, never fails the dispatch.
+   */
+  private async observeMitigation(messageId: string, dispatchedAtMs: number): Promise<void> {
+    try {
+      const decision = await this.dispatches.decisionOf(messageId);
+      if (decision) this.metrics.fallbackMitigated('secure_link', decision.sensitivity, decision.decidedAtMs, dispatchedAtMs);
+    } catch (error) {
+      this.logger.warn({ messageId, err: error }, 'secure link dispatched; its mitigation time was not recorded');
+    }
   }
 
   private send(request: SecureLinkRequested, channel: Channel, leg: number, text: string, options: PublishOptions): Promise<void> {

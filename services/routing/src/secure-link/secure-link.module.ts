@@ -4,9 +4,11 @@ import { SecureLinkDispatchRepository } from './secure-link-dispatch.repository'
 import { SecureLinkDispatcher } from './secure-link-dispatcher';
 import { SecureLinkRequestedConsumer } from './secure-link-requested.consumer';
 import { CLOCK, systemClock } from '../clock';
+import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 
 /** Routing's secure-link path: encrypt, store ciphertext in payload-store, dispatch the link text. */
 @Module({
+  imports: [RoutingMetricsModule],
   providers: [{ provide: LinkStore, useClass: HttpLinkStore }, { provide: CLOCK, useValue: systemClock }, SecureLinkDispatchRepository, SecureLinkDispatcher, SecureLinkRequestedConsumer],
   exports: [SecureLinkDispatcher],
 })

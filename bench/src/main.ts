@@ -11,7 +11,10 @@ import { classifierBench } from './classifier-bench';
 import { gatewayBench } from './gateway-bench';
 import { linksBench } from './links-bench';
 import { routingDecisionBench } from './routing-decision-bench';
+import { idleLatency } from './idle-latency';
 import { runPipeline } from './pipeline-run';
+import { CpuMeter, stackCpuGroups } from './process-cpu';
+import { percentile } from './stats';
 import type { RunStats } from './stats';
 
 const root = path.resolve(__dirname, '../../..');
@@ -43,11 +46,17 @@ async function main(): Promise<void> {
   const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
   let pipeFixed: RunStats;
   let pipeSat: RunStats;
+  let idle: Awaited<ReturnType<typeof idleLatency>>;
+  let cpuMs: Record<string, number>;
   try {
     await stack.start();
     await watcher.start();
+    idle = await idleLatency(watcher, undefined, runId);
     await runPipeline(watcher, `${runId}-warm`, 50, null);
+    const meter = new CpuMeter(stackCpuGroups(() => stack.pids()));
+    meter.start();
     pipeFixed = await runPipeline(watcher, `${runId}-fixed`, FIXED_COUNT, FIXED_RATE);
+    cpuMs = meter.stop();
     pipeSat = await runPipeline(watcher, `${runId}-sat`, SATURATION_COUNT, null);
   } finally {
     await watcher.stop().catch(() => undefined);
@@ -59,6 +68,8 @@ async function main(): Promise<void> {
   show(`pipeline   @${FIXED_RATE}/s`, pipeFixed);
   show('bare relay saturation', bareSat);
   show('pipeline   saturation', pipeSat);
+  console.log(`idle, one message at a time: cold cache p50 ${percentile(idle.coldMs, 0.5)} ms, warm p50 ${percentile(idle.warmMs, 0.5)} ms`);
+  console.log(`CPU ms per message at ${FIXED_RATE}/s: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${(ms / pipeFixed.count).toFixed(2)}`).join(', ')}`);
   const ratio = pipeSat.throughput / bareSat.throughput;
   console.log(`pipeline / bare relay throughput at saturation: ${ratio.toFixed(2)}`);
 
@@ -68,6 +79,10 @@ async function main(): Promise<void> {
     pipeline_vs_bare_relay: { value: round(ratio, 3), unit: 'ratio' },
     pipeline_p50_ms: { value: pipeFixed.p50, unit: 'ms' },
     pipeline_p99_ms: { value: pipeFixed.p99, unit: 'ms' },
+    pipeline_p95_ms: { value: pipeFixed.p95, unit: 'ms' },
+    pipeline_idle_cold_p50_ms: { value: percentile(idle.coldMs, 0.5), unit: 'ms' },
+    pipeline_idle_warm_p50_ms: { value: percentile(idle.warmMs, 0.5), unit: 'ms' },
+    ...Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [`cpu_ms_per_msg_${name.replace(/-/g, '_')}`, { value: round(ms / pipeFixed.count, 2), unit: 'ms' }])),
     pipeline_saturation_p50_ms: { value: pipeSat.p50, unit: 'ms' },
     pipeline_saturation_p99_ms: { value: pipeSat.p99, unit: 'ms' },
     bare_relay_p50_ms: { value: bareFixed.p50, unit: 'ms' },

@@ -43,6 +43,9 @@ export const postgresConfig = z.object({
   // verify: only check that every migration is applied (the Helm hook job ran them as the owner
   // role), so the service's role needs no CREATE; boot stops naming any pending migration.
   DATABASE_MIGRATIONS: z.enum(['run', 'verify']).default('run'),
+  // Connections in the service's pg pool. Size it to the handlers that hold one at once
+  // (BUS_PARTITIONS_CONCURRENTLY × BUS_KEY_CONCURRENCY at most) against Postgres' max_connections.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
 });
 
 export const redisConfig = z.object({

@@ -17,6 +17,8 @@ export interface DatabaseOptions {
   readonly migrations: MixedList<Function | string>;
   /** DATABASE_MIGRATIONS; `run` when not given. */
   readonly migrationsMode?: MigrationsMode;
+  /** DATABASE_POOL_SIZE: connections in the pool (pg's default of 10 when not given). */
+  readonly poolSize?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export async function openDataSource(options: DatabaseOptions): Promise<DataSour
     schema: options.schema,
     // Unqualified names in migrations resolve to this schema.
     // A pool that stays exhausted fails the caller after 30 s (a retry) instead of hanging it for good.
-    extra: { options: `-c search_path=${options.schema}`, connectionTimeoutMillis: 30_000 },
+    extra: { options: `-c search_path=${options.schema}`, connectionTimeoutMillis: 30_000, max: options.poolSize ?? 10 },
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: 'migrations',

@@ -18,6 +18,9 @@ export interface ReceivedSpan {
   readonly events: readonly { readonly name: string; readonly attributes: Readonly<Record<string, unknown>> }[];
   readonly links: readonly { readonly traceId: string; readonly spanId: string }[];
   readonly resource: Readonly<Record<string, unknown>>;
+  /** Start and end, in ms since the epoch (fractional): where a latency went. */
+  readonly startMs: number;
+  readonly endMs: number;
 }
 
 interface OtlpKeyValue {
@@ -39,6 +42,8 @@ interface OtlpSpan {
   parentSpanId?: string;
   name: string;
   kind?: number;
+  startTimeUnixNano?: string | number;
+  endTimeUnixNano?: string | number;
   attributes?: OtlpKeyValue[];
   events?: { name: string; attributes?: OtlpKeyValue[] }[];
   links?: { traceId: string; spanId: string }[];
@@ -57,6 +62,12 @@ function valueOf(value: OtlpValue | undefined): unknown {
 
 function attributesOf(list: OtlpKeyValue[] | undefined): Record<string, unknown> {
   return Object.fromEntries((list ?? []).map((entry) => [entry.key, valueOf(entry.value)]));
+}
+
+/** OTLP/JSON sends nanoseconds as a decimal string (past 2^53): keep ms precision through BigInt. */
+function nanosToMs(value: string | number | undefined): number {
+  if (value === undefined) return 0;
+  return Number(BigInt(value) / 1000n) / 1000;
 }
 
 /**
@@ -145,6 +156,8 @@ export class OtlpTraceReceiver {
             events: (span.events ?? []).map((event) => ({ name: event.name, attributes: attributesOf(event.attributes) })),
             links: (span.links ?? []).map((link) => ({ traceId: link.traceId, spanId: link.spanId })),
             resource,
+            startMs: nanosToMs(span.startTimeUnixNano),
+            endMs: nanosToMs(span.endTimeUnixNano),
           });
         }
       }

@@ -9,7 +9,7 @@ import { auditMigrations } from './database/audit-migrations';
 @Module({})
 export class AppModule {
   static forRoot(config: AuditSinkConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: [], migrations: auditMigrations, migrationsMode: config.DATABASE_MIGRATIONS });
+    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: [], migrations: auditMigrations, migrationsMode: config.DATABASE_MIGRATIONS, poolSize: config.DATABASE_POOL_SIZE });
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck] }), database, AuditModule.register()],

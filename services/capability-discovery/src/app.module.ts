@@ -21,7 +21,7 @@ export const capabilityMigrations = [CreateCapabilityPins1763900000000, CreateDe
 @Module({})
 export class AppModule {
   static forRoot(config: CapabilityDiscoveryConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: capabilityEntities, migrations: capabilityMigrations, migrationsMode: config.DATABASE_MIGRATIONS });
+    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: capabilityEntities, migrations: capabilityMigrations, migrationsMode: config.DATABASE_MIGRATIONS, poolSize: config.DATABASE_POOL_SIZE });
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, checks: [CACHE_CHECK, PostgresCheck] }), RedisModule.forRoot(config.REDIS_URL), database, CapabilityModule],

@@ -19,7 +19,7 @@ export const RATE_LIMIT_CHECK = Symbol('RATE_LIMIT_CHECK');
 @Module({})
 export class AppModule {
   static forRoot(config: PayloadStoreConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: payloadStoreEntities, migrations: payloadStoreMigrations, migrationsMode: config.DATABASE_MIGRATIONS });
+    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: payloadStoreEntities, migrations: payloadStoreMigrations, migrationsMode: config.DATABASE_MIGRATIONS, poolSize: config.DATABASE_POOL_SIZE });
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, RATE_LIMIT_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, LinksModule, RecipientPageModule],

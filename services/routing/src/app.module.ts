@@ -15,7 +15,7 @@ const CIRCUITS_CHECK = Symbol('CIRCUITS_CHECK');
 @Module({})
 export class AppModule {
   static forRoot(config: RoutingConfig): DynamicModule {
-    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: routingEntities, migrations: routingMigrations, migrationsMode: config.DATABASE_MIGRATIONS });
+    const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: routingEntities, migrations: routingMigrations, migrationsMode: config.DATABASE_MIGRATIONS, poolSize: config.DATABASE_POOL_SIZE });
     return {
       module: AppModule,
       imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, HoldReleaseModule, IngressModule, SecureLinkModule],

@@ -21,6 +21,11 @@ export class ServiceProcess {
     this.child.stderr?.pipe(log);
   }
 
+  /** The process id while it runs (benchmarks read its CPU time from /proc). */
+  get pid(): number | undefined {
+    return this.exited ? undefined : this.child?.pid;
+  }
+
   get exited(): boolean {
     return !this.child || this.child.exitCode !== null || this.child.signalCode !== null;
   }

@@ -124,6 +124,11 @@ export class Stack {
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));
   }
 
+  /** Process ids of the running services and simulators, by name. */
+  pids(): Record<string, number> {
+    return Object.fromEntries(this.processes.flatMap((p) => (p.pid === undefined ? [] : [[p.name, p.pid]])));
+  }
+
   async stop(): Promise<void> {
     // Services first (they drain their consumers), then the simulators they talk to.
     const services = this.processes.filter((p) => !p.name.endsWith('-simulator'));

@@ -1,6 +1,6 @@
 import { Channel as C, DeliveryStatus as S, FallbackReason as R } from '@switchback/contracts';
 import { FAILOVER_DEFAULTS } from '../policy/failover-policy';
-import { exclusionsAfter, onOutcome } from './lifecycle-machine';
+import { exclusionsAfter, movesLifecycle, onOutcome } from './lifecycle-machine';
 import type { LegSnapshot, MessageSnapshot } from './lifecycle-state';
 
 const leg = (n: number, channel: C, state: LegSnapshot['state'] = 'live', revokeReason: LegSnapshot['revokeReason'] = null): LegSnapshot => ({ leg: n, channel, state, revokeReason });
@@ -22,6 +22,23 @@ const PROMO = FAILOVER_DEFAULTS.promotional;
 const out = (n: number, status: S, reason = '') => ({ leg: n, status, reason });
 
 describe('onOutcome (the message state machine)', () => {
+  it('statuses that movesLifecycle rules out are ignored in every state, so routing may skip the row lock for them', () => {
+    const statuses = Object.values(S).filter((value): value is S => typeof value === 'number');
+    const skipped = statuses.filter((status) => !movesLifecycle(status));
+    expect(skipped).toContain(S.SUBMITTED);
+    expect(skipped).not.toContain(S.DELIVERED);
+    const shapes: MessageSnapshot[] = [
+      message([leg(1, C.RCS)]),
+      message([leg(1, C.RCS), leg(2, C.SMS)]),
+      message([leg(1, C.RCS, 'delivered')], { state: 'delivered', terminalLeg: 1 }),
+      message([leg(1, C.RCS, 'failed'), leg(2, C.SMS)], { failovers: 1 }),
+      message([leg(1, C.SMS, 'revoking')]),
+    ];
+    for (const status of skipped) for (const shape of shapes) for (const n of [1, 2, 3]) expect(onOutcome(shape, out(n, status), RULE)).toEqual({ kind: 'ignore' });
+    // Every status it keeps does change some message.
+    for (const status of statuses.filter(movesLifecycle)) expect(shapes.some((shape) => onOutcome(shape, out(1, status), RULE).kind !== 'ignore')).toBe(true);
+  });
+
   it('ends a message at its first DELIVERED', () => {
     expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.DELIVERED), RULE)).toEqual({ kind: 'win', leg: 1, legState: 'delivered', revoke: [], lose: [] });
   });

@@ -79,6 +79,15 @@ export function exclusionsAfter(legs: readonly LegSnapshot[], current: LegSnapsh
   return excluded;
 }
 
+/**
+ * Whether an outcome with this status can ever change a message (its legs, state or end).
+ * Anything else (SUBMITTED, above all: one per leg) is `ignore` in every state, so routing
+ * answers it without reading or locking the message.
+ */
+export function movesLifecycle(status: DeliveryStatus): boolean {
+  return status === DeliveryStatus.DELIVERED || status === DeliveryStatus.READ || LEG_STATE[status] !== undefined;
+}
+
 const endStatusOf = (status: DeliveryStatus): DeliveryStatus => (status === DeliveryStatus.UNREACHABLE ? DeliveryStatus.FAILED : status);
 const isOpen = (leg: LegSnapshot): boolean => OPEN_LEG_STATES.includes(leg.state);
 

@@ -92,6 +92,18 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     registry = new Registry();
   });
 
+  it('a SUBMITTED outcome never reads or locks the message (it cannot change it)', async () => {
+    withMessage(message([leg(1, Channel.RCS)]));
+    const touched: string[] = [];
+    const repository = { tenantOf: async () => void touched.push('tenantOf'), transition: async () => void touched.push('transition') } as unknown as LifecycleRepository;
+    const policies = { latest: async () => ({ policy: DEFAULT_TENANT_POLICY, version: 0 }) } as unknown as PolicyStore;
+    const untouched = new LifecycleService(repository, sealer, {} as FailoverService, {} as TerminalAnnouncer, policies, {} as EventPublisher, new RoutingMetrics(registry), { now: () => 1_000 });
+    await untouched.onOutcome(outcome(1, DeliveryStatus.SUBMITTED));
+    expect(touched).toEqual([]);
+    await untouched.onOutcome(outcome(1, DeliveryStatus.DELIVERED));
+    expect(touched).toEqual(['tenantOf']);
+  });
+
   it('dual delivery: the SMS win ends the message once, revokes the RCS loser with its number, counts one terminal', async () => {
     withMessage(message([leg(1, Channel.RCS), leg(2, Channel.SMS)]));
     await service.onOutcome(outcome(2, DeliveryStatus.DELIVERED));

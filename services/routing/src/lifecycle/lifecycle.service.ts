@@ -12,7 +12,7 @@ import type { LegPlan } from '../routing/leg-publisher';
 import type { Evaluation, ValidSend } from '../routing/send-evaluator';
 import { trafficTypeOf } from '../routing/send-inputs';
 import { FailoverService, type FailoverResult } from './failover.service';
-import { onOutcome } from './lifecycle-machine';
+import { movesLifecycle, onOutcome } from './lifecycle-machine';
 import { channelOfLeg, isRcs, OPEN_LEG_STATES, type LegState, type MessageState, type RevokeReason } from './lifecycle-state';
 import type { EndedWithoutLeg, TerminalRow } from './lifecycle-rows';
 import type { LifecycleTx } from './lifecycle-tx';
@@ -140,6 +140,8 @@ export class LifecycleService {
   }
 
   async onOutcome(outcome: DeliveryOutcome): Promise<void> {
+    // SUBMITTED and the like change nothing: no read, no row lock (the hot path's busiest outcome).
+    if (!movesLifecycle(outcome.status)) return;
     // Read before the row lock is taken: a transaction must never wait for a second pool
     // connection. Under load every connection would be held by a handler waiting for another
     // one (a policy cache miss), and the consumer would stop for good.

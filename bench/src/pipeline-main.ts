@@ -1,0 +1,51 @@
+// `make bench-pipeline`: only the pipeline part of `make bench`, for iterating on the hot path.
+// Starts the stack with a trace receiver, prints the idle latencies with one trace's breakdown,
+// then the pipeline at 100 msg/s and at saturation. Writes nothing.
+import { OutcomeWatcher, Stack } from '@switchback/stack';
+import { OtlpTraceReceiver } from '@switchback/testing';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { idleLatency } from './idle-latency';
+import { CpuMeter, stackCpuGroups } from './process-cpu';
+import { runPipeline } from './pipeline-run';
+import { percentile } from './stats';
+
+const root = path.resolve(__dirname, '../../..');
+const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+const rate = Number(process.env['BENCH_RATE'] ?? 100);
+const count = Number(process.env['BENCH_COUNT'] ?? 500);
+
+async function main(): Promise<void> {
+  const runId = `probe${randomBytes(3).toString('hex')}`;
+  // Exporting traces costs every service CPU: only when asked (BENCH_TRACES=1).
+  const receiver = process.env['BENCH_TRACES'] ? await OtlpTraceReceiver.start() : undefined;
+  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', runId), kafkaBrokers: brokers.join(','), namespace: runId, basePort: 4500, databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback', redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', smsOnlyPrefixes: ['+4477009009'], otlpTracesUrl: receiver?.tracesUrl });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
+  try {
+    await stack.start();
+    await watcher.start();
+    const idle = await idleLatency(watcher, receiver, runId);
+    console.log(`idle cold: p50 ${percentile(idle.coldMs, 0.5)} ms  max ${Math.max(...idle.coldMs)} ms  ${idle.coldMs.join(' ')}`);
+    console.log(`idle warm: p50 ${percentile(idle.warmMs, 0.5)} ms  max ${Math.max(...idle.warmMs)} ms  ${idle.warmMs.join(' ')}`);
+    console.log(idle.breakdown);
+    if (process.env['BENCH_IDLE_ONLY']) return;
+    const meter = new CpuMeter(stackCpuGroups(() => stack.pids()));
+    meter.start();
+    const fixed = await runPipeline(watcher, `${runId}-fixed`, count, rate);
+    const cpu = meter.stop();
+    console.log(`pipeline @${rate}/s: ${fixed.throughput.toFixed(0)} msg/s p50 ${fixed.p50} p95 ${fixed.p95} p99 ${fixed.p99} (n=${fixed.count})`);
+    console.log(`cpu ms per message: ${Object.entries(cpu).map(([name, ms]) => `${name} ${(ms / fixed.count).toFixed(2)}`).join(', ')}`);
+    if (process.env['BENCH_NO_SAT']) return;
+    const sat = await runPipeline(watcher, `${runId}-sat`, 2_000, null);
+    console.log(`pipeline saturation: ${sat.throughput.toFixed(0)} msg/s p50 ${sat.p50} p99 ${sat.p99} (n=${sat.count})`);
+  } finally {
+    await watcher.stop().catch(() => undefined);
+    await stack.stop();
+    await receiver?.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,10 +1,11 @@
 // `make bench`: a bare kafkajs relay with the pipeline's number of hops, then the real
 // pipeline (six services, both simulators), each at a fixed offered rate and at saturation,
 // in the same run on the same broker. Writes bench/results/latest.json.
-import { OutcomeWatcher, Stack } from '@switchback/stack';
+import { OutcomeWatcher } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchStack, brokers, root } from './bench-stack';
 import { BareRelay } from './bare-relay';
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
@@ -14,11 +15,8 @@ import { routingDecisionBench } from './routing-decision-bench';
 import { idleLatency } from './idle-latency';
 import { runPipeline } from './pipeline-run';
 import { CpuMeter, stackCpuGroups } from './process-cpu';
-import { percentile } from './stats';
-import type { RunStats } from './stats';
+import { percentile, type RunStats } from './stats';
 
-const root = path.resolve(__dirname, '../../..');
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const FIXED_RATE = 100;
 const FIXED_COUNT = 500;
 const SATURATION_COUNT = 2_000;
@@ -42,7 +40,7 @@ async function main(): Promise<void> {
   const bareSat = await bare.run(SATURATION_COUNT, null);
   await bare.stop();
 
-  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', runId), kafkaBrokers: brokers.join(','), namespace: runId, basePort: 4500, databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback', redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', smsOnlyPrefixes: ['+4477009009'] });
+  const stack = benchStack(runId);
   const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
   let pipeFixed: RunStats;
   let pipeSat: RunStats;

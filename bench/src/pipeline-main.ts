@@ -1,17 +1,15 @@
 // `make bench-pipeline`: only the pipeline part of `make bench`, for iterating on the hot path.
-// Starts the stack with a trace receiver, prints the idle latencies with one trace's breakdown,
-// then the pipeline at 100 msg/s and at saturation. Writes nothing.
-import { OutcomeWatcher, Stack } from '@switchback/stack';
+// Prints the idle latencies (with BENCH_TRACES=1, one message's trace span by span), then the
+// pipeline at BENCH_RATE (100) msg/s with CPU per message, and at saturation. Writes nothing.
+import { OutcomeWatcher } from '@switchback/stack';
 import { OtlpTraceReceiver } from '@switchback/testing';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
+import { benchStack, brokers } from './bench-stack';
 import { idleLatency } from './idle-latency';
 import { CpuMeter, stackCpuGroups } from './process-cpu';
 import { runPipeline } from './pipeline-run';
 import { percentile } from './stats';
 
-const root = path.resolve(__dirname, '../../..');
-const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
 const rate = Number(process.env['BENCH_RATE'] ?? 100);
 const count = Number(process.env['BENCH_COUNT'] ?? 500);
 
@@ -19,7 +17,7 @@ async function main(): Promise<void> {
   const runId = `probe${randomBytes(3).toString('hex')}`;
   // Exporting traces costs every service CPU: only when asked (BENCH_TRACES=1).
   const receiver = process.env['BENCH_TRACES'] ? await OtlpTraceReceiver.start() : undefined;
-  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', runId), kafkaBrokers: brokers.join(','), namespace: runId, basePort: 4500, databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback', redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', smsOnlyPrefixes: ['+4477009009'], otlpTracesUrl: receiver?.tracesUrl });
+  const stack = benchStack(runId, receiver?.tracesUrl);
   const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
   try {
     await stack.start();

@@ -1,0 +1,20 @@
+import { Stack } from '@switchback/stack';
+import path from 'node:path';
+
+export const root = path.resolve(__dirname, '../../..');
+export const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+
+/** The platform as both pipeline benches run it; `otlpTracesUrl` exports traces (costs CPU). */
+export function benchStack(runId: string, otlpTracesUrl?: string): Stack {
+  return new Stack({
+    distDir: path.join(root, 'dist'),
+    logDir: path.join(root, '.tools', 'logs', runId),
+    kafkaBrokers: brokers.join(','),
+    namespace: runId,
+    basePort: 4500,
+    databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback',
+    redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+    smsOnlyPrefixes: ['+4477009009'],
+    otlpTracesUrl,
+  });
+}

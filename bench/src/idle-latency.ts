@@ -19,10 +19,10 @@ export async function idleLatency(watcher: OutcomeWatcher, receiver: OtlpTraceRe
   const recipients = Array.from({ length: count }, (_, i) => `+44770090${String(1000 + i).padStart(4, '0')}`);
   const coldMs: number[] = [];
   const warmMs: number[] = [];
-  for (const [i, recipient] of recipients.entries()) coldMs.push(await timeOne(watcher, `${runId}-cold-${i}`, recipient));
+  for (const [i, recipient] of recipients.entries()) coldMs.push(await timeOne(watcher, `${runId}-idle-cold-${i}`, recipient));
   let lastWarm = '';
   for (const [i, recipient] of recipients.entries()) {
-    lastWarm = `${runId}-warm-${i}`;
+    lastWarm = `${runId}-idle-warm-${i}`;
     warmMs.push(await timeOne(watcher, lastWarm, recipient));
   }
   const breakdown = receiver ? await traceBreakdown(receiver, lastWarm) : '(no trace receiver)';

@@ -39,6 +39,11 @@ export interface BusOptions {
   /** Consumer session timeout: how soon the group notices a member that died without leaving. */
   readonly sessionTimeoutMs?: number;
   readonly observer?: BusObserver;
+  /**
+   * How often the main consumer commits the offsets it processed, in ms (default 100). On a
+   * restart or rebalance, at most this much processed work is read again.
+   */
+  readonly commitIntervalMs?: number;
   /** How often the consumer lag is sampled for the observer; 0 = never. Default 15 s. */
   readonly lagIntervalMs?: number;
 }

@@ -5,12 +5,14 @@ import { ConsumerLagMonitor } from './consumer-lag-monitor';
 import type { HandlerRegistration } from './event-handler';
 import type { EventPublisher } from './event-publisher';
 import { MessageProcessor } from './message-processor';
+import { OffsetCommitter } from './offset-committer';
 import type { TopicNames } from './topic-names';
 import { processByKey } from './key-ordered-batch';
 import { ensureTopics, topicsForGroup } from './topic-provisioner';
 import { waitUntilDue } from './wait-until-due';
 
 const DEFAULT_LAG_INTERVAL_MS = 15_000;
+const DEFAULT_COMMIT_INTERVAL_MS = 100;
 
 /**
  * One service's consumers: the main one on its event topics and one per retry tier. Offsets
@@ -23,6 +25,9 @@ export class EventConsumer {
   private readonly shutdown = new AbortController();
   private readonly processor: MessageProcessor;
   private readonly lagMonitor: ConsumerLagMonitor;
+  private main?: { readonly consumer: Consumer; readonly committer: OffsetCommitter; readonly topics: string[] };
+  /** Batches of the main consumer being processed: stop() waits for them before the last commit. */
+  private readonly running = new Set<Promise<void>>();
 
   constructor(
     private readonly kafka: Kafka,
@@ -44,9 +49,23 @@ export class EventConsumer {
     this.lagMonitor.start();
   }
 
-  /** Drains in-flight handlers (kafkajs waits for the running eachMessage), then leaves the group. */
+  /**
+   * Drains in-flight handlers, commits what they processed, then leaves the group (kafkajs
+   * also waits for a running retry-tier eachMessage).
+   */
   async stop(): Promise<void> {
     this.shutdown.abort();
+    const main = this.main;
+    this.main = undefined;
+    if (main) {
+      try {
+        main.consumer.pause(main.topics.map((topic) => ({ topic })));
+      } catch {
+        // never ran (start failed): nothing to pause
+      }
+      await Promise.allSettled([...this.running]);
+      await main.committer.stop();
+    }
     // A lag sample in progress finishes alongside, not before, the consumers' drain.
     await Promise.allSettled([this.lagMonitor.stop(), ...this.consumers.map((consumer) => consumer.disconnect())]);
     this.consumers.length = 0;
@@ -65,22 +84,43 @@ export class EventConsumer {
 
   private async startMain(): Promise<void> {
     const consumer = this.newConsumer(this.names.consumerGroup(this.group));
+    const topics = this.handlers.map((handler) => this.names.event(handler.topic));
+    const committer = new OffsetCommitter(consumer, this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS, this.options.logger, this.group);
+    this.main = { consumer, committer, topics };
+    consumer.on(consumer.events.GROUP_JOIN, (event) => committer.assigned(event.payload.memberAssignment));
     await consumer.connect();
-    await consumer.subscribe({ topics: this.handlers.map((handler) => this.names.event(handler.topic)), fromBeginning: true });
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       partitionsConsumedConcurrently: this.options.partitionsConcurrently,
-      // Offsets are resolved by hand: only the unbroken prefix of processed messages.
+      // Offsets are resolved by hand (only the unbroken prefix of processed messages) and
+      // committed by the committer on its interval, not after every batch.
       eachBatchAutoResolve: false,
+      autoCommit: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
-        const origin = { topic: this.names.keyOf(batch.topic), attemptsBefore: 0 };
-        const result = await processByKey(batch.messages, this.options.keyConcurrency ?? 1, { shouldContinue: () => isRunning() && !isStale(), heartbeat }, (message) =>
-          this.processor.process({ topicName: batch.topic, partition: batch.partition, ...message }, origin),
-        );
-        if (result.lastContiguousOffset !== undefined) resolveOffset(result.lastContiguousOffset);
-        // A message that could not even be parked: kafkajs reads the rest of the batch again.
-        if (result.error !== undefined) throw result.error;
+        if (this.shutdown.signal.aborted) return; // stopping: the next owner reads it
+        const work = (async () => {
+          const origin = { topic: this.names.keyOf(batch.topic), attemptsBefore: 0 };
+          const shouldContinue = (): boolean => isRunning() && !isStale() && !this.shutdown.signal.aborted;
+          const result = await processByKey(batch.messages, this.options.keyConcurrency ?? 1, { shouldContinue, heartbeat }, (message) =>
+            this.processor.process({ topicName: batch.topic, partition: batch.partition, ...message }, origin),
+          );
+          if (result.lastContiguousOffset !== undefined) {
+            resolveOffset(result.lastContiguousOffset);
+            committer.processed(batch.topic, batch.partition, result.lastContiguousOffset);
+          }
+          // A message that could not even be parked: kafkajs reads the rest of the batch again.
+          if (result.error !== undefined) throw result.error;
+        })();
+        const settled = work.catch(() => undefined);
+        this.running.add(settled);
+        try {
+          await work;
+        } finally {
+          this.running.delete(settled);
+        }
       },
     });
+    committer.start();
   }
 
   private async startRetryTier(tier: number): Promise<void> {

@@ -32,6 +32,9 @@ export const kafkaConfig = z.object({
   BUS_PARTITIONS_CONCURRENTLY: z.coerce.number().int().min(1).max(64).default(6),
   // Keys (recipients) worked on at once within a partition; each key stays in order.
   BUS_KEY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  // How often consumers commit processed offsets, in ms (not after every batch: at a few
+  // messages per batch that was a broker write per message). A crash re-reads at most this much.
+  BUS_COMMIT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   // How often each service samples its consumer lag for /metrics, in ms; 0 turns it off.
   BUS_LAG_INTERVAL_MS: z.coerce.number().int().min(0).max(3_600_000).default(15_000),
 });

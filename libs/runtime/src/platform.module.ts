@@ -40,6 +40,7 @@ export class PlatformModule {
             partitionsConcurrently: config.BUS_PARTITIONS_CONCURRENTLY,
             keyConcurrency: config.BUS_KEY_CONCURRENCY,
             lagIntervalMs: config.BUS_LAG_INTERVAL_MS,
+            commitIntervalMs: config.BUS_COMMIT_INTERVAL_MS,
             logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
             observer: busMetricsObserver(registry),
           }),

@@ -3,6 +3,7 @@ import path from 'node:path';
 
 export const root = path.resolve(__dirname, '../../..');
 export const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
+export const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback';
 
 /** The platform as both pipeline benches run it; `otlpTracesUrl` exports traces (costs CPU). */
 export function benchStack(runId: string, otlpTracesUrl?: string): Stack {
@@ -12,7 +13,7 @@ export function benchStack(runId: string, otlpTracesUrl?: string): Stack {
     kafkaBrokers: brokers.join(','),
     namespace: runId,
     basePort: 4500,
-    databaseUrl: process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback',
+    databaseUrl,
     redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
     smsOnlyPrefixes: ['+4477009009'],
     otlpTracesUrl,

@@ -4,8 +4,9 @@
 import { OutcomeWatcher } from '@switchback/stack';
 import { OtlpTraceReceiver } from '@switchback/testing';
 import { randomBytes } from 'node:crypto';
-import { benchStack, brokers } from './bench-stack';
+import { benchStack, brokers, databaseUrl } from './bench-stack';
 import { idleLatency } from './idle-latency';
+import { PgActivityMeter } from './pg-activity';
 import { CpuMeter, stackCpuGroups } from './process-cpu';
 import { runPipeline } from './pipeline-run';
 import { percentile } from './stats';
@@ -28,11 +29,16 @@ async function main(): Promise<void> {
     console.log(idle.breakdown);
     if (process.env['BENCH_IDLE_ONLY']) return;
     const meter = new CpuMeter(stackCpuGroups(() => stack.pids()));
+    const pg = new PgActivityMeter(databaseUrl);
     meter.start();
+    await pg.start();
     const fixed = await runPipeline(watcher, `${runId}-fixed`, count, rate);
     const cpu = meter.stop();
+    const db = await pg.stop();
     console.log(`pipeline @${rate}/s: ${fixed.throughput.toFixed(0)} msg/s p50 ${fixed.p50} p95 ${fixed.p95} p99 ${fixed.p99} (n=${fixed.count})`);
     console.log(`cpu ms per message: ${Object.entries(cpu).map(([name, ms]) => `${name} ${(ms / fixed.count).toFixed(2)}`).join(', ')}`);
+    console.log(`postgres per message: ${(db.commits / fixed.count).toFixed(2)} commits, ${db.statements === undefined ? 'statements unknown (pg_stat_statements not preloaded)' : `${(db.statements / fixed.count).toFixed(2)} statements`}`);
+    for (const row of db.top) console.log(`  ${(row.calls / fixed.count).toFixed(2)}/msg  ${row.query.replace(/\s+/g, ' ').slice(0, 160)}`);
     if (process.env['BENCH_NO_SAT']) return;
     const sat = await runPipeline(watcher, `${runId}-sat`, 2_000, null);
     console.log(`pipeline saturation: ${sat.throughput.toFixed(0)} msg/s p50 ${sat.p50} p99 ${sat.p99} (n=${sat.count})`);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Coalescer } from '@switchback/persistence';
 import { DataSource } from 'typeorm';
 import { DeviceKeyEntity } from './device-key.entity';
 import type { DeviceKeyInput } from './device-key.validation';
@@ -28,10 +29,18 @@ export class DeviceKeyStore {
     return rows.map((row) => ({ keyId: row.keyId, publicKey: row.publicKey, algorithm: row.algorithm, createdAt: row.createdAt }));
   }
 
+  // Every send asks (a cache hit too): the lookups of concurrent sends share one query.
+  private readonly registered = new Coalescer<string, boolean>((hashes) => this.withKeys(hashes));
+
   /** The in-app E2EE signal: at least one key registered. */
-  async hasAny(recipientHash: string): Promise<boolean> {
-    const row = await this.repository().findOne({ where: { recipientHash }, select: { keyId: true } });
-    return row !== null;
+  hasAny(recipientHash: string): Promise<boolean> {
+    return this.registered.submit(recipientHash);
+  }
+
+  private async withKeys(recipientHashes: readonly string[]): Promise<boolean[]> {
+    const rows = (await this.dataSource.query(`SELECT DISTINCT recipient_hash FROM device_keys WHERE recipient_hash = ANY($1::text[])`, [[...new Set(recipientHashes)]])) as { recipient_hash: string }[];
+    const withKeys = new Set(rows.map((row) => row.recipient_hash));
+    return recipientHashes.map((hash) => withKeys.has(hash));
   }
 
   private repository() {

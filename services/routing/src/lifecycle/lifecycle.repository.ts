@@ -1,38 +1,62 @@
 import { Injectable } from '@nestjs/common';
+import { Coalescer } from '@switchback/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { LegSnapshot } from './lifecycle-state';
 import { snapshotOf, toTerminal, type EndedWithoutLeg, type LegRow, type MessageRow, type NewLeg, type NewLifecycle, type TerminalRow } from './lifecycle-rows';
 import { LifecycleTx } from './lifecycle-tx';
 
+interface OpenLifecycle {
+  readonly row: NewLifecycle;
+  readonly legs: readonly NewLeg[];
+}
+
 @Injectable()
 export class LifecycleRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Idempotent in one statement: a redelivered send finds its row and adds no legs. */
-  async open(row: NewLifecycle, legs: readonly NewLeg[]): Promise<void> {
+  // Group commit: the sends routed at the same time open their lifecycles in one statement.
+  private readonly opens = new Coalescer<OpenLifecycle>((batch) => this.writeOpens(batch));
+  private readonly announced = new Coalescer<{ messageId: string; at: Date }>((batch) => this.writeAnnounced(batch));
+
+  /** Idempotent: a redelivered send finds its row and adds no legs. */
+  open(row: NewLifecycle, legs: readonly NewLeg[]): Promise<void> {
+    return this.opens.submit({ row, legs });
+  }
+
+  private async writeOpens(batch: readonly OpenLifecycle[]): Promise<void> {
+    // The first of a message wins, as in a sequence of inserts (a second one finds the row and adds no legs).
+    const opens = [...new Map([...batch].reverse().map((open) => [open.row.messageId, open])).values()];
+    const rows = opens.map((open) => open.row);
+    const legs = opens.flatMap((open) => open.legs.map((leg) => ({ messageId: open.row.messageId, ...leg })));
     await this.dataSource.query(
       `WITH m AS (
          INSERT INTO message_lifecycles (message_id, tenant_id, recipient_hash, traffic_type, state, legs_dispatched, key_id, send_ciphertext, capability, requested_at_ms, created_at, traceparent, tracestate)
-         VALUES ($1, $2, $3, $4, 'dispatched', $5, $6, $7, $8, $9, $10, $15, $16) ON CONFLICT (message_id) DO NOTHING RETURNING message_id)
+         SELECT r.message_id, r.tenant_id, r.recipient_hash, r.traffic_type, 'dispatched', r.legs_dispatched, r.key_id, r.send_ciphertext, r.capability, r.requested_at_ms, r.created_at, r.traceparent, r.tracestate
+           FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bytea[], $8::bytea[], $9::bigint[], $10::timestamptz[], $11::text[], $12::text[])
+             AS r(message_id, tenant_id, recipient_hash, traffic_type, legs_dispatched, key_id, send_ciphertext, capability, requested_at_ms, created_at, traceparent, tracestate)
+         ON CONFLICT (message_id) DO NOTHING RETURNING message_id, created_at)
        INSERT INTO lifecycle_legs (message_id, leg, channel, state, fallback_reason, failover_from_leg, deadline_at, updated_at)
-       SELECT m.message_id, l.leg, l.channel, 'live', l.reason, 0, l.deadline, $10 FROM m, unnest($11::int[], $12::int[], $13::int[], $14::timestamptz[]) AS l(leg, channel, reason, deadline)`,
+       SELECT l.message_id, l.leg, l.channel, 'live', l.reason, 0, l.deadline, m.created_at
+         FROM unnest($13::text[], $14::int[], $15::int[], $16::int[], $17::timestamptz[]) AS l(message_id, leg, channel, reason, deadline)
+         JOIN m ON m.message_id = l.message_id`,
       [
-        row.messageId,
-        row.tenantId,
-        row.recipientHash,
-        row.trafficType,
-        row.legsDispatched,
-        row.keyId,
-        row.sendCiphertext,
-        row.capability,
-        row.requestedAtMs.toString(),
-        row.createdAt,
+        rows.map((row) => row.messageId),
+        rows.map((row) => row.tenantId),
+        rows.map((row) => row.recipientHash),
+        rows.map((row) => row.trafficType),
+        rows.map((row) => row.legsDispatched),
+        rows.map((row) => row.keyId),
+        rows.map((row) => row.sendCiphertext),
+        rows.map((row) => row.capability),
+        rows.map((row) => row.requestedAtMs.toString()),
+        rows.map((row) => row.createdAt),
+        rows.map((row) => row.trace?.traceparent ?? null),
+        rows.map((row) => row.trace?.tracestate ?? null),
+        legs.map((leg) => leg.messageId),
         legs.map((leg) => leg.leg),
         legs.map((leg) => leg.channel),
         legs.map((leg) => leg.fallbackReason),
         legs.map((leg) => leg.deadlineAt),
-        row.trace?.traceparent ?? null,
-        row.trace?.tracestate ?? null,
       ],
     );
   }
@@ -132,7 +156,15 @@ export class LifecycleRepository {
     return row ? toTerminal(row) : undefined;
   }
 
-  async markAnnounced(messageId: string, at: Date): Promise<void> {
-    await this.dataSource.query(`UPDATE message_lifecycles SET terminal_published_at = $2 WHERE message_id = $1 AND terminal_published_at IS NULL`, [messageId, at]);
+  markAnnounced(messageId: string, at: Date): Promise<void> {
+    return this.announced.submit({ messageId, at });
+  }
+
+  private async writeAnnounced(batch: readonly { messageId: string; at: Date }[]): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE message_lifecycles m SET terminal_published_at = a.at FROM unnest($1::text[], $2::timestamptz[]) AS a(message_id, at)
+        WHERE m.message_id = a.message_id AND m.terminal_published_at IS NULL`,
+      [batch.map((row) => row.messageId), batch.map((row) => row.at)],
+    );
   }
 }

@@ -100,8 +100,41 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     const untouched = new LifecycleService(repository, sealer, {} as FailoverService, {} as TerminalAnnouncer, policies, {} as EventPublisher, new RoutingMetrics(registry), { now: () => 1_000 });
     await untouched.onOutcome(outcome(1, DeliveryStatus.SUBMITTED));
     expect(touched).toEqual([]);
-    await untouched.onOutcome(outcome(1, DeliveryStatus.DELIVERED));
+    await untouched.onOutcome(create(DeliveryOutcomeSchema, { messageId: 'm-1', leg: 1, status: DeliveryStatus.DELIVERED, channel: Channel.RCS }));
     expect(touched).toEqual(['tenantOf']);
+  });
+
+  it("takes the policy of the tenant the outcome names without reading the message first, and the message's own when they differ", async () => {
+    const locked = message([leg(1, Channel.RCS)]);
+    withMessage(locked);
+    const reads: string[] = [];
+    const policyOf: string[] = [];
+    const tx = { message: locked, setLeg: async () => true, end: async (update: TerminalUpdate) => terminalOf(update, 1) } as unknown as LifecycleTx;
+    const repository = {
+      tenantOf: async () => {
+        reads.push('tenantOf');
+        return locked.tenantId;
+      },
+      transition: async (_id: string, work: (t: LifecycleTx) => Promise<unknown>) => work(tx),
+    } as unknown as LifecycleRepository;
+    const policies = {
+      latest: async (tenantId: string) => {
+        policyOf.push(tenantId);
+        return { policy: DEFAULT_TENANT_POLICY, version: 0 };
+      },
+    } as unknown as PolicyStore;
+    const announcer = { announce: async (row: TerminalRow) => void announced.push(row) } as unknown as TerminalAnnouncer;
+    const lifecycle = new LifecycleService(repository, sealer, {} as FailoverService, announcer, policies, {} as EventPublisher, new RoutingMetrics(registry), { now: () => 1_000 });
+
+    await lifecycle.onOutcome(outcome(1, DeliveryStatus.DELIVERED));
+    expect(reads).toEqual([]);
+    expect(policyOf).toEqual(['acme']);
+    expect(announced).toHaveLength(1);
+
+    await lifecycle.onOutcome(create(DeliveryOutcomeSchema, { messageId: 'm-1', tenantId: 'mallory', leg: 1, status: DeliveryStatus.DELIVERED, channel: Channel.RCS }));
+    expect(reads).toEqual(['tenantOf']);
+    expect(policyOf).toEqual(['acme', 'mallory', 'acme']);
+    expect(announced).toHaveLength(2);
   });
 
   it('dual delivery: the SMS win ends the message once, revokes the RCS loser with its number, counts one terminal', async () => {

@@ -52,6 +52,9 @@ export interface ReleasedLeg {
   readonly nowMs: number;
 }
 
+/** The transition found the message under another tenant than the one it was run for: nothing was written. */
+const OTHER_TENANT = Symbol('other tenant');
+
 const ANY_LEG_STATE: readonly LegState[] = ['live', 'revoking', 'delivered', 'read', 'failed', 'unreachable', 'expired', 'revoked', 'lost'];
 const statusName = (status: DeliveryStatus): string => (DeliveryStatus[status] ?? 'failed').toLowerCase();
 
@@ -142,20 +145,32 @@ export class LifecycleService {
   async onOutcome(outcome: DeliveryOutcome): Promise<void> {
     // SUBMITTED and the like change nothing: no read, no row lock (the hot path's busiest outcome).
     if (!movesLifecycle(outcome.status)) return;
-    // Read before the row lock is taken: a transaction must never wait for a second pool
-    // connection. Under load every connection would be held by a handler waiting for another
-    // one (a policy cache miss), and the consumer would stop for good.
-    const tenantId = await this.repository.tenantOf(outcome.messageId);
+    // The policy is read before the row lock is taken: a transaction must never wait for a
+    // second pool connection. Under load every connection would be held by a handler waiting
+    // for another one (a policy cache miss), and the consumer would stop for good. The tenant
+    // the outcome names saves a read; the locked row has the last word.
+    let tenantId = outcome.tenantId || (await this.repository.tenantOf(outcome.messageId));
     if (tenantId === undefined) return; // a message routing does not follow (blocked, or before this release)
-    const policy = await this.policies.latest(tenantId);
-    const after = await this.repository.transition(outcome.messageId, (tx) => this.apply(tx, outcome, policy));
-    if (after === undefined) return; // a message routing does not follow (blocked, or before this release)
+    let after = await this.transitionAs(tenantId, outcome);
+    if (after === OTHER_TENANT) {
+      // The outcome named another tenant than the message's (a gateway bug or a forged event): the message's own policy applies.
+      tenantId = await this.repository.tenantOf(outcome.messageId);
+      if (tenantId === undefined) return;
+      after = await this.transitionAs(tenantId, outcome);
+    }
+    if (after === undefined || after === OTHER_TENANT) return; // a message routing does not follow (blocked, or before this release)
     await this.finish(after);
     // A redelivered outcome of a message whose end was committed but never announced.
     if (after.endedBefore) {
       const unannounced = await this.repository.unannouncedOf(outcome.messageId);
       if (unannounced) await this.announcer.announce(unannounced);
     }
+  }
+
+  /** The transition under `tenantId`'s policy, if the locked message is that tenant's. */
+  private async transitionAs(tenantId: string, outcome: DeliveryOutcome): Promise<AfterCommit | typeof OTHER_TENANT | undefined> {
+    const policy = await this.policies.latest(tenantId);
+    return this.repository.transition(outcome.messageId, async (tx) => (tx.message.tenantId === tenantId ? this.apply(tx, outcome, policy) : OTHER_TENANT));
   }
 
   /** Publishes what the committed transition calls for; counts each end once (its CAS won). */

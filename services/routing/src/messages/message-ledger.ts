@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ActionTaken, Channel, DeliveryStatus, FallbackReason, Sensitivity, type DeliveryOutcome } from '@switchback/contracts';
+import { Coalescer } from '@switchback/persistence';
 import { DataSource } from 'typeorm';
 import { enumName } from './enum-name';
 import { MessageLegEntity } from './message-leg.entity';
@@ -81,42 +82,92 @@ function stateWithoutLifecycle(actionTaken: string, legStatuses: readonly string
   return legStatuses.includes('read') ? 'read' : legStatuses.includes('delivered') ? 'delivered' : 'dispatched';
 }
 
+/**
+ * Per message, the decision a sequence of upserts would keep: the last one of the tenant that
+ * came first (the upsert never lets another tenant's decision replace a row).
+ */
+function lastDecisionPerMessage(records: readonly DecisionRecord[]): DecisionRecord[] {
+  const byMessage = new Map<string, DecisionRecord>();
+  for (const record of records) {
+    const kept = byMessage.get(record.messageId);
+    if (!kept || kept.tenantId === record.tenantId) byMessage.set(record.messageId, record);
+  }
+  return [...byMessage.values()];
+}
+
+/** Per leg, the outcome a sequence of upserts would keep: the latest (the later one on a tie). */
+function latestPerLeg(outcomes: readonly DeliveryOutcome[]): DeliveryOutcome[] {
+  const byLeg = new Map<string, DeliveryOutcome>();
+  for (const outcome of outcomes) {
+    const key = `${outcome.messageId}\u0000${outcome.leg}`;
+    const kept = byLeg.get(key);
+    if (!kept || kept.occurredAtMs <= outcome.occurredAtMs) byLeg.set(key, outcome);
+  }
+  return [...byLeg.values()];
+}
+
 /** Records decisions and delivery legs, and shows them to the tenant that owns the message. */
 @Injectable()
 export class MessageLedger {
   constructor(private readonly dataSource: DataSource) {}
 
+  // Group commit: the decisions and outcomes of concurrent handlers share one statement.
+  private readonly decisions = new Coalescer<DecisionRecord>((records) => this.writeDecisions(records));
+  private readonly outcomes = new Coalescer<DeliveryOutcome>((outcomes) => this.writeOutcomes(outcomes));
+
   /** Idempotent: a redelivered decision (or a later override) replaces the row. */
-  async recordDecision(record: DecisionRecord): Promise<void> {
+  recordDecision(record: DecisionRecord): Promise<void> {
+    return this.decisions.submit(record);
+  }
+
+  /** Keeps the latest status per leg; an outcome older than the stored one is ignored. */
+  recordOutcome(outcome: DeliveryOutcome): Promise<void> {
+    return this.outcomes.submit(outcome);
+  }
+
+  private async writeDecisions(batch: readonly DecisionRecord[]): Promise<void> {
+    const records = lastDecisionPerMessage(batch);
     await this.dataSource.query(
       `INSERT INTO message_views (message_id, tenant_id, recipient_hash, channel, action_taken, fallback_reason, sensitivity, detector_ids, cohort, policy_version, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       SELECT d.message_id, d.tenant_id, d.recipient_hash, d.channel, d.action_taken, d.fallback_reason, d.sensitivity,
+              ARRAY(SELECT jsonb_array_elements_text(d.detector_ids)), d.cohort, d.policy_version, d.decided_at
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[], $10::int[], $11::timestamptz[])
+           AS d(message_id, tenant_id, recipient_hash, channel, action_taken, fallback_reason, sensitivity, detector_ids, cohort, policy_version, decided_at)
        ON CONFLICT (message_id) DO UPDATE SET channel = EXCLUDED.channel, action_taken = EXCLUDED.action_taken, fallback_reason = EXCLUDED.fallback_reason,
          sensitivity = EXCLUDED.sensitivity, detector_ids = EXCLUDED.detector_ids, cohort = EXCLUDED.cohort, policy_version = EXCLUDED.policy_version, decided_at = EXCLUDED.decided_at
        WHERE message_views.tenant_id = EXCLUDED.tenant_id`,
       [
-        record.messageId,
-        record.tenantId,
-        record.recipientHash,
-        enumName(Channel, record.channel),
-        enumName(ActionTaken, record.actionTaken),
-        enumName(FallbackReason, record.fallbackReason),
-        enumName(Sensitivity, record.sensitivity),
-        [...record.detectorIds],
-        record.cohort,
-        record.policyVersion,
-        new Date(record.decidedAtMs),
+        records.map((record) => record.messageId),
+        records.map((record) => record.tenantId),
+        records.map((record) => record.recipientHash),
+        records.map((record) => enumName(Channel, record.channel)),
+        records.map((record) => enumName(ActionTaken, record.actionTaken)),
+        records.map((record) => enumName(FallbackReason, record.fallbackReason)),
+        records.map((record) => enumName(Sensitivity, record.sensitivity)),
+        // A text[] per row does not fit unnest (it flattens arrays of arrays): one JSON array each.
+        records.map((record) => JSON.stringify(record.detectorIds)),
+        records.map((record) => record.cohort),
+        records.map((record) => record.policyVersion),
+        records.map((record) => new Date(record.decidedAtMs)),
       ],
     );
   }
 
-  /** Keeps the latest status per leg; an outcome older than the stored one is ignored. */
-  async recordOutcome(outcome: DeliveryOutcome): Promise<void> {
+  private async writeOutcomes(batch: readonly DeliveryOutcome[]): Promise<void> {
+    const outcomes = latestPerLeg(batch);
     await this.dataSource.query(
-      `INSERT INTO message_legs (message_id, leg, channel, status, reason, occurred_at) VALUES ($1, $2, $3, $4, $5, $6)
+      `INSERT INTO message_legs (message_id, leg, channel, status, reason, occurred_at)
+       SELECT * FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::timestamptz[])
        ON CONFLICT (message_id, leg) DO UPDATE SET channel = EXCLUDED.channel, status = EXCLUDED.status, reason = EXCLUDED.reason, occurred_at = EXCLUDED.occurred_at
        WHERE message_legs.occurred_at <= EXCLUDED.occurred_at`,
-      [outcome.messageId, outcome.leg, enumName(Channel, outcome.channel), enumName(DeliveryStatus, outcome.status), outcome.reason, new Date(Number(outcome.occurredAtMs))],
+      [
+        outcomes.map((outcome) => outcome.messageId),
+        outcomes.map((outcome) => outcome.leg),
+        outcomes.map((outcome) => enumName(Channel, outcome.channel)),
+        outcomes.map((outcome) => enumName(DeliveryStatus, outcome.status)),
+        outcomes.map((outcome) => outcome.reason),
+        outcomes.map((outcome) => new Date(Number(outcome.occurredAtMs))),
+      ],
     );
   }
 

@@ -60,7 +60,10 @@ export type EventOf<K extends TopicKey> = MessageShape<SchemaOf<K>>;
  */
 export const ConsumerGroups = {
   'capability-discovery': ['sendRequested'],
-  routing: ['sendResolved', 'deliveryOutcome', 'dispatchSecureLink'],
+  // Sends (latency-critical) and outcomes (bookkeeping, row locks) in separate groups: a slow
+  // outcome transaction never holds up the next send's fetch.
+  routing: ['sendResolved', 'dispatchSecureLink'],
+  'routing-outcomes': ['deliveryOutcome'],
   'rcs-gateway': ['dispatchRcs', 'dispatchRevoke'],
   'smpp-gateway': ['dispatchSms'],
   'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],

@@ -14,7 +14,7 @@ export class DeliveryOutcomeConsumer {
     private readonly metrics: RoutingMetrics,
   ) {}
 
-  @OnEvent('deliveryOutcome')
+  @OnEvent('deliveryOutcome', { group: 'routing-outcomes' })
   async handle(outcome: DeliveryOutcome, _context: EventContext): Promise<void> {
     if (!outcome.messageId || outcome.leg === 0) return; // nothing to attach it to
     await this.ledger.recordOutcome(outcome);

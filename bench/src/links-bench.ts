@@ -1,10 +1,11 @@
 // Secure links: creates and one-view claims per second against the real payload-store Nest app
 // (HTTP on 127.0.0.1, its own Postgres schema, Redis key prefix and Kafka topic prefix), and,
 // in the same run, a bare `pg` loop doing the same row work on a same-shaped table in its own
-// schema: INSERT a row of the same size, then claim it with a conditional UPDATE … RETURNING
-// and a DELETE. Both sides run the same number of workers. Payloads are real
+// schema: INSERT a row of the same size, then claim it with a conditional DELETE … RETURNING
+// (the one view). Both sides run the same number of workers. Payloads are real
 // (createSecureLinkPayload), and the claim secrets are derived before the clock starts, so the
-// claim timing is only HTTP + the store's work.
+// claim timing is only HTTP + the store's work. A third baseline, node:http answering the same
+// requests with no store behind it, shows what HTTP alone costs on the machine.
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { createKafka, ensureTopics, silentBusLogger, TopicNames, type BusOptions } from '@switchback/bus';
@@ -12,6 +13,8 @@ import { Topics } from '@switchback/contracts';
 import { createSecureLinkPayload, deriveFromFragment } from '@switchback/secure-link';
 import Redis from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Client, Pool } from 'pg';
 import { AppModule } from '../../services/payload-store/src/app.module';
 import { payloadStoreConfigSchema } from '../../services/payload-store/src/config/payload-store.config';
@@ -138,6 +141,7 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
   const redis = new Redis(redisUrl);
   let app: INestApplication | undefined;
   let pool: Pool | undefined;
+  let http: Server | undefined;
   await db.connect();
   try {
     // The publisher never auto-creates topics: provision the lifecycle topic under our prefix.
@@ -167,7 +171,7 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
     if (Number(left[0]?.n) !== creates.done - claims.done) throw new Error(`links bench: ${left[0]?.n} rows left after ${claims.done} of ${creates.done} claims`);
 
     // The bare baseline: same columns, defaults and indexes (primary key, expires_at), same row
-    // sizes. Without the CHECKs, so the view counter can reach max_views before the DELETE.
+    // sizes.
     await db.query(`CREATE SCHEMA "${bareSchema}"`);
     await db.query(`CREATE TABLE "${bareSchema}".secure_links (LIKE "${name}".secure_links INCLUDING DEFAULTS INCLUDING INDEXES)`);
     const bare = new Pool({ connectionString: databaseUrl, max: PG_POOL_MAX });
@@ -182,28 +186,55 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
         [nth(bareIds, i), TENANT, link.ciphertext, 'A256GCM-HKDF-SHA256-v1', link.verifier, now, new Date(now.getTime() + TTL_S * 1000)],
       );
     };
+    // Serving the one view of a link is one conditional DELETE … RETURNING: the least row
+    // work any store can do for it.
     const bareClaim = async (i: number) => {
       const link = nth(links, i);
       const verifier = createHash('sha256').update(link.claimSecret).digest();
-      const { rows } = await bare.query<{ ciphertext: Buffer; views: number; max_views: number }>(
-        `UPDATE ${table} SET views = views + 1 WHERE id = $1 AND expires_at > $2 AND access_verifier = $3 AND views < max_views RETURNING ciphertext, algorithm, views, max_views`,
+      const { rows } = await bare.query<{ ciphertext: Buffer }>(
+        `DELETE FROM ${table} WHERE id = $1 AND expires_at > $2 AND access_verifier = $3 AND views + 1 >= max_views RETURNING ciphertext, algorithm, views, max_views`,
         [nth(bareIds, i), new Date(), verifier],
       );
-      const row = rows[0];
-      if (!row || row.ciphertext.length !== link.ciphertext.length) throw new Error('links bench: bare claim found no row');
-      if (row.views >= row.max_views) await bare.query(`DELETE FROM ${table} WHERE id = $1`, [nth(bareIds, i)]);
+      if (rows[0]?.ciphertext.length !== link.ciphertext.length) throw new Error('links bench: bare claim found no row');
     };
     for (let i = 0; i < WARM_UP; i++) await bareInsert(i);
     for (let i = 0; i < WARM_UP; i++) await bareClaim(i);
     const bareInserts = await phase(count, concurrency, timeoutMs, (i) => bareInsert(WARM_UP + i));
     const bareClaims = await phase(bareInserts.done, concurrency, timeoutMs, (i) => bareClaim(WARM_UP + i));
 
+    // The floor of any HTTP service here: node:http answering the claim's JSON with a body of
+    // the claim answer's size, same client (fetch), same workers, same process. It has no
+    // store at all, so it bounds what the link API can reach on this machine.
+    const claimAnswer = JSON.stringify({ ciphertext: nth(links, 0).ciphertext.toString('base64url'), algorithm: 'A256GCM-HKDF-SHA256-v1', keyMode: 'fragment', viewsRemaining: 0, expiresAt: new Date().toISOString() });
+    http = createServer((request, response) => {
+      let body = '';
+      request.setEncoding('utf8');
+      request.on('data', (chunk: string) => (body += chunk));
+      request.on('end', () => {
+        JSON.parse(body);
+        response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(claimAnswer);
+      });
+    });
+    const server = http;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const bareBase = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const bareHttp = async (i: number) => {
+      const response = await fetch(`${bareBase}/v1/links/${nth(bareIds, i)}/claim`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: nth(links, i).claimBody });
+      await expectStatus(response, 200, 'bare http');
+    };
+    for (let i = 0; i < WARM_UP; i++) await bareHttp(i);
+    const bareAnswers = await phase(count, concurrency, timeoutMs, (i) => bareHttp(WARM_UP + i));
+
     const createRatio = creates.perSecond / bareInserts.perSecond;
     const claimRatio = claims.perSecond / bareClaims.perSecond;
     console.log(
       `links: create ${creates.perSecond.toFixed(0)}/s (bare INSERT ${bareInserts.perSecond.toFixed(0)}/s, ratio ${createRatio.toFixed(3)}), ` +
-        `claim ${claims.perSecond.toFixed(0)}/s p99 ${claims.p99.toFixed(1)} ms (bare UPDATE+DELETE ${bareClaims.perSecond.toFixed(0)}/s p99 ${bareClaims.p99.toFixed(1)} ms, ratio ${claimRatio.toFixed(3)}), ` +
+        `claim ${claims.perSecond.toFixed(0)}/s p99 ${claims.p99.toFixed(1)} ms (bare DELETE ${bareClaims.perSecond.toFixed(0)}/s p99 ${bareClaims.p99.toFixed(1)} ms, ratio ${claimRatio.toFixed(3)}), ` +
         `n=${claims.done}, concurrency ${concurrency}`,
+    );
+    console.log(
+      `links: bare HTTP (node:http, no store) ${bareAnswers.perSecond.toFixed(0)}/s p99 ${bareAnswers.p99.toFixed(1)} ms; ` +
+        `claim vs bare HTTP ${(claims.perSecond / bareAnswers.perSecond).toFixed(3)}, create vs bare HTTP ${(creates.perSecond / bareAnswers.perSecond).toFixed(3)}`,
     );
     return {
       links_create_per_s: { value: Math.round(creates.perSecond), unit: 'links/s' },
@@ -213,10 +244,15 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
       bare_pg_link_inserts_per_s: { value: Math.round(bareInserts.perSecond), unit: 'rows/s' },
       links_vs_bare_pg: { value: Number(claimRatio.toFixed(3)), unit: 'ratio' },
       links_create_vs_bare_pg: { value: Number(createRatio.toFixed(3)), unit: 'ratio' },
+      bare_http_answers_per_s: { value: Math.round(bareAnswers.perSecond), unit: 'answers/s' },
+      links_claim_vs_bare_http: { value: Number((claims.perSecond / bareAnswers.perSecond).toFixed(3)), unit: 'ratio' },
+      links_create_vs_bare_http: { value: Number((creates.perSecond / bareAnswers.perSecond).toFixed(3)), unit: 'ratio' },
     };
   } finally {
     await app?.close().catch(() => undefined);
     await pool?.end().catch(() => undefined);
+    http?.closeAllConnections();
+    http?.close();
     await db.query(`DROP SCHEMA IF EXISTS "${bareSchema}" CASCADE`).catch(() => undefined);
     await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`).catch(() => undefined);
     await db.end().catch(() => undefined);

@@ -28,8 +28,10 @@ export class EventPublisher {
     return this.producer.connect();
   }
 
-  disconnect(): Promise<void> {
-    return this.producer.disconnect();
+  /** Writes what is still queued (sends nobody awaits included), then disconnects. */
+  async disconnect(): Promise<void> {
+    await this.batcher.drain();
+    await this.producer.disconnect();
   }
 
   publish<K extends TopicKey>(topic: K, event: EventOf<K>, options: PublishOptions): Promise<void> {

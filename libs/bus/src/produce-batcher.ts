@@ -17,6 +17,7 @@ const MAX_BATCH = 500;
 export class ProduceBatcher {
   private pending: PendingSend[] = [];
   private flushing = false;
+  private idle: (() => void)[] = [];
 
   constructor(private readonly producer: Producer) {}
 
@@ -41,6 +42,13 @@ export class ProduceBatcher {
       }
     }
     this.flushing = false;
+    this.idle.splice(0).forEach((resolve) => resolve());
+  }
+
+  /** Resolves once every send made so far has been written or has failed (before a disconnect). */
+  drain(): Promise<void> {
+    if (!this.flushing && this.pending.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
   }
 }
 

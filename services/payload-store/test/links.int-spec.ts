@@ -182,6 +182,27 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     }
   });
 
+  it('answers each of many claims arriving together on its own: right secrets served once, wrong ones counted', async () => {
+    // Created together (one INSERT), half with an escrow envelope; claimed together (one DELETE).
+    const links = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createLink(i % 2 ? { escrow: { keyId: `escrow-${i}`, envelope: randomBytes(48).toString('base64url') } } : {})),
+    );
+    const responses = await Promise.all(links.map((link, i) => claim(link.id, i % 3 === 0 ? randomBytes(32) : link.claimSecret)));
+    for (const [i, link] of links.entries()) {
+      const response = responses[i]!;
+      if (i % 3 === 0) {
+        expect(response.status).toBe(404);
+        const { rows } = await db.query(`SELECT failed_claims, escrow_key_id FROM "${name}".secure_links WHERE id = $1`, [link.id]);
+        expect(rows).toEqual([{ failed_claims: 1, escrow_key_id: i % 2 ? `escrow-${i}` : null }]);
+      } else {
+        expect(response.status).toBe(200);
+        const body = (await response.json()) as { ciphertext: string };
+        expect(open(link.key, Buffer.from(body.ciphertext, 'base64url'))).toBe(CANARY);
+        expect(await rowCount(link.id)).toBe(0);
+      }
+    }
+  });
+
   it('serves a 3-view link exactly 3 times, even to 10 concurrent claims', async () => {
     const link = await createLink({ maxViews: 3 });
     expect(link.maxViews).toBe(3);

@@ -40,7 +40,19 @@ const bytes = (bounds: { min?: number; max?: number; exact?: number }) =>
 
 const secret32 = bytes({ exact: 32 });
 
+// Building a zod schema compiles it: once per limits object, not once per request.
+const createSchemas = new WeakMap<LinkLimits, ReturnType<typeof buildCreateSchema>>();
+
 function createSchema(limits: LinkLimits) {
+  let schema = createSchemas.get(limits);
+  if (!schema) {
+    schema = buildCreateSchema(limits);
+    createSchemas.set(limits, schema);
+  }
+  return schema;
+}
+
+function buildCreateSchema(limits: LinkLimits) {
   return z
     .object({
       ciphertext: bytes({ min: 1, max: limits.maxCiphertextBytes }),

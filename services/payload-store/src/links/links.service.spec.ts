@@ -6,7 +6,7 @@ import { Registry } from 'prom-client';
 import { LinkMetrics } from './link-metrics';
 import type { CreateLinkRequest } from './link-request';
 import { LinksService } from './links.service';
-import type { LinkMeta, NewLink, SecretOutcome, SecretUse, SecureLinkRepository } from './secure-link.repository';
+import type { LastView, LinkMeta, NewLink, SecretOutcome, SecretUse, SecureLinkRepository } from './secure-link.repository';
 
 const NOW = Date.parse('2026-11-23T12:00:00Z');
 const secret = randomBytes(32);
@@ -25,14 +25,20 @@ const meta = (over: Partial<LinkMeta> = {}): LinkMeta => ({
   ...over,
 });
 
-function setup(outcome: SecretOutcome = { kind: 'unavailable' }, publishFails = false) {
+function setup(outcome: SecretOutcome = { kind: 'unavailable' }, publishFails = false, lastView?: LastView) {
   const published: SecureLinkLifecycle[] = [];
   const inserted: NewLink[] = [];
   const matchesSeen: boolean[] = [];
+  const lastViewVerifiers: Buffer[] = [];
+  const publishedBeforeInsert: number[] = [];
   const repository = {
-    insert: async (link: NewLink, announce: () => Promise<void>) => {
-      await announce();
+    insert: async (link: NewLink) => {
+      publishedBeforeInsert.push(published.length);
       inserted.push(link);
+    },
+    takeLastView: async (_id: string, _now: Date, presented: Buffer) => {
+      lastViewVerifiers.push(presented);
+      return lastView && presented.equals(verifier) ? lastView : undefined;
     },
     useSecret: async (_id: string, _now: Date, matches: (v: Buffer) => boolean, _use: SecretUse) => {
       matchesSeen.push(matches(verifier));
@@ -49,7 +55,7 @@ function setup(outcome: SecretOutcome = { kind: 'unavailable' }, publishFails = 
   } as unknown as EventPublisher;
   const registry = new Registry();
   const service = new LinksService(repository, publisher, new LinkMetrics(registry), { next: () => 'BBBBBBBBBBBBBBBBBBBBBA' }, { now: () => NOW }, { PUBLIC_BASE_URL: 'https://l.example', LINK_MAX_FAILED_CLAIMS: 5 });
-  return { service, published, inserted, matchesSeen, registry };
+  return { service, published, inserted, matchesSeen, lastViewVerifiers, publishedBeforeInsert, registry };
 }
 
 const request: CreateLinkRequest = {
@@ -70,8 +76,9 @@ beforeAll(() => Logger.overrideLogger(false));
 
 describe('LinksService', () => {
   it('creates a link and announces CREATED with metadata only, before it is stored', async () => {
-    const { service, published, inserted } = setup();
+    const { service, published, inserted, publishedBeforeInsert } = setup();
     const created = await service.create('acme', request);
+    expect(publishedBeforeInsert).toEqual([1]);
     expect(created).toEqual({ id: 'BBBBBBBBBBBBBBBBBBBBBA', url: 'https://l.example/s/BBBBBBBBBBBBBBBBBBBBBA', expiresAt: '2026-11-23T12:10:00.000Z', maxViews: 2 });
     expect(inserted[0]).toMatchObject({ tenantId: 'acme', messageId: null, keyMode: 'device', escrowKeyId: 'esc-1', expiresAt: new Date(NOW + 600_000) });
     expect(published).toHaveLength(1);
@@ -95,6 +102,15 @@ describe('LinksService', () => {
     expect(matchesSeen).toEqual([true]);
     expect(published.map((e) => [e.type, e.views])).toEqual([[SecureLinkEventType.CLAIMED, 2]]);
     expect(await counterValue(registry, 'switchback_secure_links_claimed_total')).toBe(1);
+  });
+
+  it('serves the last view in one step with the digest of the presented secret, never taking the locked path', async () => {
+    const ciphertext = randomBytes(10);
+    const { service, published, matchesSeen, lastViewVerifiers } = setup(undefined, false, { link: meta({ views: 3 }), ciphertext, algorithm: 'alg' });
+    expect(await service.claim('AAAAAAAAAAAAAAAAAAAAAA', secret)).toMatchObject({ ciphertext: ciphertext.toString('base64url'), viewsRemaining: 0 });
+    expect(lastViewVerifiers).toEqual([verifier]);
+    expect(matchesSeen).toEqual([]);
+    expect(published.map((e) => [e.type, e.views])).toEqual([[SecureLinkEventType.CLAIMED, 3]]);
   });
 
   it('still serves the view when CLAIMED cannot be published (the ciphertext is already gone)', async () => {

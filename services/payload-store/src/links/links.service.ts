@@ -4,7 +4,7 @@ import { SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contr
 import { errorCode } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
-import { verifierMatches } from './access-verifier';
+import { accessVerifierOf, verifierMatches } from './access-verifier';
 import { CLOCK, type Clock } from './clock';
 import { eventIdOf, lifecycleEvent, type RevokeActor } from './link-events';
 import { LINK_IDS, type LinkIds } from './link-id';
@@ -59,7 +59,12 @@ export class LinksService {
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
-  /** Stores the ciphertext; CREATED is published before the commit, so no link goes unannounced. */
+  /**
+   * Announces CREATED, then stores the ciphertext: a failed announcement stores nothing, so no
+   * link goes unannounced, and no transaction stays open across the broker round trip. A store
+   * that fails after the announcement leaves a CREATED for a link that never existed (the
+   * creator got an error and has no URL to hand out); readers of the lifecycle allow for it.
+   */
   async create(tenantId: string, request: CreateLinkRequest): Promise<CreatedLink> {
     const now = this.clock.now();
     const link = {
@@ -76,7 +81,8 @@ export class LinksService {
       escrowEnvelope: request.escrow?.envelope ?? null,
       escrowKeyId: request.escrow?.keyId ?? null,
     };
-    await this.links.insert(link, () => this.publish(lifecycleEvent({ ...link, views: 0 }, SecureLinkEventType.CREATED, now)));
+    await this.publish(lifecycleEvent({ ...link, views: 0 }, SecureLinkEventType.CREATED, now));
+    await this.links.insert(link);
     this.metrics.created.inc({ key_mode: link.keyMode });
     return { id: link.id, url: `${this.config.PUBLIC_BASE_URL}/s/${link.id}`, expiresAt: link.expiresAt.toISOString(), maxViews: link.maxViews };
   }
@@ -84,15 +90,21 @@ export class LinksService {
   /** One view for a holder of the claim secret; the last view deletes the row. */
   async claim(id: string, claimSecret: Buffer): Promise<ClaimedLink | undefined> {
     const now = this.clock.now();
-    const outcome = await this.links.useSecret(id, new Date(now), (verifier) => verifierMatches(claimSecret, verifier), 'view', this.config.LINK_MAX_FAILED_CLAIMS);
+    // Most links have one view: one statement serves it. Anything else takes the locked path.
+    const lastView = await this.links.takeLastView(id, new Date(now), accessVerifierOf(claimSecret));
+    const outcome = lastView
+      ? ({ kind: 'accepted', ...lastView } as const)
+      : await this.links.useSecret(id, new Date(now), (verifier) => verifierMatches(claimSecret, verifier), 'view', this.config.LINK_MAX_FAILED_CLAIMS);
     if (outcome.kind !== 'accepted') {
       await this.refused(outcome, now);
       return undefined;
     }
     const { link } = outcome;
     this.metrics.claimed.inc({ key_mode: link.keyMode });
-    // After the commit: the view is served even if the announcement fails (the payload is gone).
-    await this.announce(lifecycleEvent(link, SecureLinkEventType.CLAIMED, now));
+    // After the commit, and not awaited: the view is served even if the announcement fails (the
+    // payload is gone), so the recipient need not wait for the broker. The publisher writes
+    // queued events before it disconnects.
+    void this.announce(lifecycleEvent(link, SecureLinkEventType.CLAIMED, now));
     return { ciphertext: outcome.ciphertext.toString('base64url'), algorithm: outcome.algorithm, keyMode: link.keyMode, viewsRemaining: link.maxViews - link.views, expiresAt: link.expiresAt.toISOString() };
   }
 

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { Coalescer } from '@switchback/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { KeyMode } from './key-mode';
 import { SecureLinkEntity } from './secure-link.entity';
@@ -64,21 +65,51 @@ const toMeta = (row: MetaRow, views = row.views): LinkMeta => ({
   escrowKeyId: row.escrow_key_id,
 });
 
+interface LastViewClaim {
+  readonly id: string;
+  readonly now: Date;
+  readonly verifier: Buffer;
+}
+
+/** A view served by `takeLastView`: the row is already gone. */
+export interface LastView {
+  readonly link: LinkMeta;
+  readonly ciphertext: Buffer;
+  readonly algorithm: string;
+}
+
 /**
- * Stored links. Every use of a claim secret locks the row (SELECT ... FOR UPDATE) in one
- * transaction, so of N concurrent claims of the last view exactly one gets the ciphertext; the
- * last view, a revoke and the last wrong secret delete the row in that same transaction.
+ * Stored links. Creates and last views are set-based: what arrives together is one INSERT or
+ * one conditional DELETE … RETURNING, and of N concurrent claims of a last view exactly one
+ * deletes the row and gets the ciphertext. Every other use of a claim secret
+ * (earlier views, wrong secrets, holder revokes) locks the row (SELECT … FOR UPDATE) in one
+ * transaction; the last view, a revoke and the last wrong secret delete the row in it.
  */
 @Injectable()
 export class SecureLinkRepository {
+  private readonly inserts = new Coalescer<NewLink>((links) => this.insertAll(links));
+  private readonly lastViews = new Coalescer<LastViewClaim, LastView | undefined>((claims) => this.takeLastViews(claims));
+
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Inserts a link; `announce` runs in the transaction, so a failed announcement stores nothing. */
-  async insert(link: NewLink, announce: () => Promise<void>): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.insert(SecureLinkEntity, { ...link, views: 0, failedClaims: 0 });
-      await announce();
-    });
+  /**
+   * Inserts a link. Links created at the same time share one multi-row INSERT (no transaction
+   * to hold open); a failed statement fails every create in it, each caller retries its own.
+   */
+  insert(link: NewLink): Promise<void> {
+    return this.inserts.submit(link);
+  }
+
+  /**
+   * Serves the last view of a live link whose verifier is `verifier`, deleting the row; undefined
+   * when that does not apply (wrong secret, views left, gone), and the caller goes on with
+   * `useSecret`, which counts wrong secrets. Concurrent claims share one DELETE … RETURNING.
+   * Comparing in SQL is not constant time, but it compares SHA-256 digests of the presented
+   * secret: timing can only tell how much of a digest of the guess matches, which brings no
+   * guess closer.
+   */
+  takeLastView(id: string, now: Date, verifier: Buffer): Promise<LastView | undefined> {
+    return this.lastViews.submit({ id, now, verifier });
   }
 
   /** A live link of this tenant, or undefined (another tenant's link is undefined too). */
@@ -141,6 +172,48 @@ export class SecureLinkRepository {
       )) as [MetaRow[], number];
       if (rows.length > 0) await announce(rows.map((row) => toMeta(row)));
       return rows.length;
+    });
+  }
+
+  private async insertAll(links: readonly NewLink[]): Promise<void> {
+    const column = <T>(pick: (link: NewLink) => T): T[] => links.map(pick);
+    await this.dataSource.query(
+      `INSERT INTO secure_links (id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, views, failed_claims, escrow_envelope, escrow_key_id)
+       SELECT id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, 0, 0, escrow_envelope, escrow_key_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::bytea[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::bytea[], $12::text[])
+         AS l(id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, escrow_envelope, escrow_key_id)`,
+      [
+        column((l) => l.id),
+        column((l) => l.tenantId),
+        column((l) => l.messageId),
+        column((l) => l.ciphertext),
+        column((l) => l.algorithm),
+        column((l) => l.keyMode),
+        column((l) => l.accessVerifier),
+        column((l) => l.createdAt),
+        column((l) => l.expiresAt),
+        column((l) => l.maxViews),
+        column((l) => l.escrowEnvelope),
+        column((l) => l.escrowKeyId),
+      ],
+    );
+  }
+
+  private async takeLastViews(claims: readonly LastViewClaim[]): Promise<(LastView | undefined)[]> {
+    const [rows] = (await this.dataSource.query(
+      `DELETE FROM secure_links s USING unnest($1::text[], $2::bytea[], $3::timestamptz[]) AS c(id, verifier, now)
+       WHERE s.id = c.id AND s.expires_at > c.now AND s.access_verifier = c.verifier AND s.views + 1 >= s.max_views
+       RETURNING ${META.split(', ').map((column) => `s.${column}`).join(', ')}, s.ciphertext, s.algorithm, s.access_verifier`,
+      [claims.map((c) => c.id), claims.map((c) => c.verifier), claims.map((c) => c.now)],
+    )) as [(MetaRow & { ciphertext: Buffer; algorithm: string; access_verifier: Buffer })[], number];
+    const taken = new Map(rows.map((row) => [row.id, row]));
+    // Two claims of one link in a batch: the first with the right secret gets the row, the
+    // other finds it gone on the locked path, as it would have one statement later.
+    return claims.map((claim) => {
+      const row = taken.get(claim.id);
+      if (!row || !row.access_verifier.equals(claim.verifier)) return undefined;
+      taken.delete(claim.id);
+      return { link: toMeta(row, row.views + 1), ciphertext: row.ciphertext, algorithm: row.algorithm };
     });
   }
 

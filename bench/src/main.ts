@@ -5,7 +5,7 @@ import { OutcomeWatcher } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchStack, brokers, root } from './bench-stack';
+import { benchStack, brokers, databaseUrl, root } from './bench-stack';
 import { BareRelay } from './bare-relay';
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
@@ -13,13 +13,21 @@ import { gatewayBench } from './gateway-bench';
 import { linksBench } from './links-bench';
 import { routingDecisionBench } from './routing-decision-bench';
 import { idleLatency } from './idle-latency';
-import { runPipeline } from './pipeline-run';
+import { PgActivityMeter, type PgActivity } from './pg-activity';
+import { kneeOf, runPipeline, type PipelineRun } from './pipeline-run';
 import { CpuMeter, stackCpuGroups } from './process-cpu';
 import { percentile, type RunStats } from './stats';
 
 const FIXED_RATE = 100;
 const FIXED_COUNT = 500;
 const SATURATION_COUNT = 2_000;
+/** The load curve: offered rates and how many sends each (about 6 s of offered load). */
+const CURVE: readonly { readonly rate: number; readonly count: number }[] = [
+  { rate: 50, count: 300 },
+  { rate: FIXED_RATE, count: 600 },
+  { rate: 200, count: 1_200 },
+  { rate: 400, count: 2_400 },
+];
 
 const show = (label: string, s: RunStats) => console.log(`${label.padEnd(28)} ${s.throughput.toFixed(0).padStart(6)} msg/s  p50 ${s.p50.toFixed(0).padStart(5)} ms  p99 ${s.p99.toFixed(0).padStart(5)} ms  (n=${s.count})`);
 
@@ -42,19 +50,25 @@ async function main(): Promise<void> {
 
   const stack = benchStack(runId);
   const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
-  let pipeFixed: RunStats;
-  let pipeSat: RunStats;
+  let pipeFixed: PipelineRun;
+  let pipeSat: PipelineRun;
   let idle: Awaited<ReturnType<typeof idleLatency>>;
   let cpuMs: Record<string, number>;
+  let db: PgActivity;
+  const curve: { rate: number; run: PipelineRun }[] = [];
   try {
     await stack.start();
     await watcher.start();
     idle = await idleLatency(watcher, undefined, runId);
     await runPipeline(watcher, `${runId}-warm`, 50, null);
     const meter = new CpuMeter(stackCpuGroups(() => stack.pids()));
+    const pg = new PgActivityMeter(databaseUrl);
     meter.start();
+    await pg.start();
     pipeFixed = await runPipeline(watcher, `${runId}-fixed`, FIXED_COUNT, FIXED_RATE);
     cpuMs = meter.stop();
+    db = await pg.stop();
+    for (const { rate, count } of CURVE) curve.push({ rate, run: await runPipeline(watcher, `${runId}-curve${rate}`, count, rate) });
     pipeSat = await runPipeline(watcher, `${runId}-sat`, SATURATION_COUNT, null);
   } finally {
     await watcher.stop().catch(() => undefined);
@@ -66,6 +80,15 @@ async function main(): Promise<void> {
   show(`pipeline   @${FIXED_RATE}/s`, pipeFixed);
   show('bare relay saturation', bareSat);
   show('pipeline   saturation', pipeSat);
+  console.log(`send → DELIVERED @${FIXED_RATE}/s: p50 ${pipeFixed.delivered.p50} ms  p95 ${pipeFixed.delivered.p95} ms  p99 ${pipeFixed.delivered.p99} ms  (n=${pipeFixed.delivered.count})`);
+  console.log('load curve (offered → kept; send → SUBMITTED p50/p95/p99; send → DELIVERED p50/p95/p99):');
+  for (const { rate, run } of curve) {
+    console.log(`  ${String(rate).padStart(4)}/s → ${run.throughput.toFixed(0).padStart(4)}/s  ${run.p50}/${run.p95}/${run.p99} ms  ${run.delivered.p50}/${run.delivered.p95}/${run.delivered.p99} ms (delivered ${run.delivered.count}/${run.count})`);
+  }
+  const knee = kneeOf(curve);
+  console.log(`knee (highest offered rate kept at ≥ 90 % with send → SUBMITTED p95 ≤ 1 s): ${knee} msg/s`);
+  const perMsg = (n: number) => round(n / pipeFixed.count, 2);
+  console.log(`Postgres per message at ${FIXED_RATE}/s: ${perMsg(db.commits)} commits, ${db.statements === undefined ? 'statements not counted (pg_stat_statements is not preloaded)' : `${perMsg(db.statements)} statements`}`);
   console.log(`idle, one message at a time: cold cache p50 ${percentile(idle.coldMs, 0.5)} ms, warm p50 ${percentile(idle.warmMs, 0.5)} ms`);
   console.log(`CPU ms per message at ${FIXED_RATE}/s: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${(ms / pipeFixed.count).toFixed(2)}`).join(', ')}`);
   const ratio = pipeSat.throughput / bareSat.throughput;
@@ -78,6 +101,22 @@ async function main(): Promise<void> {
     pipeline_p50_ms: { value: pipeFixed.p50, unit: 'ms' },
     pipeline_p99_ms: { value: pipeFixed.p99, unit: 'ms' },
     pipeline_p95_ms: { value: pipeFixed.p95, unit: 'ms' },
+    pipeline_delivered_p50_ms: { value: pipeFixed.delivered.p50, unit: 'ms' },
+    pipeline_delivered_p95_ms: { value: pipeFixed.delivered.p95, unit: 'ms' },
+    pipeline_delivered_p99_ms: { value: pipeFixed.delivered.p99, unit: 'ms' },
+    pipeline_knee_msgs_per_s: { value: knee, unit: 'msg/s' },
+    ...Object.fromEntries(
+      curve.flatMap(({ rate, run }) => [
+        [`pipeline_curve_${rate}_kept_msgs_per_s`, { value: round(run.throughput), unit: 'msg/s' }],
+        [`pipeline_curve_${rate}_p50_ms`, { value: run.p50, unit: 'ms' }],
+        [`pipeline_curve_${rate}_p95_ms`, { value: run.p95, unit: 'ms' }],
+        [`pipeline_curve_${rate}_p99_ms`, { value: run.p99, unit: 'ms' }],
+        [`pipeline_curve_${rate}_delivered_p95_ms`, { value: run.delivered.p95, unit: 'ms' }],
+      ]),
+    ),
+    pg_commits_per_msg: { value: perMsg(db.commits), unit: 'commits' },
+    // Counted only where the server preloads pg_stat_statements (see the README's bench paragraph).
+    ...(db.statements === undefined ? {} : { pg_roundtrips_per_msg: { value: perMsg(db.statements), unit: 'statements' } }),
     pipeline_idle_cold_p50_ms: { value: percentile(idle.coldMs, 0.5), unit: 'ms' },
     pipeline_idle_warm_p50_ms: { value: percentile(idle.warmMs, 0.5), unit: 'ms' },
     ...Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [`cpu_ms_per_msg_${name.replace(/-/g, '_')}`, { value: round(ms / pipeFixed.count, 2), unit: 'ms' }])),

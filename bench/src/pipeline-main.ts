@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     const cpu = meter.stop();
     const db = await pg.stop();
     console.log(`pipeline @${rate}/s: ${fixed.throughput.toFixed(0)} msg/s p50 ${fixed.p50} p95 ${fixed.p95} p99 ${fixed.p99} (n=${fixed.count})`);
+    console.log(`send → DELIVERED: p50 ${fixed.delivered.p50} p95 ${fixed.delivered.p95} p99 ${fixed.delivered.p99} (n=${fixed.delivered.count})`);
     console.log(`cpu ms per message: ${Object.entries(cpu).map(([name, ms]) => `${name} ${(ms / fixed.count).toFixed(2)}`).join(', ')}`);
     console.log(`postgres per message: ${(db.commits / fixed.count).toFixed(2)} commits, ${db.statements === undefined ? 'statements unknown (pg_stat_statements not preloaded)' : `${(db.statements / fixed.count).toFixed(2)} statements`}`);
     for (const row of db.top) console.log(`  ${(row.calls / fixed.count).toFixed(2)}/msg  ${row.query.replace(/\s+/g, ' ').slice(0, 160)}`);

@@ -1,13 +1,19 @@
-import { create, DeliveryStatus, SendRequestedSchema } from '@switchback/contracts';
+import { create, DeliveryStatus, SendRequestedSchema, type DeliveryOutcome } from '@switchback/contracts';
 import type { OutcomeWatcher } from '@switchback/stack';
 import { paced } from './bare-relay';
 import { summarize, type RunStats } from './stats';
 
-/** Pushes sends through the real pipeline and times each to its SUBMITTED outcome. */
-export async function runPipeline(watcher: OutcomeWatcher, runId: string, count: number, ratePerS: number | null): Promise<RunStats> {
+/** One run through the real pipeline: send → SUBMITTED (throughput, latency) and send → DELIVERED. */
+export interface PipelineRun extends RunStats {
+  /** send → first DELIVERED outcome (the simulators deliver at once); `count` says how many arrived in time. */
+  readonly delivered: RunStats;
+}
+
+const DELIVERED_WAIT_MS = 60_000;
+
+/** Pushes sends through the real pipeline and times each to its SUBMITTED, then its DELIVERED outcome. */
+export async function runPipeline(watcher: OutcomeWatcher, runId: string, count: number, ratePerS: number | null): Promise<PipelineRun> {
   const sentAt = new Map<string, number>();
-  const latencies: number[] = [];
-  let last = 0;
   const seen = watcher.outcomes.length;
   const first = Date.now();
   await paced(count, ratePerS, (i) => {
@@ -18,12 +24,34 @@ export async function runPipeline(watcher: OutcomeWatcher, runId: string, count:
     const send = create(SendRequestedSchema, { messageId, tenantId: 'bench', recipient, content: { text: 'benchmark message' }, requestedAtMs: BigInt(Date.now()) });
     return watcher.publisher.publish('sendRequested', send, { key: recipient, messageId });
   });
-  await watcher.waitFor((outcomes) => outcomes.slice(seen).filter((o) => o.status === DeliveryStatus.SUBMITTED && sentAt.has(o.messageId)).length >= count, 120_000);
-  for (const outcome of watcher.outcomes.slice(seen)) {
-    const started = sentAt.get(outcome.messageId);
-    if (started === undefined || outcome.status !== DeliveryStatus.SUBMITTED) continue;
-    latencies.push(Number(outcome.occurredAtMs) - started);
-    last = Math.max(last, Number(outcome.occurredAtMs));
+  const ours = (status: DeliveryStatus) => (outcomes: DeliveryOutcome[]) => firstPerMessage(outcomes.slice(seen), status, sentAt);
+  await watcher.waitFor((outcomes) => ours(DeliveryStatus.SUBMITTED)(outcomes).size >= count, 120_000);
+  const submitted = timed(ours(DeliveryStatus.SUBMITTED)(watcher.outcomes), sentAt, first);
+  // Deliveries trail the submits: wait for them, bounded (a missing one shows in delivered.count).
+  await watcher.waitFor((outcomes) => ours(DeliveryStatus.DELIVERED)(outcomes).size >= count, DELIVERED_WAIT_MS).catch(() => undefined);
+  const delivered = timed(ours(DeliveryStatus.DELIVERED)(watcher.outcomes), sentAt, first);
+  return { ...submitted, delivered };
+}
+
+/** The first outcome of `status` per message of this run (a leg's SUBMITTED, the winning DELIVERED). */
+function firstPerMessage(outcomes: readonly DeliveryOutcome[], status: DeliveryStatus, sentAt: ReadonlyMap<string, number>): Map<string, number> {
+  const firstAt = new Map<string, number>();
+  for (const outcome of outcomes) {
+    if (outcome.status !== status || !sentAt.has(outcome.messageId) || firstAt.has(outcome.messageId)) continue;
+    firstAt.set(outcome.messageId, Number(outcome.occurredAtMs));
   }
-  return summarize(latencies, first, last);
+  return firstAt;
+}
+
+function timed(occurredAt: ReadonlyMap<string, number>, sentAt: ReadonlyMap<string, number>, first: number): RunStats {
+  const latencies = [...occurredAt].map(([messageId, at]) => at - (sentAt.get(messageId) ?? at));
+  return summarize(latencies, first, Math.max(first + 1, ...occurredAt.values()));
+}
+
+/**
+ * The knee of a load curve: the highest offered rate the pipeline kept up with, at least 90 %
+ * of it kept and send → SUBMITTED p95 within the SLO's 1 s; 0 when none was.
+ */
+export function kneeOf(curve: readonly { readonly rate: number; readonly run: RunStats }[]): number {
+  return Math.max(0, ...curve.filter(({ rate, run }) => run.throughput >= 0.9 * rate && run.p95 <= 1_000).map(({ rate }) => rate));
 }

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { CapabilitySchema, Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, SendResolvedSchema, TrafficType, type TopicKey } from '@switchback/contracts';
+import { KeyedHasher } from '@switchback/crypto';
+import { eventually, testEnv, uniqueName } from '@switchback/testing';
+import { Client } from 'pg';
+import { AppModule } from '../src/app.module';
+import { routingConfigSchema } from '../src/config/routing.config';
+import { PolicyStore } from '../src/policy/policy.store';
+
+// Many concurrent outcomes against a pool of two connections. Every outcome reads its tenant's
+// policy (no cache) and half of them fail over (evaluate, publish the next leg, write it). If a
+// handler ever needed a second connection while its transaction holds one (the old shape: the
+// policy read inside the row lock), every connection would end up held by a handler waiting
+// for another and the consumer would stop: this test would time out with messages still open.
+const MESSAGES = 40;
+const POOL_SIZE = 2;
+
+describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
+  const name = uniqueName('routing_pool').replace(/-/g, '_');
+  const config = routingConfigSchema.parse({
+    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    BUS_RETRY_DELAYS_MS: '200',
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_SCHEMA: name,
+    DATABASE_POOL_SIZE: String(POOL_SIZE),
+    POLICY_CACHE_TTL_MS: '0',
+    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LIFECYCLE_SWEEP_INTERVAL_MS: '600000',
+    REVOKE_RETRY_MS: '600000',
+    CIRCUIT_CACHE_MS: '0',
+    REDIS_URL: testEnv.redisUrl,
+    CIRCUIT_KEY_PREFIX: `test:${name}:circuit:`,
+  });
+  const hasher = new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID });
+  let app: INestApplication;
+  let db: Client;
+  let publisher: EventPublisher;
+  const published: { topic: TopicKey; messageId: string }[] = [];
+
+  const phoneOf = (index: number) => `+4477009${String(10_000 + index).slice(1)}`;
+  const idOf = (index: number) => `${name}-${index}`;
+  const states = async () => (await db.query<{ state: string; n: string }>(`SELECT state, count(*) AS n FROM "${name}".message_lifecycles GROUP BY state ORDER BY state`)).rows.map((row) => [row.state, Number(row.n)]);
+
+  beforeAll(async () => {
+    const kafka = createKafka({ serviceName: 'routing-pool-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
+    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+    publisher = app.get(EventPublisher);
+    const publish = publisher.publish.bind(publisher);
+    jest.spyOn(publisher, 'publish').mockImplementation((topic, event, options) => {
+      published.push({ topic, messageId: options.messageId });
+      return publish(topic, event, options);
+    });
+    await app.listen(0, '127.0.0.1');
+    const policies = app.get(PolicyStore);
+    const base = (await policies.latest('acme')).policy;
+    await policies.save('acme', { ...base, failover: { ...base.failover, alert: { onUnreachable: true, onErrorClass: true, onTtlExpired: true, deliveryTimeoutS: 0, maxFailovers: 2 } } }, 'test');
+    db = new Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+    await db?.end();
+  });
+
+  it(`ends ${MESSAGES} messages whose outcomes arrive at once, half of them through a failover`, async () => {
+    // One recipient per message: they spread over the partitions and run side by side.
+    await Promise.all(
+      Array.from({ length: MESSAGES }, (_, index) => {
+        const send = create(SendRequestedSchema, { messageId: idOf(index), tenantId: 'acme', recipient: phoneOf(index), content: { text: `Your table ${index} is ready.` }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
+        const resolved = create(SendResolvedSchema, { send, capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', rcs: true }) });
+        return publisher.publish('sendResolved', resolved, { key: hasher.hash(phoneOf(index)), messageId: idOf(index) });
+      }),
+    );
+    await eventually(async () => expect(await states()).toEqual([['dispatched', MESSAGES]]), 60_000);
+
+    const outcome = (index: number, leg: number, channel: Channel, status: DeliveryStatus) =>
+      publisher.publish('deliveryOutcome', create(DeliveryOutcomeSchema, { messageId: idOf(index), tenantId: 'acme', recipientHash: hasher.hash(phoneOf(index)), channel, leg, status, reason: status === DeliveryStatus.UNREACHABLE ? 'http_404' : '', occurredAtMs: BigInt(Date.now()) }), {
+        key: hasher.hash(phoneOf(index)),
+        messageId: idOf(index),
+      });
+    // Even messages are delivered on RCS; odd ones are unreachable there and fail over to SMS.
+    await Promise.all(Array.from({ length: MESSAGES }, (_, index) => outcome(index, 1, Channel.RCS, index % 2 ? DeliveryStatus.UNREACHABLE : DeliveryStatus.DELIVERED)));
+    await eventually(() => expect(published.filter((p) => p.topic === 'dispatchSms').length).toBe(MESSAGES / 2), 60_000);
+    await Promise.all(Array.from({ length: MESSAGES / 2 }, (_, half) => outcome(half * 2 + 1, 2, Channel.SMS, DeliveryStatus.DELIVERED)));
+
+    await eventually(async () => expect(await states()).toEqual([['delivered', MESSAGES]]), 60_000);
+    const terminals = published.filter((p) => p.topic === 'messageTerminal').map((p) => p.messageId);
+    await eventually(() => expect(published.filter((p) => p.topic === 'messageTerminal')).toHaveLength(MESSAGES), 30_000);
+    expect(new Set(terminals).size).toBe(terminals.length);
+  }, 240_000);
+});

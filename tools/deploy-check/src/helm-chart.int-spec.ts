@@ -1,5 +1,6 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConsumerGroups } from '@switchback/contracts';
 import { HealthModule } from '@switchback/health';
 import { MetricNames } from '@switchback/telemetry';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -89,11 +90,14 @@ describe('Helm chart deploy/helm/switchback', () => {
     expect(bad.stderr).toContain('migrations.serviceBootMode must be verify or run, not skip');
   });
 
-  it('scales a consumer on its consumer group lag when asked (routing in the test values)', () => {
+  it('scales a consumer on the lag of each of its consumer groups when asked (routing in the test values)', () => {
     const hpa = named(manifests, 'HorizontalPodAutoscaler', name('routing'))!;
     // By default the services' own gauge (libs/bus ConsumerLagMonitor), labelled with the logical group.
-    const external = hpa.spec!.metrics!.find((metric) => metric.type === 'External')!.external!.metric;
-    expect(external).toEqual({ name: MetricNames.consumerGroupLagMessages, selector: { matchLabels: { group: 'routing' } } });
+    const externals = hpa.spec!.metrics!.filter((metric) => metric.type === 'External').map((metric) => metric.external!.metric);
+    // The chart's list of routing's groups must follow the registry's.
+    const routingGroups = Object.keys(ConsumerGroups).filter((group) => group === 'routing' || group.startsWith('routing-'));
+    expect(routingGroups).toEqual(['routing', 'routing-outcomes']);
+    expect(externals).toEqual(routingGroups.map((group) => ({ name: MetricNames.consumerGroupLagMessages, selector: { matchLabels: { group } } })));
     expect(named(manifests, 'HorizontalPodAutoscaler', name('payload-store'))!.spec!.metrics!.map((metric) => metric.type)).toEqual(['Resource']);
     expect(named(manifests, 'ConfigMap', name('routing'))!.data!['BUS_LAG_INTERVAL_MS']).toBe('15000');
   });
@@ -107,8 +111,8 @@ describe('Helm chart deploy/helm/switchback', () => {
     });
     if (!exporter.ok) throw new Error(`helm template failed: ${exporter.stderr}`);
     const hpa = named(parseManifests(exporter.stdout), 'HorizontalPodAutoscaler', name('routing'))!;
-    const external = hpa.spec!.metrics!.find((metric) => metric.type === 'External')!.external!.metric;
-    expect(external).toEqual({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup: 'stg.routing' } } });
+    const externals = hpa.spec!.metrics!.filter((metric) => metric.type === 'External').map((metric) => metric.external!.metric);
+    expect(externals).toEqual(['stg.routing', 'stg.routing-outcomes'].map((consumergroup) => ({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup } } })));
   });
 
   it('serves the probed paths: the terminus routes of libs/health answer 200', async () => {

@@ -23,6 +23,8 @@ routing:
   redis: true
   redisKeyPrefix: false
   consumer: true
+  # Its consumer groups (ConsumerGroups in libs/contracts): outcomes have a group of their own.
+  groups: [routing, routing-outcomes]
   public: true
   callers: []
   egress: []

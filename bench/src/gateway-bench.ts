@@ -11,8 +11,10 @@
 // the machine hits both alike: rates are the median over rounds, ratios the median of the
 // per-round gateway/bare ratios.
 import { Logger } from '@nestjs/common';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { createRedisClient } from '@switchback/runtime';
 import type { BenchMetrics } from './classifier-bench';
 import { bareHttpRun, GatewayRcs, startHub, type RcsRunResult } from './gateway-rcs';
 import { BareSmppClient, GatewaySmpp, startSmsc, type SmppRunResult } from './gateway-smpp';
@@ -135,7 +137,10 @@ async function rcsBench(redis: Redis, prefix: string, runId: string): Promise<Be
 export async function gatewayBench(redisUrl: string = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379'): Promise<BenchMetrics> {
   const runId = `bench${randomBytes(3).toString('hex')}`;
   const prefix = `${runId}:`;
-  const redis = new Redis(redisUrl);
+  // The services' own client options (auto-pipelining included): the bench measures what runs.
+  const redis = createRedisClient(redisUrl);
+  // Without an offline queue, commands sent before the connection is ready would fail.
+  await once(redis, 'ready');
   // The gateways' classes log through Nest's Logger (binds, shutdown): keep the bench output clean.
   Logger.overrideLogger(['error', 'fatal']);
   try {

@@ -5,3 +5,4 @@ export * from './redis.module';
 export * from './periodic-task';
 export * from './problem';
 export * from './problem.filter';
+export * from './redis-script';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG, REDIS } from '@switchback/runtime';
+import { CONFIG, REDIS, RedisScript } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
@@ -30,7 +30,7 @@ export interface OwnIntent {
  * Atomic claim of a leg's submission (the "SET NX" of the intent, plus the look at an existing
  * one). KEYS[1] intent hash; ARGV instance, now ms, ttl s, stale after ms.
  */
-const CLAIM = `
+const CLAIM = new RedisScript(`
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then
   redis.call('HSET', KEYS[1], 'state', 'submitting', 'instance', ARGV[1], 'at', ARGV[2], 'since', ARGV[2])
@@ -46,20 +46,20 @@ end
 if state == 'submitted' then return {'submitted', redis.call('HGET', KEYS[1], 'ids') or ''} end
 if state == 'refused' then return {'refused', redis.call('HGET', KEYS[1], 'reason') or ''} end
 return {'in_doubt', ''}
-`;
+`);
 
 /** Moves a live intent of ours, and only while it is still "submitting". KEYS[1]; ARGV instance, field/value pairs. */
-const UPDATE_OWN = `
+const UPDATE_OWN = new RedisScript(`
 if redis.call('HGET', KEYS[1], 'state') ~= 'submitting' or redis.call('HGET', KEYS[1], 'instance') ~= ARGV[1] then return 0 end
 for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
 return 1
-`;
+`);
 
 /** Gives up a claim that sent nothing (refused before submit, throttled): the next attempt may submit. */
-const RELEASE_OWN = `
+const RELEASE_OWN = new RedisScript(`
 if redis.call('HGET', KEYS[1], 'state') ~= 'submitting' or redis.call('HGET', KEYS[1], 'instance') ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])
-`;
+`);
 
 /**
  * The submit intent of each SMS leg, in Redis: recorded before the first submit_sm, kept
@@ -85,7 +85,7 @@ export class SubmitIntentStore {
   /** Claims the leg unless an intent exists; an intent whose heartbeat is older than `staleAfterMs` is in doubt. */
   async claim(messageId: string, leg: number, now: number, staleAfterMs: number): Promise<IntentClaim> {
     const owner = `${this.instanceId}/${randomUUID()}`;
-    const [kind, detail = ''] = (await this.redis.eval(CLAIM, 1, this.key(messageId, leg), owner, String(now), String(this.ttlS), String(staleAfterMs))) as string[];
+    const [kind, detail = ''] = (await CLAIM.run(this.redis, [this.key(messageId, leg)], [owner, String(now), String(this.ttlS), String(staleAfterMs)])) as string[];
     switch (kind) {
       case 'claimed':
         return { kind, intent: { messageId, leg, owner } };
@@ -119,7 +119,7 @@ export class SubmitIntentStore {
   }
 
   async release(intent: OwnIntent): Promise<void> {
-    await this.redis.eval(RELEASE_OWN, 1, this.key(intent.messageId, intent.leg), intent.owner);
+    await RELEASE_OWN.run(this.redis, [this.key(intent.messageId, intent.leg)], [intent.owner]);
   }
 
   /** Test and diagnostics view of one intent. */
@@ -128,7 +128,7 @@ export class SubmitIntentStore {
   }
 
   private async updateOwn(intent: OwnIntent, pairs: string[]): Promise<void> {
-    await this.redis.eval(UPDATE_OWN, 1, this.key(intent.messageId, intent.leg), intent.owner, ...pairs);
+    await UPDATE_OWN.run(this.redis, [this.key(intent.messageId, intent.leg)], [intent.owner, ...pairs]);
   }
 
   private key(messageId: string, leg: number): string {

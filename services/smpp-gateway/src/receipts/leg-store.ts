@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG, REDIS } from '@switchback/runtime';
+import { CONFIG, REDIS, RedisScript } from '@switchback/runtime';
 import type { StoredTraceContext } from '@switchback/telemetry';
 import type Redis from 'ioredis';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
@@ -42,7 +42,7 @@ const CODE_CLASS: Readonly<Record<string, ReceiptClass>> = { D: 'delivered', F: 
  * handed out again only until its outcome has been published (field `emitted`).
  * KEYS[1] leg hash; ARGV part, class code, stat, ttl seconds, now ms, re-claim after ms.
  */
-const APPLY_RECEIPT = `
+const APPLY_RECEIPT = new RedisScript(`
 if redis.call('HEXISTS', KEYS[1], 'meta') == 0 then return {'unknown'} end
 local fresh = redis.call('HSETNX', KEYS[1], 'st:' .. ARGV[1], ARGV[2] .. '|' .. ARGV[3])
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[4]))
@@ -73,7 +73,7 @@ end
 if not decision then return {'pending'} end
 redis.call('HSET', KEYS[1], 'final', decision, 'claimed', ARGV[5])
 return {'final', decision, redis.call('HGET', KEYS[1], 'sub:1') or ''}
-`;
+`);
 
 /**
  * SMSC message ids -> our legs, and each leg's parts and receipts, in Redis with a TTL: a
@@ -127,7 +127,7 @@ export class LegStore {
 
   async applyReceipt(ref: PartRef, outcome: ReceiptClass, stat: string): Promise<ReceiptVerdict> {
     const key = this.legKey(ref.messageId, ref.leg);
-    const [kind, decision, firstId] = (await this.redis.eval(APPLY_RECEIPT, 1, key, String(ref.part), CLASS_CODE[outcome], stat, String(this.ttlS), String(Date.now()), String(RECLAIM_AFTER_MS))) as string[];
+    const [kind, decision, firstId] = (await APPLY_RECEIPT.run(this.redis, [key], [String(ref.part), CLASS_CODE[outcome], stat, String(this.ttlS), String(Date.now()), String(RECLAIM_AFTER_MS)])) as string[];
     if (kind === 'unknown') return { kind: 'unknown' };
     const raw = await this.redis.hget(key, 'meta');
     if (raw === null) return { kind: 'unknown' }; // expired in between

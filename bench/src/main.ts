@@ -16,6 +16,7 @@ import { idleLatency } from './idle-latency';
 import { PgActivityMeter, type PgActivity } from './pg-activity';
 import { kneeOf, runPipeline, type PipelineRun } from './pipeline-run';
 import { CpuMeter, stackCpuGroups } from './process-cpu';
+import { scaleOut, type ScaleOutResult } from './scaleout';
 import { percentile, type RunStats } from './stats';
 
 const FIXED_RATE = 100;
@@ -50,6 +51,9 @@ async function main(): Promise<void> {
 
   const stack = benchStack(runId);
   const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
+  // Only for the scale-out part (it follows terminals too): started just before it.
+  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { decisionsAndTerminals: true, name: 'terminal-watcher' });
+  let scale: ScaleOutResult;
   let pipeFixed: PipelineRun;
   let pipeSat: PipelineRun;
   let idle: Awaited<ReturnType<typeof idleLatency>>;
@@ -70,7 +74,10 @@ async function main(): Promise<void> {
     db = await pg.stop();
     for (const { rate, count } of CURVE) curve.push({ rate, run: await runPipeline(watcher, `${runId}-curve${rate}`, count, rate) });
     pipeSat = await runPipeline(watcher, `${runId}-sat`, SATURATION_COUNT, null);
+    await terminals.start();
+    scale = await scaleOut(stack, watcher, terminals, `http://127.0.0.1:${stack.ports['smsc-admin']}`, runId);
   } finally {
+    await terminals.stop().catch(() => undefined);
     await watcher.stop().catch(() => undefined);
     await stack.stop();
   }
@@ -89,6 +96,10 @@ async function main(): Promise<void> {
   console.log(`knee (highest offered rate kept at ≥ 90 % with send → SUBMITTED p95 ≤ 1 s): ${knee} msg/s`);
   const perMsg = (n: number) => round(n / pipeFixed.count, 2);
   console.log(`Postgres per message at ${FIXED_RATE}/s: ${perMsg(db.commits)} commits, ${db.statements === undefined ? 'statements not counted (pg_stat_statements is not preloaded)' : `${perMsg(db.statements)} statements`}`);
+  show('routing ×1 saturation', scale.oneInstance);
+  show('routing ×2 saturation', scale.twoInstances);
+  show('rebalance @100/s', scale.rebalance);
+  console.log(`rebalance (a second routing joins, then leaves, mid-run): ${scale.lost} lost, ${scale.duplicateTerminals} with two terminals, ${scale.duplicateSms} SMS twice at the SMSC (of ${scale.smsReceived} received)`);
   console.log(`idle, one message at a time: cold cache p50 ${percentile(idle.coldMs, 0.5)} ms, warm p50 ${percentile(idle.warmMs, 0.5)} ms`);
   console.log(`CPU ms per message at ${FIXED_RATE}/s: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${(ms / pipeFixed.count).toFixed(2)}`).join(', ')}`);
   const ratio = pipeSat.throughput / bareSat.throughput;
@@ -117,6 +128,13 @@ async function main(): Promise<void> {
     pg_commits_per_msg: { value: perMsg(db.commits), unit: 'commits' },
     // Counted only where the server preloads pg_stat_statements (see the README's bench paragraph).
     ...(db.statements === undefined ? {} : { pg_roundtrips_per_msg: { value: perMsg(db.statements), unit: 'statements' } }),
+    scaleout_lost: { value: scale.lost, unit: 'messages' },
+    scaleout_duplicate_terminals: { value: scale.duplicateTerminals, unit: 'messages' },
+    scaleout_duplicate_sms: { value: scale.duplicateSms, unit: 'messages' },
+    scaleout_sms_received: { value: scale.smsReceived, unit: 'messages' },
+    scaleout_one_instance_msgs_per_s: { value: round(scale.oneInstance.throughput), unit: 'msg/s' },
+    scaleout_two_instances_msgs_per_s: { value: round(scale.twoInstances.throughput), unit: 'msg/s' },
+    scaleout_rebalance_p99_ms: { value: scale.rebalance.p99, unit: 'ms' },
     pipeline_idle_cold_p50_ms: { value: percentile(idle.coldMs, 0.5), unit: 'ms' },
     pipeline_idle_warm_p50_ms: { value: percentile(idle.warmMs, 0.5), unit: 'ms' },
     ...Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [`cpu_ms_per_msg_${name.replace(/-/g, '_')}`, { value: round(ms / pipeFixed.count, 2), unit: 'ms' }])),

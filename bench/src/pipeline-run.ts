@@ -11,8 +11,13 @@ export interface PipelineRun extends RunStats {
 
 const DELIVERED_WAIT_MS = 60_000;
 
+export interface PipelineRunOptions {
+  /** The text of send `i` (default: the same short, non-sensitive text for all). */
+  readonly textOf?: (i: number) => string;
+}
+
 /** Pushes sends through the real pipeline and times each to its SUBMITTED, then its DELIVERED outcome. */
-export async function runPipeline(watcher: OutcomeWatcher, runId: string, count: number, ratePerS: number | null): Promise<PipelineRun> {
+export async function runPipeline(watcher: OutcomeWatcher, runId: string, count: number, ratePerS: number | null, options: PipelineRunOptions = {}): Promise<PipelineRun> {
   const sentAt = new Map<string, number>();
   const seen = watcher.outcomes.length;
   const first = Date.now();
@@ -21,7 +26,7 @@ export async function runPipeline(watcher: OutcomeWatcher, runId: string, count:
     sentAt.set(messageId, Date.now());
     // Half RCS-reachable, half SMS-only (the hub answers +4477009009… with 404).
     const recipient = i % 2 === 0 ? `+4477009001${String(i % 100).padStart(2, '0')}` : `+4477009009${String(i % 100).padStart(2, '0')}`;
-    const send = create(SendRequestedSchema, { messageId, tenantId: 'bench', recipient, content: { text: 'benchmark message' }, requestedAtMs: BigInt(Date.now()) });
+    const send = create(SendRequestedSchema, { messageId, tenantId: 'bench', recipient, content: { text: options.textOf?.(i) ?? 'benchmark message' }, requestedAtMs: BigInt(Date.now()) });
     return watcher.publisher.publish('sendRequested', send, { key: recipient, messageId });
   });
   const ours = (status: DeliveryStatus) => (outcomes: DeliveryOutcome[]) => firstPerMessage(outcomes.slice(seen), status, sentAt);

@@ -1,2 +1,3 @@
 export * from './outcome-watcher';
 export * from './stack';
+export * from './service-process';

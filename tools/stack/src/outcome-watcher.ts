@@ -4,6 +4,8 @@ import type { DeliveryOutcome, MessageTerminal, RoutingDecision } from '@switchb
 export interface WatchOptions {
   /** Also record routing decisions and message terminals (tests that follow failovers). */
   readonly decisionsAndTerminals?: boolean;
+  /** Its consumer group: two watchers of one stack need two names, or they split the partitions. */
+  readonly name?: string;
 }
 
 /** Follows sb.delivery.outcome of a stack, as an operator's tool would, with its own group. */
@@ -16,7 +18,7 @@ export class OutcomeWatcher {
   private readonly listeners = new Set<() => void>();
 
   constructor(brokers: string[], topicPrefix: string, watch: WatchOptions = {}) {
-    const options: BusOptions = { serviceName: 'outcome-watcher', brokers, topicPrefix, retryDelaysMs: [1_000], partitionsConcurrently: 6, logger: silentBusLogger };
+    const options: BusOptions = { serviceName: watch.name ?? 'outcome-watcher', brokers, topicPrefix, retryDelaysMs: [1_000], partitionsConcurrently: 6, logger: silentBusLogger };
     const kafka = createKafka(options);
     const names = new TopicNames(topicPrefix);
     this.publisher = new EventPublisher(kafka, names);

@@ -29,6 +29,9 @@ const RETRY_TIERS = RETRY_DELAYS_MS.length;
 /** Tenants the demo, tests and benches send for: each gets a payload-store key. */
 const LINK_TENANTS = ['demo', 'acme', 'strict', 'bench'];
 const SERVICES = ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink'] as const;
+export type StackService = (typeof SERVICES)[number];
+/** HTTP ports of extra instances start this far above the base port. */
+const EXTRA_PORTS_FROM = 30;
 
 /** The whole platform on this machine: both simulators and the six services. */
 export class Stack {
@@ -52,6 +55,9 @@ export class Stack {
   readonly auditPublicKey: string;
   private readonly auditSigningKey: string;
   private readonly processes: ServiceProcess[] = [];
+  /** Each service's entry and environment, to start more instances of it (scale-out). */
+  private readonly launches = new Map<StackService, { entry: string; env: Record<string, string> }>();
+  private extraInstances = 0;
 
   constructor(private readonly options: StackOptions) {
     const base = options.basePort;
@@ -118,10 +124,29 @@ export class Stack {
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };
     for (const service of SERVICES) {
-      this.add(service, path.join(dist, 'services', service, 'src', 'main.js'), { ...common, HTTP_PORT: String(this.ports[service]), DATABASE_SCHEMA: this.schemaOf(service), ...own[service] });
+      const launch = { entry: path.join(dist, 'services', service, 'src', 'main.js'), env: { ...common, DATABASE_SCHEMA: this.schemaOf(service), ...own[service] } };
+      this.launches.set(service, launch);
+      this.add(service, launch.entry, { ...launch.env, HTTP_PORT: String(this.ports[service]) });
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));
+  }
+
+  /**
+   * Starts one more instance of a running service: same environment, so the same consumer
+   * groups (Kafka spreads the partitions over both), its own HTTP port. Resolves once ready.
+   */
+  async addInstance(service: StackService): Promise<ServiceProcess> {
+    const launch = this.launches.get(service);
+    if (!launch) throw new Error(`${service} is not started`);
+    this.extraInstances += 1;
+    const name = `${service}#${this.extraInstances + 1}`;
+    const port = this.options.basePort + EXTRA_PORTS_FROM + this.extraInstances;
+    this.ports[name] = port;
+    const instance = this.add(name, launch.entry, { ...launch.env, HTTP_PORT: String(port) });
+    instance.start();
+    await this.waitReady(name);
+    return instance;
   }
 
   /** Process ids of the running services and simulators, by name. */
@@ -165,8 +190,10 @@ export class Stack {
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(this.topicPrefix), RETRY_TIERS));
   }
 
-  private add(name: string, entry: string, env: Record<string, string>): void {
-    this.processes.push(new ServiceProcess(name, entry, env, this.options.logDir));
+  private add(name: string, entry: string, env: Record<string, string>): ServiceProcess {
+    const process = new ServiceProcess(name, entry, env, this.options.logDir);
+    this.processes.push(process);
+    return process;
   }
 
   private async waitReady(service: string, timeoutMs = 90_000): Promise<void> {

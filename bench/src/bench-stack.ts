@@ -1,5 +1,6 @@
 import { Stack } from '@switchback/stack';
 import path from 'node:path';
+import { MIX_HUB_PROFILES, MIX_SMS_ONLY_PREFIX } from './mix';
 
 export const root = path.resolve(__dirname, '../../..');
 export const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(',');
@@ -15,7 +16,8 @@ export function benchStack(runId: string, otlpTracesUrl?: string): Stack {
     basePort: 4500,
     databaseUrl,
     redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
-    smsOnlyPrefixes: ['+4477009009'],
+    smsOnlyPrefixes: ['+4477009009', MIX_SMS_ONLY_PREFIX],
+    hubPrefixProfiles: MIX_HUB_PROFILES,
     otlpTracesUrl,
   });
 }

@@ -16,6 +16,7 @@ import { idleLatency } from './idle-latency';
 import { PgActivityMeter, type PgActivity } from './pg-activity';
 import { kneeOf, runPipeline, type PipelineRun } from './pipeline-run';
 import { CpuMeter, stackCpuGroups } from './process-cpu';
+import { MIX_CLASSES, mixRun, type MixResult } from './mix';
 import { scaleOut, type ScaleOutResult } from './scaleout';
 import { percentile, type RunStats } from './stats';
 
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
   // Only for the scale-out part (it follows terminals too): started just before it.
   const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { decisionsAndTerminals: true, name: 'terminal-watcher' });
   let scale: ScaleOutResult;
+  let mix: MixResult;
   let pipeFixed: PipelineRun;
   let pipeSat: PipelineRun;
   let idle: Awaited<ReturnType<typeof idleLatency>>;
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     cpuMs = meter.stop();
     db = await pg.stop();
     for (const { rate, count } of CURVE) curve.push({ rate, run: await runPipeline(watcher, `${runId}-curve${rate}`, count, rate) });
+    mix = await mixRun(stack, watcher, `${runId}-mix`);
     pipeSat = await runPipeline(watcher, `${runId}-sat`, SATURATION_COUNT, null);
     await terminals.start();
     scale = await scaleOut(stack, watcher, terminals, `http://127.0.0.1:${stack.ports['smsc-admin']}`, runId);
@@ -96,6 +99,11 @@ async function main(): Promise<void> {
   console.log(`knee (highest offered rate kept at ≥ 90 % with send → SUBMITTED p95 ≤ 1 s): ${knee} msg/s`);
   const perMsg = (n: number) => round(n / pipeFixed.count, 2);
   console.log(`Postgres per message at ${FIXED_RATE}/s: ${perMsg(db.commits)} commits, ${db.statements === undefined ? 'statements not counted (pg_stat_statements is not preloaded)' : `${perMsg(db.statements)} statements`}`);
+  console.log(`realistic mix @100/s (10,000 recipients, cache warm for ${Math.round(mix.warmShare * 100)} % of sends): kept ${mix.all.throughput.toFixed(0)}/s; per class send → SUBMITTED p50/p95/p99, → DELIVERED p95:`);
+  for (const kind of MIX_CLASSES) {
+    const { count, submitted, delivered } = mix.classes[kind];
+    console.log(`  ${kind.padEnd(10)} n=${String(count).padStart(4)}  ${submitted.p50}/${submitted.p95}/${submitted.p99} ms  ${delivered.p95} ms`);
+  }
   show('routing ×1 saturation', scale.oneInstance);
   show('routing ×2 saturation', scale.twoInstances);
   show('rebalance @100/s', scale.rebalance);
@@ -128,6 +136,15 @@ async function main(): Promise<void> {
     pg_commits_per_msg: { value: perMsg(db.commits), unit: 'commits' },
     // Counted only where the server preloads pg_stat_statements (see the README's bench paragraph).
     ...(db.statements === undefined ? {} : { pg_roundtrips_per_msg: { value: perMsg(db.statements), unit: 'statements' } }),
+    pipeline_mix_kept_msgs_per_s: { value: round(mix.all.throughput), unit: 'msg/s' },
+    pipeline_mix_warm_share: { value: round(mix.warmShare, 2), unit: 'ratio' },
+    ...Object.fromEntries(
+      MIX_CLASSES.flatMap((kind) => [
+        [`pipeline_mix_${kind}_p50_ms`, { value: mix.classes[kind].submitted.p50, unit: 'ms' }],
+        [`pipeline_mix_${kind}_p99_ms`, { value: mix.classes[kind].submitted.p99, unit: 'ms' }],
+        [`pipeline_mix_${kind}_delivered_p95_ms`, { value: mix.classes[kind].delivered.p95, unit: 'ms' }],
+      ]),
+    ),
     scaleout_lost: { value: scale.lost, unit: 'messages' },
     scaleout_duplicate_terminals: { value: scale.duplicateTerminals, unit: 'messages' },
     scaleout_duplicate_sms: { value: scale.duplicateSms, unit: 'messages' },

@@ -7,6 +7,8 @@ import { summarize, type RunStats } from './stats';
 export interface PipelineRun extends RunStats {
   /** send → first DELIVERED outcome (the simulators deliver at once); `count` says how many arrived in time. */
   readonly delivered: RunStats;
+  /** Per message id: ms from send to its first SUBMITTED, and to its first DELIVERED. */
+  readonly latencies: { readonly submitted: ReadonlyMap<string, number>; readonly delivered: ReadonlyMap<string, number> };
 }
 
 const DELIVERED_WAIT_MS = 60_000;
@@ -14,7 +16,12 @@ const DELIVERED_WAIT_MS = 60_000;
 export interface PipelineRunOptions {
   /** The text of send `i` (default: the same short, non-sensitive text for all). */
   readonly textOf?: (i: number) => string;
+  /** The recipient of send `i` (default: 100 RCS-reachable and 100 SMS-only numbers, alternating). */
+  readonly recipientOf?: (i: number) => string;
 }
+
+// Half RCS-reachable, half SMS-only (the hub answers +4477009009… with 404).
+const defaultRecipient = (i: number) => (i % 2 === 0 ? `+4477009001${String(i % 100).padStart(2, '0')}` : `+4477009009${String(i % 100).padStart(2, '0')}`);
 
 /** Pushes sends through the real pipeline and times each to its SUBMITTED, then its DELIVERED outcome. */
 export async function runPipeline(watcher: OutcomeWatcher, runId: string, count: number, ratePerS: number | null, options: PipelineRunOptions = {}): Promise<PipelineRun> {
@@ -24,18 +31,18 @@ export async function runPipeline(watcher: OutcomeWatcher, runId: string, count:
   await paced(count, ratePerS, (i) => {
     const messageId = `${runId}-${i}`;
     sentAt.set(messageId, Date.now());
-    // Half RCS-reachable, half SMS-only (the hub answers +4477009009… with 404).
-    const recipient = i % 2 === 0 ? `+4477009001${String(i % 100).padStart(2, '0')}` : `+4477009009${String(i % 100).padStart(2, '0')}`;
+    const recipient = (options.recipientOf ?? defaultRecipient)(i);
     const send = create(SendRequestedSchema, { messageId, tenantId: 'bench', recipient, content: { text: options.textOf?.(i) ?? 'benchmark message' }, requestedAtMs: BigInt(Date.now()) });
     return watcher.publisher.publish('sendRequested', send, { key: recipient, messageId });
   });
   const ours = (status: DeliveryStatus) => (outcomes: DeliveryOutcome[]) => firstPerMessage(outcomes.slice(seen), status, sentAt);
   await watcher.waitFor((outcomes) => ours(DeliveryStatus.SUBMITTED)(outcomes).size >= count, 120_000);
-  const submitted = timed(ours(DeliveryStatus.SUBMITTED)(watcher.outcomes), sentAt, first);
+  const submittedAt = ours(DeliveryStatus.SUBMITTED)(watcher.outcomes);
   // Deliveries trail the submits: wait for them, bounded (a missing one shows in delivered.count).
   await watcher.waitFor((outcomes) => ours(DeliveryStatus.DELIVERED)(outcomes).size >= count, DELIVERED_WAIT_MS).catch(() => undefined);
-  const delivered = timed(ours(DeliveryStatus.DELIVERED)(watcher.outcomes), sentAt, first);
-  return { ...submitted, delivered };
+  const deliveredAt = ours(DeliveryStatus.DELIVERED)(watcher.outcomes);
+  const latencies = { submitted: latenciesOf(submittedAt, sentAt), delivered: latenciesOf(deliveredAt, sentAt) };
+  return { ...timed(latencies.submitted, submittedAt, first), delivered: timed(latencies.delivered, deliveredAt, first), latencies };
 }
 
 /** The first outcome of `status` per message of this run (a leg's SUBMITTED, the winning DELIVERED). */
@@ -48,9 +55,12 @@ function firstPerMessage(outcomes: readonly DeliveryOutcome[], status: DeliveryS
   return firstAt;
 }
 
-function timed(occurredAt: ReadonlyMap<string, number>, sentAt: ReadonlyMap<string, number>, first: number): RunStats {
-  const latencies = [...occurredAt].map(([messageId, at]) => at - (sentAt.get(messageId) ?? at));
-  return summarize(latencies, first, Math.max(first + 1, ...occurredAt.values()));
+function latenciesOf(occurredAt: ReadonlyMap<string, number>, sentAt: ReadonlyMap<string, number>): Map<string, number> {
+  return new Map([...occurredAt].map(([messageId, at]) => [messageId, at - (sentAt.get(messageId) ?? at)]));
+}
+
+function timed(latencies: ReadonlyMap<string, number>, occurredAt: ReadonlyMap<string, number>, first: number): RunStats {
+  return summarize([...latencies.values()], first, Math.max(first + 1, ...occurredAt.values()));
 }
 
 /**

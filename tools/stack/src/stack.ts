@@ -1,5 +1,6 @@
 import { allDeclaredTopics, createKafka, ensureTopics, silentBusLogger, TopicNames } from '@switchback/bus';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ServiceProcess } from './service-process';
 
@@ -15,6 +16,11 @@ export interface StackOptions {
   readonly redisUrl: string;
   /** E.164 prefixes the hub simulator answers as "no RCS". */
   readonly smsOnlyPrefixes: readonly string[];
+  /**
+   * Hub simulator number profiles by prefix (its HUB_SIM_PROFILES_FILE `prefixProfiles`), e.g.
+   * `{ prefix, profile: { rcs: true, sendNotFound: true } }`: RCS-capable, but sends answer 404.
+   */
+  readonly hubPrefixProfiles?: readonly { readonly prefix: string; readonly profile: Readonly<Record<string, unknown>> }[];
   /** Services' log level; tests raise it to prove that even debug lines hold no content. */
   readonly logLevel?: string;
   /**
@@ -95,6 +101,7 @@ export class Stack {
     const dist = this.options.distDir;
     const tool = (name: string) => path.join(dist, 'tools', name, 'src', 'main.js');
     this.add('hub-simulator', tool('hub-simulator'), {
+      ...this.hubProfilesFile(),
       HUB_SIM_PORT: String(this.ports['hub']),
       HUB_SIM_CLIENT_TOKEN: clientToken,
       HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${this.ports['rcs-gateway']}/v1/rbm/webhook`,
@@ -166,6 +173,14 @@ export class Stack {
     const url = this.options.otlpTracesUrl;
     if (!url) return { OTEL_TRACES_EXPORTER: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'otlp' : 'none' };
     return { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '200' };
+  }
+
+  private hubProfilesFile(): Record<string, string> {
+    if (!this.options.hubPrefixProfiles?.length) return {};
+    mkdirSync(this.options.logDir, { recursive: true });
+    const file = path.join(this.options.logDir, 'hub-profiles.json');
+    writeFileSync(file, JSON.stringify({ prefixProfiles: this.options.hubPrefixProfiles }));
+    return { HUB_SIM_PROFILES_FILE: file };
   }
 
   private linkKeyList(): string {

@@ -142,6 +142,9 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     expect(failover).toMatchObject({ channel: Channel.SMS, leg: 2, failoverFromLeg: 1, fallbackReason: FallbackReason.DELIVERY_FAILED });
     expect(dispatches(id).map((d) => [d.channel, d.leg])).toEqual([[Channel.RCS, 1], [Channel.SMS, 2]]);
     expect(dispatches(id)[1]!.content?.text).toBe(PLAIN);
+    // Leg 2 and its decision went through the outbox: published after the commit, rows gone, and
+    // never a plaintext byte at rest there.
+    await eventually(async () => expect((await db.query(`SELECT count(*)::int AS n FROM "${name}".outbox_events WHERE message_id = $1`, [id])).rows[0].n).toBe(0), 10_000);
 
     await outcome(id, 2, Channel.SMS, DeliveryStatus.DELIVERED);
     const terminal = await eventually(() => {

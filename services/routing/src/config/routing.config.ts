@@ -94,6 +94,10 @@ export const routingConfigSchema = z.object({
   HOLD_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // How often legs past their delivery deadline are revoked and unannounced terminals republished.
   LIFECYCLE_SWEEP_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(2_000),
+  // The outbox relay: how often it looks, and how old a row must be before it publishes it
+  // (younger rows are still being published by the transaction that wrote them).
+  OUTBOX_RELAY_INTERVAL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
+  OUTBOX_RELAY_AFTER_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   // A revoke the gateway has not answered within this is sent again.
   REVOKE_RETRY_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   // A terminal state committed but not announced after this (the instance died) is republished.

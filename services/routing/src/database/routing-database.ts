@@ -10,7 +10,8 @@ import { IngressTakeoverAndRetention1764500000000 } from './1764500000000-ingres
 import { CreateSecureLinkDispatches1764600000000 } from './1764600000000-create-secure-link-dispatches';
 import { CreateMessageLifecycles1764700000000 } from './1764700000000-create-message-lifecycles';
 import { LifecycleTraceAndRetention1764800000000 } from './1764800000000-lifecycle-trace-and-retention';
+import { CreateOutboxEvents1764900000000 } from './1764900000000-create-outbox-events';
 
 /** Everything routing keeps in its own schema. */
 export const routingEntities = [TenantPolicyEntity, IdempotencyKeyEntity, MessageViewEntity, MessageLegEntity, HeldMessageEntity];
-export const routingMigrations = [CreateTenantPolicies1764000000000, CreateIngressAndMessageViews1764100000000, CreateHeldMessages1764300000000, IngressTakeoverAndRetention1764500000000, CreateSecureLinkDispatches1764600000000, CreateMessageLifecycles1764700000000, LifecycleTraceAndRetention1764800000000];
+export const routingMigrations = [CreateTenantPolicies1764000000000, CreateIngressAndMessageViews1764100000000, CreateHeldMessages1764300000000, IngressTakeoverAndRetention1764500000000, CreateSecureLinkDispatches1764600000000, CreateMessageLifecycles1764700000000, LifecycleTraceAndRetention1764800000000, CreateOutboxEvents1764900000000];

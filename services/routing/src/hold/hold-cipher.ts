@@ -8,7 +8,8 @@ const TAG_BYTES = 16;
 export interface HoldAad {
   readonly tenantId: string;
   readonly messageId: string;
-  readonly field: 'recipient' | 'content' | 'send';
+  /** What the value is: a held field, the stored send, or an outbox event of a topic. */
+  readonly field: 'recipient' | 'content' | 'send' | `outbox:${string}`;
 }
 
 export interface HoldKey {

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
 import { CapabilitySchema, Channel, fromBinary, type RoutingDecision } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
+import { Outbox, type StagedOutbox } from '../outbox/outbox';
+import { StagedEvents } from '../outbox/staged-events';
 import { failoverRuleFor } from '../policy/failover-policy';
 import { decisionRecord } from '../routing/decision-record';
 import { LegPublisher, planLegs } from '../routing/leg-publisher';
@@ -26,14 +27,16 @@ export interface FailoverResult {
   readonly from: Channel;
   readonly dispatched: boolean;
   readonly terminal?: TerminalRow;
+  /** The next leg's dispatch and decision, committed in the outbox: to publish after the commit. */
+  readonly outbox?: StagedOutbox;
 }
 
 /**
  * Re-runs the policy for a message whose leg failed, without the failed rungs: the next leg
- * (number max + 1) and its decision are published inside the message's transaction, before the
- * new state commits. A crash in between republishes the same leg number on redelivery, which
- * the gateways deduplicate (message id + leg). decide() keeps a sensitive message off plaintext:
- * it gets E2EE, a secure link or nothing.
+ * (number max + 1) and its decision are written to the outbox in the message's transaction and
+ * published after the commit, never while the row is locked. A crash after the commit leaves
+ * them to the outbox relay; a resent leg number is deduplicated by the gateways (message id +
+ * leg). decide() keeps a sensitive message off plaintext: it gets E2EE, a secure link or nothing.
  */
 @Injectable()
 export class FailoverService {
@@ -41,9 +44,14 @@ export class FailoverService {
     private readonly sealer: SendSealer,
     private readonly evaluator: SendEvaluator,
     private readonly legs: LegPublisher,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly hasher: KeyedHasher,
   ) {}
+
+  /** After the commit: publishes the next leg and its decision from the outbox. */
+  deliver(staged: StagedOutbox): Promise<void> {
+    return this.outbox.deliver(staged);
+  }
 
   /** Runs inside the message's transaction: `policy` is loaded by the caller, before the lock. */
   async failover(tx: LifecycleTx, step: FailoverStep, at: Date, policy: VersionedPolicy): Promise<FailoverResult> {
@@ -69,11 +77,14 @@ export class FailoverService {
       const terminal = await tx.end({ state: 'blocked', status: 'failed', leg: step.leg, channel: from, reason: `failover_blocked:${step.end.reason}`, at });
       return { ...result, dispatched: false, terminal };
     }
-    const options = { key: message.recipientHash, messageId: message.messageId };
-    await Promise.all([...this.legs.publish(send, evaluation.decision, evaluation.policy, firstLeg, options), this.publisher.publish('routingDecision', decision, options)]);
     const rule = failoverRuleFor(evaluation.policy.failover, message.trafficType);
     const deadlineAt = isRcs(next.channel) && rule.deliveryTimeoutS > 0 ? new Date(at.getTime() + rule.deliveryTimeoutS * 1000) : null;
-    await tx.addFailoverLeg({ leg: next.leg, channel: next.channel, deadlineAt, fallbackReason: evaluation.decision.fallbackReason, failoverFromLeg: step.leg }, plan.lastLeg, at);
-    return { ...result, dispatched: true };
+    const added = await tx.addFailoverLeg({ leg: next.leg, channel: next.channel, deadlineAt, fallbackReason: evaluation.decision.fallbackReason, failoverFromLeg: step.leg }, plan.lastLeg, at);
+    if (!added) return { ...result, dispatched: false };
+    // The leg and its decision go to the outbox in this transaction, published after the commit.
+    const options = { key: message.recipientHash, messageId: message.messageId };
+    const staged = new StagedEvents();
+    await Promise.all([...this.legs.publish(send, evaluation.decision, evaluation.policy, firstLeg, options, staged), staged.publish('routingDecision', decision, options)]);
+    return { ...result, dispatched: true, outbox: await tx.stage(this.outbox, staged.events) };
   }
 }

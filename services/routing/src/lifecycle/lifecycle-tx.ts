@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { Outbox, StagedOutbox } from '../outbox/outbox';
+import type { StagedEvent } from '../outbox/staged-events';
 import type { LegState, MessageState, RevokeReason } from './lifecycle-state';
 import { toTerminal, type LockedMessage, type MessageRow, type NewLeg, type TerminalRow, type TerminalUpdate } from './lifecycle-rows';
 
@@ -46,6 +48,11 @@ export class LifecycleTx {
       [this.message.messageId, update.state, update.status, update.leg, update.channel, update.reason, update.at],
     )) as [MessageRow[], number];
     return rows[0] ? toTerminal(rows[0]) : undefined;
+  }
+
+  /** Writes events to the outbox in this transaction, to publish after the commit. */
+  stage(outbox: Outbox, events: readonly StagedEvent[]): Promise<StagedOutbox> {
+    return outbox.stage(this.manager, events);
   }
 
   /** delivered → read on the winning leg (the terminal event is not repeated). */

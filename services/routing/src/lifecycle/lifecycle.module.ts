@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { HoldModule } from '../hold/hold.module';
 import { MessagesModule } from '../messages/messages.module';
+import { OutboxModule } from '../outbox/outbox.module';
 import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 import { PolicyModule } from '../policy/policy.module';
 import { EvaluationModule } from '../routing/evaluation.module';
@@ -15,7 +16,7 @@ import { TerminalAnnouncer } from './terminal-announcer';
 
 /** The delivery lifecycle: outcomes, failovers, delivery deadlines, one terminal per message. Needs DataSource. */
 @Module({
-  imports: [PolicyModule, MessagesModule, HoldModule, EvaluationModule, RoutingMetricsModule],
+  imports: [PolicyModule, MessagesModule, HoldModule, EvaluationModule, RoutingMetricsModule, OutboxModule],
   providers: [LifecycleRepository, LifecycleRetention, LifecycleService, FailoverService, SendSealer, TerminalAnnouncer, LifecycleSweeper, DeliveryOutcomeConsumer],
   exports: [LifecycleService, LifecycleRetention],
 })

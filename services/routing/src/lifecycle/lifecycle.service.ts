@@ -177,6 +177,7 @@ export class LifecycleService {
   async finish(after: AfterCommit): Promise<void> {
     await Promise.all((after.revokes ?? []).map((revoke) => this.publisher.publish('dispatchRevoke', revoke, { key: after.terminal?.recipientHash ?? revoke.messageId, messageId: revokeEventId(revoke) })));
     const failover = after.failover;
+    if (failover?.outbox) await this.failovers.deliver(failover.outbox);
     if (failover) {
       this.metrics.failover(failover.decision.tenantId, failover.trafficType, failover.decision.fallbackReason, failover.from, failover.decision.channel);
       if (!failover.dispatched) await this.publishDecision(failover.decision);

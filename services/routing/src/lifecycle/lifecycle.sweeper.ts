@@ -1,12 +1,13 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
 import { CONFIG, PeriodicTask } from '@switchback/runtime';
 import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
 import { Channel, DeliveryStatus } from '@switchback/contracts';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import { isRcs, OPEN_LEG_STATES } from './lifecycle-state';
-import type { TerminalRow } from './lifecycle-rows';
+import type { LockedMessage, TerminalRow } from './lifecycle-rows';
+import { Outbox, type StagedOutbox } from '../outbox/outbox';
+import { StagedEvents } from '../outbox/staged-events';
 import { LifecycleRepository } from './lifecycle.repository';
 import { LifecycleService, revokeEventId } from './lifecycle.service';
 import { inMessageTrace } from './message-trace';
@@ -17,11 +18,12 @@ export const LIFECYCLE_SWEEP_BATCH = 100;
 
 /**
  * Delivery deadlines and unannounced ends. An RCS leg with no DELIVERED by its deadline gets
- * a RevokeCommand (delivery_timeout) and turns `revoking`; the gateway's REVOKED then fails
- * over, its DELIVERED `already_delivered` ends the message delivered. A revoke left unanswered
- * is sent again after REVOKE_RETRY_MS. Ends committed but never announced (the instance died
- * between commit and publish) are announced again. Instances share the work (SKIP LOCKED).
- * Each action runs in the trace the message was dispatched in (message-trace.ts).
+ * a RevokeCommand (delivery_timeout; written to the outbox and published after the commit)
+ * and turns `revoking`; the gateway's REVOKED then fails over, its DELIVERED
+ * `already_delivered` ends the message delivered. A revoke left unanswered is sent again after
+ * REVOKE_RETRY_MS. Ends committed but never announced (the instance died between commit and
+ * publish) are announced again. Instances share the work (SKIP LOCKED). Each action runs in
+ * the trace the message was dispatched in (message-trace.ts).
  */
 @Injectable()
 export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
@@ -31,7 +33,7 @@ export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
     private readonly repository: LifecycleRepository,
     private readonly lifecycle: LifecycleService,
     private readonly announcer: TerminalAnnouncer,
-    private readonly publisher: EventPublisher,
+    private readonly outbox: Outbox,
     private readonly metrics: RoutingMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'LIFECYCLE_SWEEP_INTERVAL_MS' | 'REVOKE_RETRY_MS' | 'TERMINAL_REPUBLISH_AFTER_MS' | 'LIFECYCLE_MAX_AGE_S'>,
@@ -76,7 +78,7 @@ export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
 
   async revokeDue(): Promise<number> {
     const now = new Date(this.clock.now());
-    let revoked = 0;
+    const committed: { message: LockedMessage; leg: number; staged: StagedOutbox }[] = [];
     await this.repository.dueLegs(now, LIFECYCLE_SWEEP_BATCH, (tx, leg) => inMessageTrace('delivery_timeout', tx.message, async () => {
       if (!isRcs(leg.channel) || !tx.message.sealed) {
         // Nothing to revoke with: stop watching the deadline.
@@ -86,11 +88,14 @@ export class LifecycleSweeper implements OnModuleInit, OnModuleDestroy {
       const [command] = this.lifecycle.revokes(tx, [leg.leg], 'delivery_timeout', now);
       if (!command) return;
       await tx.setLeg(leg.leg, ['live', 'revoking'], 'revoking', now, { revokeReason: 'delivery_timeout', deadlineAt: new Date(now.getTime() + this.config.REVOKE_RETRY_MS) });
-      // Inside the transaction: if the publish fails the leg stays due and the next sweep retries.
-      await this.publisher.publish('dispatchRevoke', command, { key: tx.message.recipientHash, messageId: revokeEventId(command) });
-      revoked += 1;
+      // To the outbox in this transaction: the batch's rows are never locked across a publish.
+      const staged = new StagedEvents();
+      void staged.publish('dispatchRevoke', command, { key: tx.message.recipientHash, messageId: revokeEventId(command) });
+      committed.push({ message: tx.message, leg: leg.leg, staged: await tx.stage(this.outbox, staged.events) });
     }, leg.leg));
-    return revoked;
+    // Committed: publish now (the outbox relay sends what fails here).
+    for (const { message, leg, staged } of committed) await inMessageTrace('delivery_timeout', message, () => this.outbox.deliver(staged), leg);
+    return committed.length;
   }
 
   async announceStranded(): Promise<number> {

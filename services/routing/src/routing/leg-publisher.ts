@@ -4,6 +4,7 @@ import { Channel, create, DispatchCommandSchema, KeyDeliveryMode, SecureLinkRequ
 import { CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import type { Decision } from '../decision/decision';
+import type { EventSink } from '../outbox/staged-events';
 import type { TenantPolicy } from '../policy/tenant-policy';
 import type { ValidSend } from './send-evaluator';
 
@@ -40,20 +41,21 @@ export class LegPublisher {
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
   ) {}
 
-  publish(send: ValidSend, decision: Decision, policy: TenantPolicy, firstLeg: number, options: PublishOptions): Promise<void>[] {
+  /** `sink`: the bus, or a transaction's outbox (StagedEvents) when a row lock is held. */
+  publish(send: ValidSend, decision: Decision, policy: TenantPolicy, firstLeg: number, options: PublishOptions, sink: EventSink = this.publisher): Promise<void>[] {
     if (decision.secureLink) {
       const link = decision.secureLink;
-      return [this.publisher.publish('dispatchSecureLink', this.secureLink(send, link.channel, link.keyMode, link.ttlSeconds, link.maxViews, firstLeg), options)];
+      return [sink.publish('dispatchSecureLink', this.secureLink(send, link.channel, link.keyMode, link.ttlSeconds, link.maxViews, firstLeg), options)];
     }
     // In-app E2EE is a payload sealed to the device key: payload-store's device-key mode.
     if (decision.channel === Channel.INAPP_E2EE) {
       const request = this.secureLink(send, Channel.INAPP_E2EE, KeyDeliveryMode.DEVICE_KEY, policy.secureLink.ttlSeconds, policy.secureLink.maxViews, firstLeg);
-      return [this.publisher.publish('dispatchSecureLink', request, options)];
+      return [sink.publish('dispatchSecureLink', request, options)];
     }
-    return planLegs(decision, firstLeg).legs.map(({ leg, channel }) => this.dispatch(send, channel, leg, options));
+    return planLegs(decision, firstLeg).legs.map(({ leg, channel }) => this.dispatch(send, channel, leg, options, sink));
   }
 
-  private dispatch(send: ValidSend, channel: Channel, leg: number, options: PublishOptions): Promise<void> {
+  private dispatch(send: ValidSend, channel: Channel, leg: number, options: PublishOptions, sink: EventSink): Promise<void> {
     const rcs = channel === Channel.RCS || channel === Channel.RCS_E2EE;
     const command = create(DispatchCommandSchema, {
       messageId: send.messageId,
@@ -65,7 +67,7 @@ export class LegPublisher {
       requestedAtMs: send.requestedAtMs,
       ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
     });
-    return this.publisher.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
+    return sink.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
   }
 
   private secureLink(send: ValidSend, channel: Channel, keyMode: KeyDeliveryMode, ttlSeconds: number, maxViews: number, leg: number) {

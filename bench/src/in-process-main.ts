@@ -4,12 +4,13 @@
 // `make bench` runs these too, before the pipeline.
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
+import { envelopeBench } from './envelope-bench';
 import { gatewayBench } from './gateway-bench';
 import { linksBench } from './links-bench';
 import { routingDecisionBench } from './routing-decision-bench';
 
 async function main(): Promise<void> {
-  const metrics = { ...(await classifierBench()), ...routingDecisionBench(), ...(await capabilityCacheBench(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379')), ...(await linksBench()), ...(await gatewayBench()) };
+  const metrics = { ...(await classifierBench()), ...routingDecisionBench(), ...(await capabilityCacheBench(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379')), ...(await linksBench()), ...(await gatewayBench()), ...(await envelopeBench()) };
   for (const [name, { value, unit }] of Object.entries(metrics)) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
 }
 

@@ -9,6 +9,7 @@ import { benchStack, brokers, databaseUrl, root } from './bench-stack';
 import { BareRelay } from './bare-relay';
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
+import { envelopeBench } from './envelope-bench';
 import { gatewayBench } from './gateway-bench';
 import { linksBench } from './links-bench';
 import { routingDecisionBench } from './routing-decision-bench';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   const capabilityCache = await capabilityCacheBench(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
   const links = await linksBench();
   const gateways = await gatewayBench();
+  const envelope = await envelopeBench();
   for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache, ...links, ...gateways })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
 
   const runId = `bench${randomBytes(3).toString('hex')}`;
@@ -164,6 +166,7 @@ async function main(): Promise<void> {
     ...capabilityCache,
     ...links,
     ...gateways,
+    ...envelope,
   };
   mkdirSync(path.join(root, 'bench', 'results'), { recursive: true });
   writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify({ metrics }, null, 2)}\n`);

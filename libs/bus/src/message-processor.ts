@@ -1,11 +1,12 @@
 import { fromBinary } from '@bufbuild/protobuf';
 import { Topics, type TopicKey } from '@switchback/contracts';
-import { errorCode, isRetriable } from '@switchback/errors';
+import { errorCode, isRetriable, PermanentException } from '@switchback/errors';
 import type { IHeaders } from 'kafkajs';
 import { BusHeaders, headersAsText } from './bus-headers';
 import type { BusLogger, BusObserver, MessageOutcome } from './bus-options';
 import type { EventContext, HandlerRegistration } from './event-handler';
 import type { EventPublisher } from './event-publisher';
+import { redactedReason } from './redacted-reason';
 import type { TopicNames } from './topic-names';
 import { withConsumerSpan } from './tracing';
 
@@ -24,9 +25,12 @@ export interface MessageOrigin {
   readonly attemptsBefore: number;
 }
 
-class UndecodableMessage extends Error {}
-
-const MAX_REASON_LENGTH = 300;
+/** Not an event of the topic: dead-lettered at once. Its message names the schema, never the bytes. */
+class UndecodableMessage extends PermanentException {
+  constructor(message: string) {
+    super('undecodable', message);
+  }
+}
 
 /**
  * Runs one message through its handler. A failure never blocks the partition: the message is
@@ -88,14 +92,15 @@ export class MessageProcessor {
     try {
       return fromBinary(Topics[topic].schema, value);
     } catch (error) {
-      throw new UndecodableMessage(`not a ${Topics[topic].schema.typeName}: ${error instanceof Error ? error.message : 'decode error'}`);
+      // The decoder's own message may quote the bytes it choked on: only its name is kept.
+      throw new UndecodableMessage(`not a ${Topics[topic].schema.typeName}: ${error instanceof Error ? error.name : 'decode error'}`);
     }
   }
 
   private async park(message: InboundMessage, headers: Record<string, string>, attempt: number, error: unknown): Promise<{ kind: MessageOutcome; code: string }> {
     const undecodable = error instanceof UndecodableMessage;
     const code = undecodable ? 'undecodable' : errorCode(error);
-    const reason = (error instanceof Error ? error.message : String(error)).slice(0, MAX_REASON_LENGTH);
+    const reason = redactedReason(error);
     if (!undecodable && isRetriable(error) && attempt <= this.retryDelaysMs.length) {
       const retryAt = this.now() + this.retryDelaysMs[attempt - 1]!;
       this.logger.warn({ group: this.group, topic: message.topicName, attempt, code, retryAt }, 'handler failed; parked for retry');

@@ -67,12 +67,14 @@ describe('event consumer on a real broker', () => {
     await bus.start([
       registerHandler('sendRequested', async (_event, context) => {
         attempts.push(context.attempt);
-        if (!accept) throw new PermanentException('policy_missing', 'no policy for tenant');
+        if (!accept) throw new PermanentException('policy_missing', 'no policy for tenant of +447700900123');
       }),
     ]);
     await bus.publisher.publish('sendRequested', sendRequest('m1'), { key: 'r', messageId: 'm1' });
     const [dead] = await bus.readTopic(bus.names.deadLetter('bus-test'), 1);
     expect(dead!.headers?.[BusHeaders.errorCode]?.toString()).toBe('policy_missing');
+    // The reason is kept, the number it quoted is not (two weeks on a topic operators read).
+    expect(dead!.headers?.[BusHeaders.reason]?.toString()).toBe('no policy for tenant of …');
     expect(attempts).toEqual([1]);
 
     accept = true;

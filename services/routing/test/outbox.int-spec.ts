@@ -21,6 +21,7 @@ describe('routing outbox (real Postgres and Kafka)', () => {
   const kafka = createKafka({ serviceName: 'outbox-test', brokers: testEnv.kafkaBrokers, topicPrefix: `${name}.`, retryDelaysMs: [200], partitionsConcurrently: 1, logger: silentBusLogger });
   const stopTail = new AbortController();
   const seen: DispatchCommand[] = [];
+  let tailDone: Promise<unknown> = Promise.resolve();
   let dataSource: DataSource;
   let publisher: EventPublisher;
   let outbox: Outbox;
@@ -44,7 +45,7 @@ describe('routing outbox (real Postgres and Kafka)', () => {
     // A topic created a moment ago may not have its leader yet: try the tail again until it has.
     for (let attempt = 1; ; attempt++) {
       const started = await new Promise<boolean>((ready) => {
-        tailEvents(kafka, names, 'dispatchSms', { signal: stopTail.signal, onReady: () => ready(true), onEvent: ({ event }) => void seen.push(event) }).catch(() => ready(false));
+        tailDone = tailEvents(kafka, names, 'dispatchSms', { signal: stopTail.signal, onReady: () => ready(true), onEvent: ({ event }) => void seen.push(event) }).catch(() => ready(false));
       });
       if (started) break;
       if (attempt === 20) throw new Error('the dispatchSms tail never started');
@@ -54,6 +55,7 @@ describe('routing outbox (real Postgres and Kafka)', () => {
 
   afterAll(async () => {
     stopTail.abort();
+    await tailDone;
     await publisher?.disconnect();
     await dataSource?.query(`DROP SCHEMA "${name}" CASCADE`);
     await dataSource?.destroy();

@@ -8,6 +8,7 @@ import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { routingConfigSchema } from '../src/config/routing.config';
+import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { PolicyStore } from '../src/policy/policy.store';
 
 // Many concurrent outcomes against a pool of two connections. Every outcome reads its tenant's
@@ -97,5 +98,45 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
     const terminals = published.filter((p) => p.topic === 'messageTerminal').map((p) => p.messageId);
     await eventually(() => expect(published.filter((p) => p.topic === 'messageTerminal')).toHaveLength(MESSAGES), 30_000);
     expect(new Set(terminals).size).toBe(terminals.length);
+  }, 240_000);
+
+  it('ends each message once when its DELIVERED (one compare-and-set) meets an UNREACHABLE that fails it over', async () => {
+    const ids = Array.from({ length: 30 }, (_, index) => `${name}-race-${index}`);
+    const phone = (index: number) => `+4477009${String(20_000 + index).slice(1)}`;
+    await Promise.all(
+      ids.map((messageId, index) => {
+        const send = create(SendRequestedSchema, { messageId, tenantId: 'acme', recipient: phone(index), content: { text: `Race ${index}.` }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
+        return publisher.publish('sendResolved', create(SendResolvedSchema, { send, capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', rcs: true }) }), { key: hasher.hash(phone(index)), messageId });
+      }),
+    );
+    const lifecycles = async () => (await db.query<{ message_id: string; state: string; terminal_leg: number | null }>(`SELECT message_id, state, terminal_leg FROM "${name}".message_lifecycles WHERE message_id LIKE $1`, [`${name}-race-%`])).rows;
+    await eventually(async () => expect((await lifecycles()).filter((row) => row.state === 'dispatched')).toHaveLength(ids.length), 60_000);
+
+    // Straight to the service, both at once (the bus would serialise one recipient's outcomes).
+    const lifecycle = app.get(LifecycleService);
+    const outcome = (index: number, status: DeliveryStatus) =>
+      create(DeliveryOutcomeSchema, { messageId: ids[index]!, tenantId: 'acme', recipientHash: hasher.hash(phone(index)), channel: Channel.RCS, leg: 1, status, reason: status === DeliveryStatus.UNREACHABLE ? 'http_404' : '', occurredAtMs: BigInt(Date.now()) });
+    // Even messages: both at once. Odd ones: the failover first, so the delivery finds an open SMS
+    // leg and must leave the compare-and-set for the locked path, which makes that leg a loser.
+    await Promise.all(
+      ids.map(async (_, index) => {
+        if (index % 2 === 0) return Promise.all([lifecycle.onOutcome(outcome(index, DeliveryStatus.DELIVERED)), lifecycle.onOutcome(outcome(index, DeliveryStatus.UNREACHABLE))]);
+        await lifecycle.onOutcome(outcome(index, DeliveryStatus.UNREACHABLE));
+        return lifecycle.onOutcome(outcome(index, DeliveryStatus.DELIVERED));
+      }),
+    );
+
+    const rows = await lifecycles();
+    expect(rows.map((row) => [row.state, row.terminal_leg])).toEqual(ids.map(() => ['delivered', 1]));
+    // A failover that went first left an SMS leg: the delivery on leg 1 made it a loser.
+    const legs = (await db.query<{ leg: number; state: string }>(`SELECT leg, state FROM "${name}".lifecycle_legs WHERE message_id LIKE $1`, [`${name}-race-%`])).rows;
+    expect(legs.filter((leg) => leg.leg === 1).map((leg) => leg.state)).toEqual(ids.map(() => 'delivered'));
+    expect(legs.filter((leg) => leg.leg === 2).length).toBeGreaterThanOrEqual(ids.length / 2);
+    expect(legs.filter((leg) => leg.leg === 2 && leg.state !== 'lost')).toEqual([]);
+    // Announced at least once each, always under the message's one terminal id: two outcomes
+    // racing outside the bus's per-recipient order may both announce the end before either
+    // marks it announced, and consumers deduplicate by that id. The end itself is one row.
+    const ours = () => new Set(published.filter((p) => p.topic === 'messageTerminal' && ids.some((id) => p.messageId.endsWith(id))).map((p) => p.messageId));
+    await eventually(() => expect(ours().size).toBe(ids.length), 30_000);
   }, 240_000);
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Coalescer } from '@switchback/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { LegSnapshot } from './lifecycle-state';
+import { OPEN_LEG_STATES, type LegSnapshot } from './lifecycle-state';
 import { snapshotOf, toTerminal, type EndedWithoutLeg, type LegRow, type MessageRow, type NewLeg, type NewLifecycle, type TerminalRow } from './lifecycle-rows';
 import { LifecycleTx } from './lifecycle-tx';
 
@@ -88,6 +88,36 @@ export class LifecycleRepository {
   async tenantOf(messageId: string): Promise<string | undefined> {
     const [row] = (await this.dataSource.query(`SELECT tenant_id FROM message_lifecycles WHERE message_id = $1`, [messageId])) as { tenant_id: string }[];
     return row?.tenant_id;
+  }
+
+  /**
+   * The common DELIVERED (or READ): the only open leg of a dispatched message wins. One
+   * compare-and-set statement, no row lock held across round trips: it ends the message (the
+   * sealed send deleted) and settles the leg only if, as of the statement, the message is this
+   * tenant's, still dispatched, no leg was added since (`legs_dispatched` equals the highest leg
+   * number: a failover committed while we waited makes them differ) and no other leg is open
+   * (legs never reopen). Undefined when that does not hold: the caller takes the locked path,
+   * which also handles revokes and losers.
+   */
+  async winAlone(win: { messageId: string; tenantId: string; leg: number; legState: 'delivered' | 'read'; reason: string; at: Date }): Promise<{ terminal: TerminalRow; trafficType: string } | undefined> {
+    const rows = (await this.dataSource.query(
+      `WITH m AS (
+         UPDATE message_lifecycles SET state = $4, terminal_status = $4, terminal_leg = $3,
+                terminal_channel = (SELECT channel FROM lifecycle_legs WHERE message_id = $1 AND leg = $3),
+                terminal_reason = $5, terminal_at = $6, send_ciphertext = NULL, capability = NULL, key_id = NULL
+          WHERE message_id = $1 AND tenant_id = $2 AND state = 'dispatched'
+            AND legs_dispatched = (SELECT max(leg) FROM lifecycle_legs WHERE message_id = $1)
+            AND EXISTS (SELECT 1 FROM lifecycle_legs WHERE message_id = $1 AND leg = $3)
+            AND NOT EXISTS (SELECT 1 FROM lifecycle_legs WHERE message_id = $1 AND leg <> $3 AND state = ANY($7::text[]))
+          RETURNING *),
+       l AS (
+         UPDATE lifecycle_legs SET state = $4, updated_at = $6, deadline_at = NULL
+          WHERE message_id = $1 AND leg = $3 AND EXISTS (SELECT 1 FROM m) RETURNING leg)
+       SELECT m.*, (SELECT count(*) FROM l)::int AS legs_set FROM m`,
+      [win.messageId, win.tenantId, win.leg, win.legState, win.reason, win.at, [...OPEN_LEG_STATES]],
+    )) as (MessageRow & { legs_set: number })[];
+    const row = rows[0];
+    return row ? { terminal: toTerminal(row), trafficType: row.traffic_type } : undefined;
   }
 
   /** Runs `work` with the message row locked; undefined when routing does not follow the message. */

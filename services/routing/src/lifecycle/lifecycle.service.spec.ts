@@ -73,7 +73,8 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
       setMessageState: async (_from: string, to: string) => void writes.push(`message → ${to}`),
       addFailoverLeg: async () => true,
     } as unknown as LifecycleTx;
-    const repository = { tenantOf: async () => locked.tenantId, transition: async (_id: string, work: (t: LifecycleTx) => Promise<unknown>) => work(tx), unannouncedOf: async () => unannounced } as unknown as LifecycleRepository;
+    // The compare-and-set win declines here: these tests follow the locked path.
+    const repository = { winAlone: async () => undefined, tenantOf: async () => locked.tenantId, transition: async (_id: string, work: (t: LifecycleTx) => Promise<unknown>) => work(tx), unannouncedOf: async () => unannounced } as unknown as LifecycleRepository;
     const announcer = { announce: async (row: TerminalRow) => void announced.push(row) } as unknown as TerminalAnnouncer;
     const policies = { latest: async () => ({ policy: DEFAULT_TENANT_POLICY, version: 0 }) } as unknown as PolicyStore;
     const publisher = { publish: async (topic: string, event: unknown, options: { messageId: string }) => void published.push({ topic, event, messageId: options.messageId }) } as unknown as EventPublisher;
@@ -104,6 +105,29 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     expect(touched).toEqual(['tenantOf']);
   });
 
+  it('ends a message whose only open leg is delivered with one compare-and-set: no lock, no policy read', async () => {
+    const touched: string[] = [];
+    const terminal: TerminalRow = { messageId: 'm-1', tenantId: 'acme', recipientHash: 'k1:h', status: 'delivered', leg: 1, channel: Channel.RCS, legsDispatched: 1, reason: '', requestedAtMs: 400n, terminalAt: new Date(1_000), trace: undefined };
+    const wins: unknown[] = [];
+    const repository = {
+      winAlone: async (win: unknown) => {
+        wins.push(win);
+        return { terminal, trafficType: 'otp' };
+      },
+      tenantOf: async () => void touched.push('tenantOf'),
+      transition: async () => void touched.push('transition'),
+    } as unknown as LifecycleRepository;
+    const policies = { latest: async () => void touched.push('policy') } as unknown as PolicyStore;
+    const announcer = { announce: async (row: TerminalRow) => void announced.push(row) } as unknown as TerminalAnnouncer;
+    const lifecycle = new LifecycleService(repository, sealer, {} as FailoverService, announcer, policies, {} as EventPublisher, new RoutingMetrics(registry), { now: () => 1_000 });
+    await lifecycle.onOutcome(create(DeliveryOutcomeSchema, { messageId: 'm-1', tenantId: 'acme', leg: 1, status: DeliveryStatus.DELIVERED, channel: Channel.RCS, occurredAtMs: 900n }));
+    expect(wins).toEqual([{ messageId: 'm-1', tenantId: 'acme', leg: 1, legState: 'delivered', reason: '', at: new Date(1_000) }]);
+    expect(touched).toEqual([]);
+    expect(announced).toEqual([terminal]);
+    expect(await terminals()).toBe(1);
+    expect(await latencies()).toEqual([expect.objectContaining({ count: 1 })]);
+  });
+
   it("takes the policy of the tenant the outcome names without reading the message first, and the message's own when they differ", async () => {
     const locked = message([leg(1, Channel.RCS)]);
     withMessage(locked);
@@ -111,6 +135,7 @@ describe('LifecycleService (no I/O: the repository and the bus are fakes)', () =
     const policyOf: string[] = [];
     const tx = { message: locked, setLeg: async () => true, end: async (update: TerminalUpdate) => terminalOf(update, 1) } as unknown as LifecycleTx;
     const repository = {
+      winAlone: async () => undefined,
       tenantOf: async () => {
         reads.push('tenantOf');
         return locked.tenantId;

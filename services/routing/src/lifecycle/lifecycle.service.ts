@@ -145,6 +145,8 @@ export class LifecycleService {
   async onOutcome(outcome: DeliveryOutcome): Promise<void> {
     // SUBMITTED and the like change nothing: no read, no row lock (the hot path's busiest outcome).
     if (!movesLifecycle(outcome.status)) return;
+    // The common win (the only open leg delivered) is one compare-and-set statement.
+    if (await this.winAlone(outcome)) return;
     // The policy is read before the row lock is taken: a transaction must never wait for a
     // second pool connection. Under load every connection would be held by a handler waiting
     // for another one (a policy cache miss), and the consumer would stop for good. The tenant
@@ -165,6 +167,20 @@ export class LifecycleService {
       const unannounced = await this.repository.unannouncedOf(outcome.messageId);
       if (unannounced) await this.announcer.announce(unannounced);
     }
+  }
+
+  /** True when the outcome ended its message on the compare-and-set path (and it is announced). */
+  private async winAlone(outcome: DeliveryOutcome): Promise<boolean> {
+    const won = outcome.status === DeliveryStatus.DELIVERED || outcome.status === DeliveryStatus.READ;
+    if (!won || !outcome.tenantId) return false;
+    const at = new Date(this.clock.now());
+    const legState = outcome.status === DeliveryStatus.READ ? 'read' : 'delivered';
+    const ended = await this.repository.winAlone({ messageId: outcome.messageId, tenantId: outcome.tenantId, leg: outcome.leg, legState, reason: outcome.reason, at });
+    if (!ended) return false;
+    // The gateway's time of the delivery; routing's own if the outcome carries none.
+    const deliveredAtMs = outcome.occurredAtMs > 0n ? Number(outcome.occurredAtMs) : at.getTime();
+    await this.finish({ terminal: ended.terminal, delivery: { trafficType: ended.trafficType, deliveredAtMs } });
+    return true;
   }
 
   /** The transition under `tenantId`'s policy, if the locked message is that tenant's. */

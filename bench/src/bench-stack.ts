@@ -1,4 +1,4 @@
-import { Stack } from '@switchback/stack';
+import { Stack, type StackOptions } from '@switchback/stack';
 import path from 'node:path';
 import { MIX_HUB_PROFILES, MIX_SMS_ONLY_PREFIX } from './mix';
 
@@ -7,7 +7,7 @@ export const brokers = (process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092').split(
 export const databaseUrl = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/switchback';
 
 /** The platform as both pipeline benches run it; `otlpTracesUrl` exports traces (costs CPU). */
-export function benchStack(runId: string, otlpTracesUrl?: string): Stack {
+export function benchStack(runId: string, otlpTracesUrl?: string, overrides: Partial<StackOptions> = {}): Stack {
   return new Stack({
     distDir: path.join(root, 'dist'),
     logDir: path.join(root, '.tools', 'logs', runId),
@@ -19,5 +19,6 @@ export function benchStack(runId: string, otlpTracesUrl?: string): Stack {
     smsOnlyPrefixes: ['+4477009009', MIX_SMS_ONLY_PREFIX],
     hubPrefixProfiles: MIX_HUB_PROFILES,
     otlpTracesUrl,
+    ...overrides,
   });
 }

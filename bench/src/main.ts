@@ -20,6 +20,7 @@ import { CpuMeter, stackCpuGroups } from './process-cpu';
 import { MIX_CLASSES, mixRun, type MixResult } from './mix';
 import { scaleOut, type ScaleOutResult } from './scaleout';
 import { percentile, type RunStats } from './stats';
+import { envelopeOverhead, type EnvelopeOverhead } from './envelope-overhead';
 
 const FIXED_RATE = 100;
 const FIXED_COUNT = 500;
@@ -54,9 +55,9 @@ async function main(): Promise<void> {
   await bare.stop();
 
   const stack = benchStack(runId);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope });
   // Only for the scale-out part (it follows terminals too): started just before it.
-  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { decisionsAndTerminals: true, name: 'terminal-watcher' });
+  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, decisionsAndTerminals: true, name: 'terminal-watcher' });
   let scale: ScaleOutResult;
   let mix: MixResult;
   let pipeFixed: PipelineRun;
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
   let idle: Awaited<ReturnType<typeof idleLatency>>;
   let cpuMs: Record<string, number>;
   let db: PgActivity;
+  let busEnvelope: EnvelopeOverhead;
   const curve: { rate: number; run: PipelineRun }[] = [];
   try {
     await stack.start();
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
     pipeSat = await runPipeline(watcher, `${runId}-sat`, SATURATION_COUNT, null);
     await terminals.start();
     scale = await scaleOut(stack, watcher, terminals, `http://127.0.0.1:${stack.ports['smsc-admin']}`, runId);
+    busEnvelope = await envelopeOverhead(stack, watcher, runId);
   } finally {
     await terminals.stop().catch(() => undefined);
     await watcher.stop().catch(() => undefined);
@@ -118,6 +121,9 @@ async function main(): Promise<void> {
   console.log(`CPU ms per message at ${FIXED_RATE}/s: ${Object.entries(cpuMs).map(([name, ms]) => `${name} ${(ms / pipeFixed.count).toFixed(2)}`).join(', ')}`);
   const ratio = pipeSat.throughput / bareSat.throughput;
   console.log(`pipeline / bare relay throughput at saturation: ${ratio.toFixed(2)}`);
+  console.log(
+    `bus envelope at saturation (alternating runs): sealed ${busEnvelope.sealedMsgsPerS.toFixed(0)} msg/s, plain ${busEnvelope.plainMsgsPerS.toFixed(0)} msg/s, sealed / plain ${busEnvelope.ratio.toFixed(2)}`,
+  );
 
   const metrics = {
     pipeline_throughput_msgs_per_s: { value: round(pipeSat.throughput), unit: 'msg/s' },
@@ -161,6 +167,9 @@ async function main(): Promise<void> {
     pipeline_idle_cold_p50_ms: { value: percentile(idle.coldMs, 0.5), unit: 'ms' },
     pipeline_idle_warm_p50_ms: { value: percentile(idle.warmMs, 0.5), unit: 'ms' },
     ...Object.fromEntries(Object.entries(cpuMs).map(([name, ms]) => [`cpu_ms_per_msg_${name.replace(/-/g, '_')}`, { value: round(ms / pipeFixed.count, 2), unit: 'ms' }])),
+    bus_encryption_overhead: { value: round(busEnvelope.ratio, 3), unit: 'ratio' },
+    bus_encryption_sealed_msgs_per_s: { value: round(busEnvelope.sealedMsgsPerS), unit: 'msg/s' },
+    bus_encryption_plain_msgs_per_s: { value: round(busEnvelope.plainMsgsPerS), unit: 'msg/s' },
     pipeline_saturation_p50_ms: { value: pipeSat.p50, unit: 'ms' },
     pipeline_saturation_p99_ms: { value: pipeSat.p99, unit: 'ms' },
     bare_relay_p50_ms: { value: bareFixed.p50, unit: 'ms' },

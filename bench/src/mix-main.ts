@@ -9,7 +9,7 @@ import { runPipeline } from './pipeline-run';
 async function main(): Promise<void> {
   const runId = `mix${randomBytes(3).toString('hex')}`;
   const stack = benchStack(runId);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix);
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope });
   try {
     await stack.start();
     await watcher.start();

@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { Client } from 'pg';
+import { segmentLeaks } from './support/leak-scan';
 
 // Runs the compiled platform (make build) as separate processes against the real broker,
 // database and cache, with both simulators speaking HTTP (RBM shape) and SMPP 3.4.
@@ -18,7 +19,7 @@ const sbctl = (args: string[], env: Record<string, string>) => execFileAsync(pro
 describe('walking skeleton: send request to audit row', () => {
   const namespace = uniqueName('e2e').replace(/-/g, '_');
   const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4300, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug' });
-  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix);
+  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope });
   const db = new Client({ connectionString: testEnv.databaseUrl });
 
   beforeAll(async () => {
@@ -38,7 +39,8 @@ describe('walking skeleton: send request to audit row', () => {
       create(SendRequestedSchema, { messageId: `${namespace}-rcs`, tenantId: 'acme', recipient: '+447700900123', content: { text: `RCS ${CANARY}` }, requestedAtMs: BigInt(Date.now()) }),
       create(SendRequestedSchema, { messageId: `${namespace}-sms`, tenantId: 'acme', recipient: '+447700900999', content: { text: `SMS ${CANARY}` }, requestedAtMs: BigInt(Date.now()) }),
     ];
-    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.recipient, messageId: send.messageId });
+    // Keyed by message id: a producer never puts the number itself in the record key.
+    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.messageId, messageId: send.messageId });
 
     const deliveredOn = (id: string) => watcher.outcomes.find((o) => o.messageId === id && o.status === DeliveryStatus.DELIVERED)?.channel;
     await watcher.waitFor(() => sends.every((send) => deliveredOn(send.messageId) !== undefined), 45_000);
@@ -128,5 +130,14 @@ describe('walking skeleton: send request to audit row', () => {
     } finally {
       redis.disconnect();
     }
+  });
+
+  it('keeps the text out of the broker\'s own segment files, retry and dead-letter topics included', async () => {
+    // Runs after the sends above. The text is sealed on every topic from the producer on; the
+    // number is sealed from routing on (capability-discovery still reads it on the two send topics).
+    const stillOpen = (topic: string) => /sb\.send\.(requested|resolved)$|sb\.(retry|dlq)\.(capability-discovery|routing)\b/.test(topic);
+    const { segments, leaks } = segmentLeaks(testEnv.kafkaDataDir, stack.topicPrefix, [CANARY, /447700900(123|999)/], (topic, needle) => typeof needle !== 'string' && stillOpen(topic));
+    expect(segments).toBeGreaterThan(10);
+    expect(leaks).toEqual([]);
   });
 });

@@ -1,3 +1,4 @@
+import type { BusEnvelope } from './bus-envelope';
 import type { ConsumerLagSample } from './consumer-lag';
 
 /** The minimal logger the bus writes to (pino-compatible). */
@@ -46,6 +47,12 @@ export interface BusOptions {
   readonly commitIntervalMs?: number;
   /** How often the consumer lag is sampled for the observer; 0 = never. Default 15 s. */
   readonly lagIntervalMs?: number;
+  /**
+   * Envelope encryption of the topics' personal fields: given to the services that hold the
+   * key-encryption key (routing and the gateways). Without it, a service publishes those fields
+   * as they are and consumes them still sealed.
+   */
+  readonly envelope?: BusEnvelope;
 }
 
 export const silentBusLogger: BusLogger = {

@@ -36,7 +36,11 @@ export class BusModule {
         { provide: BUS_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
         { provide: KAFKA_CLIENT, inject: [BUS_OPTIONS], useFactory: (busOptions: BusOptions) => createKafka(busOptions) },
         { provide: TopicNames, inject: [BUS_OPTIONS], useFactory: (busOptions: BusOptions) => new TopicNames(busOptions.topicPrefix) },
-        { provide: EventPublisher, inject: [KAFKA_CLIENT, TopicNames], useFactory: (kafka: Kafka, names: TopicNames) => new EventPublisher(kafka, names) },
+        {
+          provide: EventPublisher,
+          inject: [KAFKA_CLIENT, TopicNames, BUS_OPTIONS],
+          useFactory: (kafka: Kafka, names: TopicNames, busOptions: BusOptions) => new EventPublisher(kafka, names, busOptions.envelope),
+        },
         { provide: KafkaCheck, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaCheck(kafka) },
         PublisherLifecycle,
         EventConsumerHost,

@@ -37,7 +37,7 @@ export class EventConsumer {
     private readonly handlers: readonly HandlerRegistration[],
     private readonly group: string = options.serviceName,
   ) {
-    this.processor = new MessageProcessor(group, names, handlers, publisher, options.retryDelaysMs, options.logger, options.observer);
+    this.processor = new MessageProcessor(group, names, handlers, publisher, options.retryDelaysMs, options.logger, options.observer, options.envelope);
     const target = { group, eventTopics: handlers.map((handler) => handler.topic), retryTiers: options.retryDelaysMs.length };
     this.lagMonitor = new ConsumerLagMonitor(kafka, names, target, options.lagIntervalMs ?? DEFAULT_LAG_INTERVAL_MS, options.logger, options.observer);
   }

@@ -1,6 +1,7 @@
 import { toBinary } from '@bufbuild/protobuf';
 import { Topics, type EventOf, type TopicKey } from '@switchback/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
+import type { BusEnvelope } from './bus-envelope';
 import { BusHeaders, PROTOBUF_CONTENT_TYPE, SCHEMA_VERSION } from './bus-headers';
 import { ProduceBatcher } from './produce-batcher';
 import type { TopicNames } from './topic-names';
@@ -18,7 +19,12 @@ export class EventPublisher {
   private readonly producer: Producer;
   private readonly batcher: ProduceBatcher;
 
-  constructor(kafka: Kafka, private readonly names: TopicNames) {
+  /** `envelope`: seals the personal fields of the topics that declare them; absent, they go as they are. */
+  constructor(
+    kafka: Kafka,
+    private readonly names: TopicNames,
+    private readonly envelope?: BusEnvelope,
+  ) {
     // Idempotent: a retried produce request never writes a duplicate; acks from all ISRs.
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
     this.batcher = new ProduceBatcher(this.producer);
@@ -35,6 +41,16 @@ export class EventPublisher {
   }
 
   publish<K extends TopicKey>(topic: K, event: EventOf<K>, options: PublishOptions): Promise<void> {
+    if (!this.envelope || !Topics[topic].sealed) return this.send(topic, event, options);
+    return this.envelope.seal(topic, event).then((sealed) => this.send(topic, sealed as EventOf<K>, options));
+  }
+
+  /** Whether this publisher seals personal fields (the service holds the key-encryption key). */
+  get seals(): boolean {
+    return this.envelope !== undefined;
+  }
+
+  private send<K extends TopicKey>(topic: K, event: EventOf<K>, options: PublishOptions): Promise<void> {
     const spec = Topics[topic];
     const topicName = this.names.event(topic);
     const value = Buffer.from(toBinary(spec.schema, event as never));

@@ -1,3 +1,4 @@
+export * from './bus-envelope';
 export * from './bus-options';
 export * from './bus-headers';
 export * from './bus.tokens';

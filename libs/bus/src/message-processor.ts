@@ -3,6 +3,7 @@ import { Topics, type TopicKey } from '@switchback/contracts';
 import { errorCode, isRetriable, PermanentException } from '@switchback/errors';
 import type { IHeaders } from 'kafkajs';
 import { BusHeaders, headersAsText } from './bus-headers';
+import type { BusEnvelope } from './bus-envelope';
 import type { BusLogger, BusObserver, MessageOutcome } from './bus-options';
 import type { EventContext, HandlerRegistration } from './event-handler';
 import type { EventPublisher } from './event-publisher';
@@ -49,6 +50,8 @@ export class MessageProcessor {
     private readonly retryDelaysMs: readonly number[],
     private readonly logger: BusLogger,
     private readonly observer?: BusObserver,
+    /** Opens the sealed fields before the handler runs; absent, handlers see them sealed. */
+    private readonly envelope?: BusEnvelope,
     private readonly now: () => number = Date.now,
   ) {
     for (const registration of handlers) this.handlers.set(registration.topic, registration);
@@ -63,13 +66,14 @@ export class MessageProcessor {
   private async run(message: InboundMessage, origin: MessageOrigin): Promise<{ kind: MessageOutcome; code?: string }> {
     const headers = headersAsText(message.headers);
     const attempt = origin.attemptsBefore + 1;
-    const registration = origin.topic ? this.handlers.get(origin.topic) : undefined;
-    if (!origin.topic || !registration) {
+    const topic = origin.topic;
+    const registration = topic ? this.handlers.get(topic) : undefined;
+    if (!topic || !registration) {
       await this.deadLetter(message, headers, attempt, 'no_handler', `no handler for topic ${message.topicName}`);
       return { kind: 'dead_letter', code: 'no_handler' };
     }
     const context: EventContext = {
-      topic: origin.topic,
+      topic,
       messageId: headers[BusHeaders.messageId] ?? '',
       key: message.key?.toString(),
       attempt,
@@ -78,7 +82,10 @@ export class MessageProcessor {
     };
     try {
       await withConsumerSpan(message.topicName, headers, { 'messaging.consumer.group.name': this.group, 'sb.attempt': attempt }, async () => {
-        const event = this.decode(origin.topic!, message.value);
+        const event = this.decode(topic, message.value);
+        // A destroyed data key (crypto-shredded), a foreign key id or a changed byte is a typed,
+        // permanent error: the message goes to the dead letters under that code, counted.
+        await this.envelope?.open(topic, event as object);
         await registration.handle(event as never, context);
       });
     } catch (error) {

@@ -31,7 +31,7 @@ export class BusFixture {
     };
     this.kafka = createKafka(this.options);
     this.names = new TopicNames(this.options.topicPrefix);
-    this.publisher = new EventPublisher(this.kafka, this.names);
+    this.publisher = new EventPublisher(this.kafka, this.names, this.options.envelope);
   }
 
   async start(handlers: HandlerRegistration[]): Promise<EventConsumer> {

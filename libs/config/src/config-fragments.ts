@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { keyList } from './key-list';
 
 /** Comma-separated list, e.g. KAFKA_BROKERS=127.0.0.1:9092,127.0.0.1:9094. */
 const csv = z
@@ -59,3 +60,26 @@ export const redisConfig = z.object({
 export const httpClientConfig = z.object({
   HTTP_CLIENT_TIMEOUT_MS: z.coerce.number().int().min(50).max(60_000).default(2_000),
 });
+
+/**
+ * Envelope encryption of the bus's personal fields (@switchback/envelope). Only the services
+ * that need plaintext compose this fragment (routing and the gateways): the others cannot read
+ * these variables even when they are set, so they can never unwrap a data key.
+ */
+export const busEnvelopeConfig = z.object({
+  // Empty leaves the bus in plaintext (development only: the Helm chart requires it). The first
+  // key wraps new data keys; the others only unwrap older ones (rotation).
+  BUS_ENVELOPE_KEKS: keyList('kekId'),
+  // Where the wrapped data keys live: one schema every sealing or opening service shares.
+  BUS_ENVELOPE_DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/switchback'),
+  BUS_ENVELOPE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'a lower-case SQL identifier').default('bus_keys'),
+  // run: create the key table at boot; verify: a deployment job created it (no CREATE right).
+  BUS_ENVELOPE_MIGRATIONS: z.enum(['run', 'verify']).default('run'),
+  // One data key per tenant per bucket: shredding destroys whole buckets.
+  BUS_ENVELOPE_BUCKET_S: z.coerce.number().int().min(60).max(86_400).default(3_600),
+  // How long an unwrapped data key stays in memory: a shredded key may still open this long.
+  BUS_ENVELOPE_CACHE_S: z.coerce.number().int().min(1).max(3_600).default(300),
+  BUS_ENVELOPE_MAX_FIELD_BYTES: z.coerce.number().int().min(1_024).max(1_048_576).default(65_536),
+});
+
+export type BusEnvelopeConfig = z.infer<typeof busEnvelopeConfig>;

@@ -1,3 +1,4 @@
 export * from './load-config';
 export * from './config-fragments';
 export * from './credential-list';
+export * from './key-list';

@@ -8,20 +8,41 @@ import { PolicyChangedSchema } from './generated/switchback/events/v1/policy_pb'
 import { SecureLinkLifecycleSchema } from './generated/switchback/events/v1/secure_link_pb';
 import { SendRequestedSchema } from './generated/switchback/events/v1/send_pb';
 
+/** A message type that carries personal fields and a `sealed` field (bytes) to hold them sealed. */
+export type SealableSchema = typeof SendRequestedSchema | typeof DispatchCommandSchema | typeof RevokeCommandSchema | typeof SecureLinkRequestedSchema;
+
+/**
+ * Which personal fields a topic carries sealed (envelope encryption, @switchback/envelope): the
+ * publisher moves them into the `sealed` field of the message at `at` (the event itself, or its
+ * `send`), and only consumers holding the key-encryption key can put them back.
+ */
+export interface SealedFields {
+  /** The event's field that holds the sealable message; absent: the event itself. */
+  readonly at?: 'send';
+  readonly schema: SealableSchema;
+  readonly fields: readonly string[];
+}
+
 /** One event topic: its name on the broker, its protobuf schema and how it is provisioned. */
 export interface TopicSpec<S extends DescMessage = DescMessage> {
   readonly name: string;
   readonly schema: S;
   readonly partitions: number;
   readonly retentionMs: number;
+  readonly sealed?: SealedFields;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-function topic<S extends DescMessage>(name: string, schema: S, partitions: number, retentionMs: number): TopicSpec<S> {
-  return { name, schema, partitions, retentionMs };
+function topic<S extends DescMessage>(name: string, schema: S, partitions: number, retentionMs: number, sealed?: SealedFields): TopicSpec<S> {
+  return sealed ? { name, schema, partitions, retentionMs, sealed } : { name, schema, partitions, retentionMs };
 }
+
+// The send's content is sealed from the ingress on. Its recipient is not, on the two send
+// topics only: capability-discovery reads it to ask the carrier's hub, and holds no key.
+const SEND_CONTENT: SealedFields = { schema: SendRequestedSchema, fields: ['content'] };
+const LEG_FIELDS: SealedFields = { schema: DispatchCommandSchema, fields: ['recipient', 'content'] };
 
 /**
  * Every event topic, declared once. Services name topics only through these keys, so
@@ -29,14 +50,14 @@ function topic<S extends DescMessage>(name: string, schema: S, partitions: numbe
  * Partition keys are recipients, so six partitions give order per recipient and room to scale.
  */
 export const Topics = {
-  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS),
-  sendResolved: topic('sb.send.resolved', SendResolvedSchema, 6, 7 * DAY_MS),
-  dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS),
-  dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS),
+  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS, SEND_CONTENT),
+  sendResolved: topic('sb.send.resolved', SendResolvedSchema, 6, 7 * DAY_MS, { ...SEND_CONTENT, at: 'send' }),
+  dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
+  dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   // Sensitive content on its way to become a secure link; kept short, it carries the text.
-  dispatchSecureLink: topic('sb.dispatch.securelink', SecureLinkRequestedSchema, 6, 1 * DAY_MS),
+  dispatchSecureLink: topic('sb.dispatch.securelink', SecureLinkRequestedSchema, 6, 1 * DAY_MS, { schema: SecureLinkRequestedSchema, fields: ['recipient', 'content'] }),
   // Take back an undelivered RCS leg (failover after a timeout, the losing leg of a dual delivery).
-  dispatchRevoke: topic('sb.dispatch.revoke', RevokeCommandSchema, 6, 7 * DAY_MS),
+  dispatchRevoke: topic('sb.dispatch.revoke', RevokeCommandSchema, 6, 7 * DAY_MS, { schema: RevokeCommandSchema, fields: ['recipient'] }),
   routingDecision: topic('sb.routing.decision', RoutingDecisionSchema, 6, 7 * DAY_MS),
   deliveryOutcome: topic('sb.delivery.outcome', DeliveryOutcomeSchema, 6, 7 * DAY_MS),
   // One event per message at its end: what analytics count (a dual delivery counts once).

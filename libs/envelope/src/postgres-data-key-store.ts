@@ -54,8 +54,8 @@ export class PostgresDataKeyStore implements DataKeyStore {
 
   /** Creates the schema and table if missing (a deployment runs it once, like a migration). */
   async migrate(): Promise<void> {
-    await this.query(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`, []);
-    await this.query(
+    await this.ignoringConcurrentCreate(`CREATE SCHEMA IF NOT EXISTS "${this.schema}"`);
+    await this.ignoringConcurrentCreate(
       `CREATE TABLE IF NOT EXISTS ${this.table} (
          key_id text PRIMARY KEY,
          tenant_id text NOT NULL,
@@ -67,8 +67,18 @@ export class PostgresDataKeyStore implements DataKeyStore {
          UNIQUE (tenant_id, bucket_start),
          CHECK ((wrapped IS NULL) = (destroyed_at IS NOT NULL))
        )`,
-      [],
     );
+  }
+
+  /** Services booting together race on IF NOT EXISTS (Postgres checks the catalog, then inserts). */
+  private async ignoringConcurrentCreate(sql: string): Promise<void> {
+    try {
+      await this.query(sql, []);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // unique_violation on the catalog, duplicate_schema, duplicate_table: the other one made it.
+      if (code !== '23505' && code !== '42P06' && code !== '42P07') throw error;
+    }
   }
 
   async keyFor(tenantId: string, bucketStart: Date, create: (keyId: string) => Promise<WrappedDataKey>): Promise<DataKeyRecord> {

@@ -1,4 +1,5 @@
 export * from './bootstrap-service';
+export * from './bus-envelope.module';
 export * from './config.token';
 export * from './platform.module';
 export * from './redis.module';

@@ -1,15 +1,17 @@
 import { Global, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
 import { BusModule, KafkaCheck } from '@switchback/bus';
-import type { kafkaConfig, serviceConfig } from '@switchback/config';
+import type { BusEnvelopeConfig, kafkaConfig, serviceConfig } from '@switchback/config';
 import { KeyedHasher } from '@switchback/crypto';
 import { HealthModule } from '@switchback/health';
 import { createLogger, LoggingModule, METRICS_REGISTRY, MetricsModule } from '@switchback/telemetry';
 import type { Registry } from 'prom-client';
 import type { z } from 'zod';
+import { BusEnvelopeHandle, BusEnvelopeModule } from './bus-envelope.module';
 import { busMetricsObserver } from './bus-metrics';
 import { CONFIG } from './config.token';
 
-export type PlatformConfig = z.infer<typeof serviceConfig> & z.infer<typeof kafkaConfig>;
+/** A service that composes busEnvelopeConfig seals and opens the bus's personal fields. */
+export type PlatformConfig = z.infer<typeof serviceConfig> & z.infer<typeof kafkaConfig> & Partial<BusEnvelopeConfig>;
 
 export interface PlatformOptions {
   readonly config: PlatformConfig;
@@ -30,9 +32,10 @@ export class PlatformModule {
       imports: [
         LoggingModule.forRoot({ serviceName: config.SERVICE_NAME, level: config.LOG_LEVEL }),
         MetricsModule.forRoot({ serviceName: config.SERVICE_NAME }),
+        BusEnvelopeModule.forRoot(config),
         BusModule.forRootAsync({
-          inject: [METRICS_REGISTRY],
-          useFactory: (registry: Registry) => ({
+          inject: [METRICS_REGISTRY, BusEnvelopeHandle],
+          useFactory: (registry: Registry, envelope: BusEnvelopeHandle) => ({
             serviceName: config.SERVICE_NAME,
             brokers: config.KAFKA_BROKERS,
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -43,6 +46,7 @@ export class PlatformModule {
             commitIntervalMs: config.BUS_COMMIT_INTERVAL_MS,
             logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
             observer: busMetricsObserver(registry),
+            envelope: envelope.envelope,
           }),
         }),
         HealthModule.forRoot([KafkaCheck, ...checks]),

@@ -5,6 +5,7 @@ import { PlatformModule, REDIS, RedisModule } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { RoutingConfig } from './config/routing.config';
 import { routingEntities, routingMigrations } from './database/routing-database';
+import { EnvelopeModule } from './envelope/envelope.module';
 import { HoldReleaseModule } from './hold/hold-release.module';
 import { IngressModule } from './ingress/ingress.module';
 import { RoutingModule } from './routing/routing.module';
@@ -18,7 +19,7 @@ export class AppModule {
     const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: routingEntities, migrations: routingMigrations, migrationsMode: config.DATABASE_MIGRATIONS, poolSize: config.DATABASE_POOL_SIZE });
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, HoldReleaseModule, IngressModule, SecureLinkModule],
+      imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, HoldReleaseModule, IngressModule, SecureLinkModule, EnvelopeModule],
       // Optional: without Redis routing works on, treating every circuit as closed.
       providers: [{ provide: CIRCUITS_CHECK, inject: [REDIS], useFactory: (redis: Redis) => new RedisCheck(redis, true) }],
     };

@@ -71,6 +71,11 @@ describe('Helm chart deploy/helm/switchback', () => {
     expect(networkProblems(manifests, peers)).toEqual([]);
   });
 
+  it('gives the bus key-encryption keys to routing and the gateways only: capability-discovery and audit-sink can never unwrap', () => {
+    const holders = serviceNames().filter((service) => workloadOf(manifests, 'Deployment', service)!.spec!.template!.spec.containers.some((c) => (c.env ?? []).some((variable) => variable.name === 'BUS_ENVELOPE_KEKS')));
+    expect(holders.sort()).toEqual(['rcs-gateway', 'routing', 'smpp-gateway']);
+  });
+
   it('migrates every schema in a pre-install/pre-upgrade hook before the pods start, and creates the topics in one too', async () => {
     expect(await migrationProblems(manifests)).toEqual([]);
     expect(workloadOf(manifests, 'Job', 'topics')?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');

@@ -2,7 +2,7 @@
 // TypeORM migrations, as the role that owns the schemas, before the new pods start. The services
 // still check at boot, and find nothing left to do. Exits 0 when every schema is up to date.
 import { ConfigException, loadConfig } from '@switchback/config';
-import { migrateAll } from './migrate-all';
+import { migrateAll, migrateDataKeyStore } from './migrate-all';
 import { migrateConfigSchema } from './migrate.config';
 
 async function main(): Promise<void> {
@@ -10,6 +10,8 @@ async function main(): Promise<void> {
   for (const { service, schema, migrations } of await migrateAll(config)) {
     console.log(`migrate: ${service}: schema ${schema} up to date (${migrations} migrations)`);
   }
+  await migrateDataKeyStore(config);
+  console.log(`migrate: bus envelope: data-key table in schema ${config.BUS_ENVELOPE_SCHEMA} up to date`);
 }
 
 main().catch((error: unknown) => {

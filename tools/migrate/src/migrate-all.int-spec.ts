@@ -1,7 +1,7 @@
 import { openDataSource } from '@switchback/persistence';
 import { testEnv, uniqueName } from '@switchback/testing';
 import { DataSource } from 'typeorm';
-import { migrateAll } from './migrate-all';
+import { migrateAll, migrateDataKeyStore } from './migrate-all';
 import { migrateConfigSchema, type MigrateConfig } from './migrate.config';
 import { serviceMigrations } from './service-migrations';
 
@@ -14,8 +14,9 @@ describe('migrateAll (the Helm migration job)', () => {
     ROUTING_DATABASE_SCHEMA: schema('routing'),
     PAYLOAD_STORE_DATABASE_SCHEMA: schema('payload'),
     AUDIT_SINK_DATABASE_SCHEMA: schema('audit'),
+    BUS_ENVELOPE_SCHEMA: schema('bus_keys'),
   });
-  const schemas = [config.CAPABILITY_DISCOVERY_DATABASE_SCHEMA, config.ROUTING_DATABASE_SCHEMA, config.PAYLOAD_STORE_DATABASE_SCHEMA, config.AUDIT_SINK_DATABASE_SCHEMA];
+  const schemas = [config.CAPABILITY_DISCOVERY_DATABASE_SCHEMA, config.ROUTING_DATABASE_SCHEMA, config.PAYLOAD_STORE_DATABASE_SCHEMA, config.AUDIT_SINK_DATABASE_SCHEMA, config.BUS_ENVELOPE_SCHEMA];
   const admin = new DataSource({ type: 'postgres', url: testEnv.databaseUrl });
 
   beforeAll(() => admin.initialize());
@@ -40,6 +41,13 @@ describe('migrateAll (the Helm migration job)', () => {
     }
     await migrateAll(config);
     for (const { schema: name, migrations } of first) expect(await applied(name)).toBe(migrations);
+  });
+
+  it('creates the bus envelope\'s shared data-key table, and runs again without error', async () => {
+    await migrateDataKeyStore(config);
+    await migrateDataKeyStore(config);
+    const rows = (await admin.query(`SELECT count(*)::int AS n FROM "${config.BUS_ENVELOPE_SCHEMA}".data_keys`)) as { n: number }[];
+    expect(rows).toEqual([{ n: 0 }]);
   });
 
   // What deploy/helm/switchback/README.md grants audit-sink's role: DML it needs, no DDL, no UPDATE/DELETE.

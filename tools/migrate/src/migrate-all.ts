@@ -1,4 +1,6 @@
+import { PostgresDataKeyStore } from '@switchback/envelope';
 import { openDataSource } from '@switchback/persistence';
+import { Client } from 'pg';
 import type { MigrateConfig } from './migrate.config';
 import { serviceMigrations } from './service-migrations';
 
@@ -21,4 +23,15 @@ export async function migrateAll(config: MigrateConfig): Promise<MigratedSchema[
     done.push({ service, schema, migrations: migrations.length });
   }
   return done;
+}
+
+/** The bus envelope's data-key table: shared by routing and the gateways, owned by no one service. */
+export async function migrateDataKeyStore(config: MigrateConfig): Promise<void> {
+  const client = new Client({ connectionString: config.DATABASE_URL });
+  await client.connect();
+  try {
+    await new PostgresDataKeyStore(async (sql, params) => (await client.query(sql, [...params])).rows, config.BUS_ENVELOPE_SCHEMA).migrate();
+  } finally {
+    await client.end();
+  }
 }

@@ -13,6 +13,8 @@ export const migrateConfigSchema = z.object({
   ROUTING_DATABASE_SCHEMA: schemaName.default('routing'),
   PAYLOAD_STORE_DATABASE_SCHEMA: schemaName.default('payload_store'),
   AUDIT_SINK_DATABASE_SCHEMA: schemaName.default('audit'),
+  // The bus envelope's shared data-key table (routing and the gateways read it).
+  BUS_ENVELOPE_SCHEMA: schemaName.default('bus_keys'),
 });
 
 export type MigrateConfig = z.infer<typeof migrateConfigSchema>;

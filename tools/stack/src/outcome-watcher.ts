@@ -1,4 +1,6 @@
 import { EventConsumer, EventPublisher, registerHandler, silentBusLogger, TopicNames, createKafka, type BusOptions, type HandlerRegistration } from '@switchback/bus';
+import type { BusEnvelopeConfig } from '@switchback/config';
+import { openBusEnvelope, type BusEnvelopeHandle } from '@switchback/runtime';
 import type { DeliveryOutcome, MessageTerminal, RoutingDecision } from '@switchback/contracts';
 
 export interface WatchOptions {
@@ -6,6 +8,8 @@ export interface WatchOptions {
   readonly decisionsAndTerminals?: boolean;
   /** Its consumer group: two watchers of one stack need two names, or they split the partitions. */
   readonly name?: string;
+  /** The stack's bus envelope: the watcher's publisher then seals like a producer holding the tenant's key. */
+  readonly envelope?: Partial<BusEnvelopeConfig>;
 }
 
 /** Follows sb.delivery.outcome of a stack, as an operator's tool would, with its own group. */
@@ -16,12 +20,14 @@ export class OutcomeWatcher {
   readonly publisher: EventPublisher;
   private readonly consumer: EventConsumer;
   private readonly listeners = new Set<() => void>();
+  private readonly envelope: BusEnvelopeHandle;
 
   constructor(brokers: string[], topicPrefix: string, watch: WatchOptions = {}) {
     const options: BusOptions = { serviceName: watch.name ?? 'outcome-watcher', brokers, topicPrefix, retryDelaysMs: [1_000], partitionsConcurrently: 6, logger: silentBusLogger };
     const kafka = createKafka(options);
     const names = new TopicNames(topicPrefix);
-    this.publisher = new EventPublisher(kafka, names);
+    this.envelope = openBusEnvelope(watch.envelope ?? {});
+    this.publisher = new EventPublisher(kafka, names, this.envelope.envelope);
     const handlers: HandlerRegistration[] = [registerHandler('deliveryOutcome', async (outcome) => this.record(this.outcomes, outcome))];
     if (watch.decisionsAndTerminals) {
       handlers.push(
@@ -40,6 +46,7 @@ export class OutcomeWatcher {
   async stop(): Promise<void> {
     await this.consumer.stop();
     await this.publisher.disconnect();
+    await this.envelope.onApplicationShutdown();
   }
 
   /** Resolves when the predicate holds for the outcomes seen so far, or rejects at the bound. */

@@ -2,6 +2,7 @@ import { allDeclaredTopics, createKafka, ensureTopics, silentBusLogger, TopicNam
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import type { BusEnvelopeConfig } from '@switchback/config';
 import { ServiceProcess } from './service-process';
 
 export interface StackOptions {
@@ -28,6 +29,8 @@ export interface StackOptions {
    * tests point it at an in-process receiver. Unset: OTEL_EXPORTER_OTLP_ENDPOINT, else none.
    */
   readonly otlpTracesUrl?: string;
+  /** Envelope encryption of the bus's personal fields (default on); off only to measure its cost. */
+  readonly busEnvelope?: boolean;
 }
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
@@ -57,6 +60,11 @@ export class Stack {
    * running side by side, and a test that raises a flag by hand, never close each other's channels.
    */
   readonly circuitKeyPrefix: string;
+  /**
+   * The bus envelope the stack's routing and gateways use (undefined when off): a test's or a
+   * bench's producer seals with it, as a producer holding the tenant's key would.
+   */
+  readonly busEnvelope: Partial<BusEnvelopeConfig> | undefined;
   /** Verifies the audit checkpoints this stack signs (`sbctl audit verify --public-key`). */
   readonly auditPublicKey: string;
   private readonly auditSigningKey: string;
@@ -74,6 +82,21 @@ export class Stack {
     const audit = generateKeyPairSync('ed25519');
     this.auditSigningKey = audit.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     this.auditPublicKey = audit.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    this.busEnvelope =
+      options.busEnvelope === false
+        ? undefined
+        : { BUS_ENVELOPE_KEKS: [{ id: 'stack-kek-1', key: randomBytes(32) }], BUS_ENVELOPE_DATABASE_URL: options.databaseUrl, BUS_ENVELOPE_SCHEMA: `${this.databaseSchema}_bus_keys` };
+  }
+
+  /** The envelope's variables, for the services that need plaintext (routing, the gateways) only. */
+  private busEnvelopeEnv(): Record<string, string> {
+    const envelope = this.busEnvelope;
+    if (!envelope?.BUS_ENVELOPE_KEKS) return {};
+    return {
+      BUS_ENVELOPE_KEKS: envelope.BUS_ENVELOPE_KEKS.map(({ id, key }) => `${id}:${key.toString('base64')}`).join(','),
+      BUS_ENVELOPE_DATABASE_URL: envelope.BUS_ENVELOPE_DATABASE_URL ?? this.options.databaseUrl,
+      BUS_ENVELOPE_SCHEMA: envelope.BUS_ENVELOPE_SCHEMA ?? 'bus_keys',
+    };
   }
 
   async start(): Promise<void> {
@@ -110,6 +133,7 @@ export class Stack {
     this.add('smsc-simulator', tool('smsc-simulator'), { SMSC_SIM_PORT: String(this.ports['smsc']), SMSC_SIM_ADMIN_PORT: String(this.ports['smsc-admin']) });
     // Only routing seals held (blocked) messages and holds the API secrets: no other service gets them.
     const routingOnly = {
+      ...this.busEnvelopeEnv(),
       CAPABILITY_BASE_URL: `http://127.0.0.1:${this.ports['capability-discovery']}`,
       CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix,
       TENANT_API_KEYS: `demo:${this.demoApiKey}`,
@@ -125,8 +149,8 @@ export class Stack {
       // The simulators are the carriers here: contract limits sized to them (defaults are a real
       // SMSC bind's 50 msg/s and an RBM agent's 100 msg/s), so benches measure the platform.
       // Each gateway raises its channel's flag under this stack's prefix, where routing reads it.
-      'smpp-gateway': { SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
-      'rcs-gateway': { RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
+      'smpp-gateway': { ...this.busEnvelopeEnv(), SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
+      'rcs-gateway': { ...this.busEnvelopeEnv(), RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };

@@ -7,6 +7,8 @@ secrets it reads. Values hold what is tunable (port, replicas, resources, schema
   public:         serves HTTP that arrives through the ingress controller
   callers:        services that call its HTTP API (routing: CAPABILITY_BASE_URL, PAYLOAD_STORE_URL)
   egress:         external peers besides Kafka, Postgres, Redis, DNS and OTLP
+  busEnvelope:    holds the key-encryption keys: seals and opens the bus's personal fields
+                  (reads the shared data-key table in Postgres). The others never get the keys.
 */}}
 {{- define "switchback.serviceFacts" -}}
 capability-discovery:
@@ -29,6 +31,7 @@ routing:
   callers: []
   egress: []
   calls: [capability-discovery, payload-store]
+  busEnvelope: true
 rcs-gateway:
   database: false
   redis: true
@@ -37,6 +40,7 @@ rcs-gateway:
   public: true
   callers: []
   egress: [carrierHub]
+  busEnvelope: true
 smpp-gateway:
   database: false
   redis: true
@@ -45,6 +49,7 @@ smpp-gateway:
   public: false
   callers: []
   egress: [smsc]
+  busEnvelope: true
 payload-store:
   database: true
   redis: true
@@ -91,6 +96,9 @@ auditSink:
 capabilityDiscovery:
   required: []
   optional: [DEVICE_KEY_TOKENS]
+busEnvelope:
+  required: [BUS_ENVELOPE_KEKS, BUS_ENVELOPE_DATABASE_URL]
+  optional: []
 {{- end -}}
 
 {{/* Each service's secret variables: env name -> group and key. */}}
@@ -107,12 +115,18 @@ routing:
   - { env: HOLD_ENCRYPTION_KEY, group: routing, key: HOLD_ENCRYPTION_KEY }
   - { env: HOLD_PREVIOUS_KEYS, group: routing, key: HOLD_PREVIOUS_KEYS }
   - { env: PAYLOAD_STORE_API_KEYS, group: links, key: LINK_API_KEYS }
+  - { env: BUS_ENVELOPE_KEKS, group: busEnvelope, key: BUS_ENVELOPE_KEKS }
+  - { env: BUS_ENVELOPE_DATABASE_URL, group: busEnvelope, key: BUS_ENVELOPE_DATABASE_URL }
 rcs-gateway:
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: RBM_CLIENT_TOKEN, group: rcsGateway, key: RBM_CLIENT_TOKEN }
+  - { env: BUS_ENVELOPE_KEKS, group: busEnvelope, key: BUS_ENVELOPE_KEKS }
+  - { env: BUS_ENVELOPE_DATABASE_URL, group: busEnvelope, key: BUS_ENVELOPE_DATABASE_URL }
 smpp-gateway:
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: SMPP_PASSWORD, group: smppGateway, key: SMPP_PASSWORD }
+  - { env: BUS_ENVELOPE_KEKS, group: busEnvelope, key: BUS_ENVELOPE_KEKS }
+  - { env: BUS_ENVELOPE_DATABASE_URL, group: busEnvelope, key: BUS_ENVELOPE_DATABASE_URL }
 payload-store:
   - { env: DATABASE_URL, group: datastores, key: PAYLOAD_STORE_DATABASE_URL }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
@@ -190,6 +204,12 @@ DATABASE_SCHEMA: {{ $service.databaseSchema | quote }}
 # verify: the migrations hook Job applied them as the owner role; the service only checks that
 # none is pending, so its role needs no CREATE (libs/persistence, DATABASE_MIGRATIONS).
 DATABASE_MIGRATIONS: {{ $mode | quote }}
+{{- end }}
+{{- if $facts.busEnvelope }}
+# The data-key table is created by the migrations hook Job (tools/migrate) as the owner role.
+BUS_ENVELOPE_SCHEMA: {{ $values.busEnvelope.schema | quote }}
+BUS_ENVELOPE_MIGRATIONS: {{ $values.migrations.serviceBootMode | quote }}
+BUS_ENVELOPE_BUCKET_S: {{ $values.busEnvelope.bucketSeconds | quote }}
 {{- end }}
 {{- if and $facts.redis $facts.redisKeyPrefix }}
 REDIS_KEY_PREFIX: {{ $values.redis.keyPrefix | quote }}

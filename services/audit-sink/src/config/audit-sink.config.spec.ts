@@ -25,4 +25,10 @@ describe('auditSinkConfigSchema', () => {
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(auditSinkConfigSchema.parse({ ...base, AUDIT_SIGNING_KEY: pem }).AUDIT_SIGNING_KEY.type).toBe('private');
   });
+
+  it('never takes the bus key-encryption keys, even when the environment has them: audit-sink cannot unwrap a data key', () => {
+    const kek = `kek1:${Buffer.alloc(32, 7).toString('base64')}`;
+    const config = auditSinkConfigSchema.parse({ ...base, AUDIT_SIGNING_KEY: generateSigningKeySeed(), BUS_ENVELOPE_KEKS: kek });
+    expect(Object.keys(config).filter((name) => name.startsWith('BUS_ENVELOPE'))).toEqual([]);
+  });
 });

@@ -1,4 +1,4 @@
-import { httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { busEnvelopeConfig, httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
 import { z } from 'zod';
 
@@ -8,6 +8,8 @@ export const rcsGatewayConfigSchema = z
   .object({
     ...serviceConfig.shape,
     ...kafkaConfig.shape,
+    // Opens and seals the personal fields on the bus: this service needs their plaintext.
+    ...busEnvelopeConfig.shape,
     ...redisConfig.shape,
     ...httpClientConfig.shape,
     // The hub's circuit breaker (CIRCUIT_*): see libs/circuit and docs/operations.md.

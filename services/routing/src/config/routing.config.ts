@@ -1,4 +1,4 @@
-import { credentialList, kafkaConfig, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
+import { busEnvelopeConfig, credentialList, kafkaConfig, keyList, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
 import { circuitKeyPrefix } from '@switchback/circuit';
 import { z } from 'zod';
 
@@ -30,34 +30,14 @@ const holdKey = z
     return key;
   });
 
-const base64Key = (value: string): Buffer | undefined => {
-  const key = Buffer.from(value, 'base64');
-  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && key.length === 32 ? key : undefined;
-};
-
 /** HOLD_PREVIOUS_KEYS="h1:<base64>,h0:<base64>": rotated-out keys, kept to open older holds only. */
-const previousHoldKeys = z
-  .string()
-  .default('')
-  .transform((value, ctx): { id: string; key: Buffer }[] => {
-    const keys: { id: string; key: Buffer }[] = [];
-    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
-      const colon = entry.indexOf(':');
-      const id = colon > 0 ? entry.slice(0, colon).trim() : '';
-      const key = colon > 0 ? base64Key(entry.slice(colon + 1).trim()) : undefined;
-      // Never echo the entry: it holds a secret.
-      if (!/^[A-Za-z0-9._-]{1,32}$/.test(id) || !key) {
-        ctx.addIssue({ code: 'custom', message: `entry ${keys.length + 1} must be keyId:<base64 of 32 bytes>` });
-        return z.NEVER;
-      }
-      keys.push({ id, key });
-    }
-    return keys;
-  });
+const previousHoldKeys = keyList('keyId');
 
 export const routingConfigSchema = z.object({
   ...serviceConfig.shape,
   ...kafkaConfig.shape,
+  // Opens and seals the personal fields on the bus: this service needs their plaintext.
+  ...busEnvelopeConfig.shape,
   ...postgresConfig.shape,
   SERVICE_NAME: z.string().default('routing'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
@@ -107,6 +87,8 @@ export const routingConfigSchema = z.object({
   LIFECYCLE_MAX_AGE_S: z.coerce.number().int().min(60).max(30 * 86_400).default(259_200),
   // Ended lifecycles (metadata only: their sealed send went at the end) and their legs are
   // deleted this long after the end was announced, by the maintenance sweep in bounded batches.
+  // How often the bus's data keys past LIFECYCLE_MAX_AGE_S are destroyed (crypto-shredding).
+  BUS_ENVELOPE_SHRED_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
   LIFECYCLE_RETENTION_DAYS: z.coerce.number().int().min(1).max(400).default(31),
   // How long the open/closed answer of the channel circuits is reused (the hot path asks per send).
   CIRCUIT_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),

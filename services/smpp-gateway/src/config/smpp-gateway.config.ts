@@ -1,4 +1,4 @@
-import { kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { busEnvelopeConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
 import { z } from 'zod';
 
@@ -9,6 +9,8 @@ export const smppGatewayConfigSchema = z
   .object({
     ...serviceConfig.shape,
     ...kafkaConfig.shape,
+    // Opens and seals the personal fields on the bus: this service needs their plaintext.
+    ...busEnvelopeConfig.shape,
     ...redisConfig.shape,
     // Each connector's circuit breaker (CIRCUIT_*): see libs/circuit and docs/operations.md.
     ...circuitConfig.shape,

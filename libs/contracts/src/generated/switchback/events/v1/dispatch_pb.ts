@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/dispatch.proto.
  */
 export const file_switchback_events_v1_dispatch: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi7QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0irwEKDVJldm9rZUNvbW1hbmQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEi4KB2NoYW5uZWwYBCABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgFIAEoDRIOCgZyZWFzb24YBiABKAkSFwoPcmVxdWVzdGVkX2F0X21zGAcgASgDIr0CChNTZWN1cmVMaW5rUmVxdWVzdGVkEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhEKCXJlY2lwaWVudBgDIAEoCRI1Cgdjb250ZW50GAQgASgLMiQuc3dpdGNoYmFjay5ldmVudHMudjEuTWVzc2FnZUNvbnRlbnQSLgoHY2hhbm5lbBgFIAEoDjIdLnN3aXRjaGJhY2suZXZlbnRzLnYxLkNoYW5uZWwSNwoIa2V5X21vZGUYBiABKA4yJS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5LZXlEZWxpdmVyeU1vZGUSEwoLdHRsX3NlY29uZHMYByABKA0SEQoJbWF4X3ZpZXdzGAggASgNEhcKD3JlcXVlc3RlZF9hdF9tcxgJIAEoAxILCgNsZWcYCiABKA0qwwEKD0tleURlbGl2ZXJ5TW9kZRIhCh1LRVlfREVMSVZFUllfTU9ERV9VTlNQRUNJRklFRBAAEh4KGktFWV9ERUxJVkVSWV9NT0RFX0ZSQUdNRU5UEAESIAocS0VZX0RFTElWRVJZX01PREVfUEFTU1BIUkFTRRACEikKJUtFWV9ERUxJVkVSWV9NT0RFX1NFQ09ORF9DSEFOTkVMX0NPREUQAxIgChxLRVlfREVMSVZFUllfTU9ERV9ERVZJQ0VfS0VZEARiBnByb3RvMw", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi/QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0SDgoGc2VhbGVkGA8gASgMIr8BCg1SZXZva2VDb21tYW5kEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhEKCXJlY2lwaWVudBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SDgoGcmVhc29uGAYgASgJEhcKD3JlcXVlc3RlZF9hdF9tcxgHIAEoAxIOCgZzZWFsZWQYDyABKAwizQIKE1NlY3VyZUxpbmtSZXF1ZXN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEjUKB2NvbnRlbnQYBCABKAsyJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5NZXNzYWdlQ29udGVudBIuCgdjaGFubmVsGAUgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI3CghrZXlfbW9kZRgGIAEoDjIlLnN3aXRjaGJhY2suZXZlbnRzLnYxLktleURlbGl2ZXJ5TW9kZRITCgt0dGxfc2Vjb25kcxgHIAEoDRIRCgltYXhfdmlld3MYCCABKA0SFwoPcmVxdWVzdGVkX2F0X21zGAkgASgDEgsKA2xlZxgKIAEoDRIOCgZzZWFsZWQYDyABKAwqwwEKD0tleURlbGl2ZXJ5TW9kZRIhCh1LRVlfREVMSVZFUllfTU9ERV9VTlNQRUNJRklFRBAAEh4KGktFWV9ERUxJVkVSWV9NT0RFX0ZSQUdNRU5UEAESIAocS0VZX0RFTElWRVJZX01PREVfUEFTU1BIUkFTRRACEikKJUtFWV9ERUxJVkVSWV9NT0RFX1NFQ09ORF9DSEFOTkVMX0NPREUQAxIgChxLRVlfREVMSVZFUllfTU9ERV9ERVZJQ0VfS0VZEARiBnByb3RvMw", [file_switchback_events_v1_common]);
 
 /**
  * Published by routing on sb.dispatch.rcs or sb.dispatch.sms: one leg of one message.
@@ -64,6 +64,14 @@ export type DispatchCommand = Message<"switchback.events.v1.DispatchCommand"> & 
    * @generated from field: uint32 ttl_seconds = 8;
    */
   ttlSeconds: number;
+
+  /**
+   * The personal fields (recipient and content), cleared above and sealed here with envelope
+   * encryption: see libs/envelope and the topic registry's `sealed`.
+   *
+   * @generated from field: bytes sealed = 15;
+   */
+  sealed: Uint8Array;
 };
 
 /**
@@ -119,6 +127,14 @@ export type RevokeCommand = Message<"switchback.events.v1.RevokeCommand"> & {
    * @generated from field: int64 requested_at_ms = 7;
    */
   requestedAtMs: bigint;
+
+  /**
+   * The personal fields (recipient), cleared above and sealed here with envelope
+   * encryption: see libs/envelope and the topic registry's `sealed`.
+   *
+   * @generated from field: bytes sealed = 15;
+   */
+  sealed: Uint8Array;
 };
 
 /**
@@ -186,6 +202,14 @@ export type SecureLinkRequested = Message<"switchback.events.v1.SecureLinkReques
    * @generated from field: uint32 leg = 10;
    */
   leg: number;
+
+  /**
+   * The personal fields (recipient and content), cleared above and sealed here with envelope
+   * encryption: see libs/envelope and the topic registry's `sealed`.
+   *
+   * @generated from field: bytes sealed = 15;
+   */
+  sealed: Uint8Array;
 };
 
 /**

@@ -1,10 +1,11 @@
-// The baseline: a bare kafkajs relay chain with as many hops as the pipeline (four topics,
-// three relays, one observer), each relay re-publishing the bytes it read. Benchmarks are not
+// The baseline: a bare kafkajs relay chain with as many hops as the pipeline (three topics:
+// send request, dispatch, outcome; two relays, one observer), each relay re-publishing the
+// bytes it read. Benchmarks are not
 // a Nx project, so this is the one place outside the bus lib that imports kafkajs directly.
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { summarize, type RunStats } from './stats';
 
-const HOPS = 4;
+const HOPS = 3;
 
 export class BareRelay {
   private readonly kafka: Kafka;

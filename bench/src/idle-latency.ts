@@ -32,7 +32,7 @@ export async function idleLatency(watcher: OutcomeWatcher, receiver: OtlpTraceRe
 async function timeOne(watcher: OutcomeWatcher, messageId: string, recipient: string): Promise<number> {
   const sentAt = Date.now();
   const send = create(SendRequestedSchema, { messageId, tenantId: 'bench', recipient, content: { text: 'idle latency probe' }, requestedAtMs: BigInt(sentAt) });
-  await watcher.publisher.publish('sendRequested', send, { key: recipient, messageId });
+  await watcher.publisher.publish('sendRequested', send, { key: messageId, messageId }); // never the number as a record key
   const isSubmitted = (o: { messageId: string; status: DeliveryStatus }) => o.messageId === messageId && o.status === DeliveryStatus.SUBMITTED;
   await watcher.waitFor((outcomes) => outcomes.some(isSubmitted), 30_000);
   const outcome = watcher.outcomes.find(isSubmitted)!;

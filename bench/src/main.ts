@@ -94,7 +94,7 @@ async function main(): Promise<void> {
     await stack.stop();
   }
 
-  console.log(`\nend to end: send request → SUBMITTED outcome (pipeline) vs 4-topic bare kafkajs relay`);
+  console.log(`\nend to end: send request → SUBMITTED outcome (pipeline) vs 3-topic bare kafkajs relay`);
   show(`bare relay @${FIXED_RATE}/s`, bareFixed);
   show(`pipeline   @${FIXED_RATE}/s`, pipeFixed);
   show('bare relay saturation', bareSat);

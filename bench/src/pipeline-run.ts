@@ -33,7 +33,7 @@ export async function runPipeline(watcher: OutcomeWatcher, runId: string, count:
     sentAt.set(messageId, Date.now());
     const recipient = (options.recipientOf ?? defaultRecipient)(i);
     const send = create(SendRequestedSchema, { messageId, tenantId: 'bench', recipient, content: { text: options.textOf?.(i) ?? 'benchmark message' }, requestedAtMs: BigInt(Date.now()) });
-    return watcher.publisher.publish('sendRequested', send, { key: recipient, messageId });
+    return watcher.publisher.publish('sendRequested', send, { key: messageId, messageId }); // never the number as a record key
   });
   const ours = (status: DeliveryStatus) => (outcomes: DeliveryOutcome[]) => firstPerMessage(outcomes.slice(seen), status, sentAt);
   await watcher.waitFor((outcomes) => ours(DeliveryStatus.SUBMITTED)(outcomes).size >= count, 120_000);

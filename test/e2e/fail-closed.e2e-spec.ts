@@ -53,7 +53,7 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
 
   it('turns the secret into a one-time secure link on both channels: only the link travels, and it opens exactly once', async () => {
     const secrets = [send('secret-sms', SMS_ONLY, SECRET_TEXT), send('secret-rcs', RCS_ONLY, SECRET_TEXT)];
-    for (const event of secrets) await watcher.publisher.publish('sendRequested', event, { key: event.recipient, messageId: event.messageId });
+    for (const event of secrets) await watcher.publisher.publish('sendRequested', event, { key: event.messageId, messageId: event.messageId });
 
     // The link text is what reaches the carriers: delivered like any message.
     await watcher.waitFor((outcomes) => secrets.every((s) => outcomes.some((o) => o.messageId === s.messageId && o.status === DeliveryStatus.DELIVERED)), 45_000);
@@ -94,7 +94,7 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
     expect((await admin('PUT', '/v1/admin/tenants/strict/policy', { onSensitive: 'block' })).status).toBe(200);
 
     const blocked = create(SendRequestedSchema, { messageId: `${namespace}-blocked`, tenantId: 'strict', recipient: SMS_ONLY, content: { text: SECRET_TEXT }, requestedAtMs: BigInt(Date.now()) });
-    await watcher.publisher.publish('sendRequested', blocked, { key: blocked.recipient, messageId: blocked.messageId });
+    await watcher.publisher.publish('sendRequested', blocked, { key: blocked.messageId, messageId: blocked.messageId });
     await eventually(async () => expect(await auditedAction(blocked.messageId)).toBe('blocked'), 30_000);
 
     const override = await admin('POST', `/v1/messages/${blocked.messageId}/override`, { tenantId: 'strict', reason: 'customer confirmed by phone, ticket 4711' });

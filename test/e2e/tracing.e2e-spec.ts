@@ -20,9 +20,9 @@ const NUMBERS = /447700900(321|987)/;
 const common: ExpectedSpan[] = [
   { service: 'routing', kind: SpanKinds.server },
   { service: 'routing', kind: SpanKinds.producer, topic: 'sb.send.requested' },
-  { service: 'capability-discovery', kind: SpanKinds.consumer, topic: 'sb.send.requested' },
-  { service: 'capability-discovery', kind: SpanKinds.producer, topic: 'sb.send.resolved' },
-  { service: 'routing', kind: SpanKinds.consumer, topic: 'sb.send.resolved' },
+  { service: 'routing', kind: SpanKinds.consumer, topic: 'sb.send.requested' },
+  { service: 'routing', kind: SpanKinds.client }, // GET capability-discovery's /v1/capabilities/:e164
+  { service: 'capability-discovery', kind: SpanKinds.server },
   { service: 'routing', kind: SpanKinds.producer, topic: 'sb.routing.decision' },
   { service: 'audit-sink', kind: SpanKinds.consumer, topic: 'sb.routing.decision' },
 ];
@@ -81,7 +81,7 @@ const RECEIPTS: readonly ReceiptPath[] = [
 ];
 
 /** Topics a message crosses before the carrier answers: all of them belong to its one trace. */
-const SEND_PATH_TOPICS = ['sb.send.requested', 'sb.send.resolved', 'sb.routing.decision', 'sb.dispatch.rcs', 'sb.dispatch.sms', 'sb.dispatch.securelink'];
+const SEND_PATH_TOPICS = ['sb.send.requested', 'sb.routing.decision', 'sb.dispatch.rcs', 'sb.dispatch.sms', 'sb.dispatch.securelink'];
 const topicOf = (span: ReceivedSpan) => /\.(sb\.[a-z.]+)$/.exec(span.name)?.[1];
 const messageIdOf = (span: ReceivedSpan) => span.attributes['messaging.message.id'];
 
@@ -157,7 +157,7 @@ describe('tracing: one connected trace per message, from the producer to the car
     expect(new Set(sendPath.map((s) => s.traceId))).toEqual(new Set([trace[0]!.traceId]));
   };
 
-  const decisionSpan = (trace: ReceivedSpan[]) => trace.find((s) => s.service === 'routing' && s.kind === SpanKinds.consumer && topicOf(s) === 'sb.send.resolved');
+  const decisionSpan = (trace: ReceivedSpan[]) => trace.find((s) => s.service === 'routing' && s.kind === SpanKinds.consumer && topicOf(s) === 'sb.send.requested');
 
   it('traces a normal message from the ingress through Kafka to the RCS hub call, with the decision on the routing span', async () => {
     const messageId = await submit('rcs', RCS_NUMBER, `Your parcel ${PLAIN_CANARY} is on its way`);

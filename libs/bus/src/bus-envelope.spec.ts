@@ -1,5 +1,5 @@
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { create, DispatchCommandSchema, RevokeCommandSchema, SendRequestedSchema, SendResolvedSchema, Topics, type DispatchCommand, type SendResolved } from '@switchback/contracts';
+import { create, DispatchCommandSchema, RevokeCommandSchema, SendRequestedSchema, Topics, type DispatchCommand } from '@switchback/contracts';
 import { DataKeyDestroyedException, EnvelopeAuthenticationException, EnvelopeCipher, LocalKeyEncryption, MemoryDataKeyStore } from '@switchback/envelope';
 import { randomBytes } from 'node:crypto';
 import { BusEnvelope } from './bus-envelope';
@@ -27,7 +27,7 @@ const command = (overrides: { recipient?: string; content?: { text: string } } =
   create(DispatchCommandSchema, { messageId: 'm-1', tenantId: 'acme', recipient: CANARY_NUMBER, content: { text: CANARY_TEXT }, leg: 1, ttlSeconds: 300, ...overrides });
 
 /** What the broker stores: the event's protobuf bytes. */
-const wire = <K extends 'dispatchSms' | 'sendResolved' | 'dispatchRevoke'>(topic: K, event: object) => Buffer.from(toBinary(Topics[topic].schema, event as never));
+const wire = <K extends 'dispatchSms' | 'sendRequested' | 'dispatchRevoke'>(topic: K, event: object) => Buffer.from(toBinary(Topics[topic].schema, event as never));
 
 describe('BusEnvelope', () => {
   it('puts no recipient or content on the wire, and another service with the keys gets them back', async () => {
@@ -47,18 +47,15 @@ describe('BusEnvelope', () => {
     expect(received).toMatchObject({ recipient: CANARY_NUMBER, content: { text: CANARY_TEXT }, sealed: new Uint8Array(0) });
   });
 
-  it('leaves the recipient of a send readable for capability-discovery, and its sealed content passes into sb.send.resolved unchanged', async () => {
+  it('seals the number and the text of a send request, so only routing reads them', async () => {
     const { envelope, other } = setup();
-    const send = create(SendRequestedSchema, { messageId: 'm-2', tenantId: 'acme', recipient: CANARY_NUMBER, content: { text: CANARY_TEXT } });
-    const onWire = fromBinary(SendRequestedSchema, wire('sendRequested' as never, await envelope.seal('sendRequested', send)));
-    expect(onWire.recipient).toBe(CANARY_NUMBER);
-    expect(onWire.content).toBeUndefined();
-
-    // capability-discovery (no keys) copies the send it read into the resolved event.
-    const resolved: SendResolved = create(SendResolvedSchema, { send: { ...onWire }, capability: { rcs: true } });
-    const received = fromBinary(SendResolvedSchema, wire('sendResolved', resolved));
-    await other().open('sendResolved', received);
-    expect(received.send).toMatchObject({ recipient: CANARY_NUMBER, content: { text: CANARY_TEXT } });
+    const send = create(SendRequestedSchema, { messageId: 'm-2', tenantId: 'acme', recipient: CANARY_NUMBER, content: { text: CANARY_TEXT }, labels: ['otp'] });
+    const bytes = wire('sendRequested', await envelope.seal('sendRequested', send));
+    expect(bytes.includes(CANARY_TEXT) || bytes.includes(CANARY_NUMBER)).toBe(false);
+    const received = fromBinary(SendRequestedSchema, bytes);
+    expect(received.labels).toEqual(['otp']);
+    await other().open('sendRequested', received);
+    expect(received).toMatchObject({ recipient: CANARY_NUMBER, content: { text: CANARY_TEXT } });
   });
 
   it('refuses sealed fields moved to another message or tenant (the AAD binds them)', async () => {
@@ -68,6 +65,8 @@ describe('BusEnvelope', () => {
     await expect(envelope.open('dispatchSms', moved)).rejects.toBeInstanceOf(EnvelopeAuthenticationException);
     const otherTenant = create(DispatchCommandSchema, { ...sealed, tenantId: 'globex' });
     await expect(envelope.open('dispatchSms', otherTenant)).rejects.toBeInstanceOf(EnvelopeAuthenticationException);
+    // An SMS command replayed on the RCS topic.
+    await expect(envelope.open('dispatchRcs', create(DispatchCommandSchema, { ...sealed }))).rejects.toBeInstanceOf(EnvelopeAuthenticationException);
   });
 
   it('trusts only the sealed part: a plaintext recipient forged beside it is dropped', async () => {

@@ -13,15 +13,10 @@ interface SealableMessage {
 
 const EMPTY = new Uint8Array(0);
 
-const sealableOf = (event: unknown, spec: SealedFields): SealableMessage | undefined => {
-  const holder = spec.at ? (event as Record<string, unknown>)[spec.at] : event;
-  return holder && typeof holder === 'object' ? (holder as SealableMessage) : undefined;
-};
-
 const hasValue = (value: unknown): boolean => (typeof value === 'string' ? value.length > 0 : value !== undefined && value !== null);
 
-/** What the AAD names as the field: the message type, so a send's sealed part may move from sb.send.requested into sb.send.resolved unchanged. */
-const refOf = (message: SealableMessage): FieldRef => ({ tenantId: message.tenantId, messageId: message.messageId, field: `${message.$typeName}#sealed` });
+/** What the AAD names as the field: the topic, so a sealed part cannot move to another topic (an RCS command replayed as SMS). */
+const refOf = (topic: TopicKey, message: SealableMessage): FieldRef => ({ tenantId: message.tenantId, messageId: message.messageId, field: `${topic}#sealed` });
 
 /**
  * Envelope encryption on the bus. Publishing a topic that declares `sealed` fields moves them
@@ -37,13 +32,13 @@ export class BusEnvelope {
   async seal<K extends TopicKey>(topic: K, event: object): Promise<object> {
     const spec: SealedFields | undefined = Topics[topic].sealed;
     if (!spec) return event;
-    const message = sealableOf(event, spec);
-    if (!message || !spec.fields.some((field) => hasValue(message[field]))) return event;
+    const message = event as SealableMessage;
+    if (!spec.fields.some((field) => hasValue(message[field]))) return event;
     const personal = create(spec.schema, Object.fromEntries(spec.fields.map((field) => [field, message[field]])) as never);
-    const sealed = await this.cipher.seal(refOf(message), toBinary(spec.schema, personal as never));
+    const sealed = await this.cipher.seal(refOf(topic, message), toBinary(spec.schema, personal as never));
     const cleared: SealableMessage = { ...message, sealed };
     for (const field of spec.fields) cleared[field] = typeof message[field] === 'string' ? '' : undefined;
-    return spec.at ? { ...event, [spec.at]: cleared } : cleared;
+    return cleared;
   }
 
   /**
@@ -54,9 +49,9 @@ export class BusEnvelope {
   async open(topic: TopicKey, event: object): Promise<void> {
     const spec: SealedFields | undefined = Topics[topic].sealed;
     if (!spec) return;
-    const message = sealableOf(event, spec);
-    if (!message || message.sealed.byteLength === 0) return;
-    const plaintext = await this.cipher.open(refOf(message), message.sealed);
+    const message = event as SealableMessage;
+    if (message.sealed.byteLength === 0) return;
+    const plaintext = await this.cipher.open(refOf(topic, message), message.sealed);
     // The sealed part is the only source of these fields: a plaintext copy beside it is dropped.
     for (const field of spec.fields) message[field] = typeof message[field] === 'string' ? '' : undefined;
     mergeFromBinary(spec.schema, message as never, plaintext);

@@ -6,20 +6,20 @@ describe('handlersByGroup', () => {
   it("puts handlers without a group in the service's own group, and the others in theirs", () => {
     const groups = handlersByGroup(
       [
-        { topic: 'sendResolved', handle },
+        { topic: 'sendRequested', handle },
         { topic: 'deliveryOutcome', group: 'routing-outcomes', handle },
         { topic: 'dispatchSecureLink', handle },
       ],
       'routing',
     );
     expect([...groups].map(([group, handlers]) => [group, handlers.map((handler) => handler.topic)])).toEqual([
-      ['routing', ['sendResolved', 'dispatchSecureLink']],
+      ['routing', ['sendRequested', 'dispatchSecureLink']],
       ['routing-outcomes', ['deliveryOutcome']],
     ]);
   });
 
   it('refuses to start with two handlers of one topic in one group (one would silently never run)', () => {
-    expect(() => handlersByGroup([{ topic: 'sendResolved', handle }, { topic: 'sendResolved', handle }], 'routing')).toThrow(DuplicateEventHandlerError);
+    expect(() => handlersByGroup([{ topic: 'sendRequested', handle }, { topic: 'sendRequested', handle }], 'routing')).toThrow(DuplicateEventHandlerError);
   });
 
   it('allows one topic in two groups: each group reads every event', () => {

@@ -1,6 +1,6 @@
 import { create } from '@bufbuild/protobuf';
 import { SpanKind, trace } from '@opentelemetry/api';
-import { SendResolvedSchema } from '@switchback/contracts';
+import { DispatchCommandSchema } from '@switchback/contracts';
 import { eventually, installInMemoryTracing, type InMemoryTracing } from '@switchback/testing';
 import { registerHandler } from '../src/event-handler';
 import type { MessageOutcome } from '../src/bus-options';
@@ -19,9 +19,9 @@ describe('trace context and metrics hooks across real Kafka hops', () => {
     let secondHopTraceId = '';
     await bus.start([
       registerHandler('sendRequested', async (event, context) => {
-        await bus.publisher.publish('sendResolved', create(SendResolvedSchema, { send: event }), { key: context.key ?? '', messageId: context.messageId });
+        await bus.publisher.publish('dispatchSms', create(DispatchCommandSchema, { messageId: event.messageId, tenantId: event.tenantId, recipient: event.recipient, leg: 1 }), { key: context.key ?? '', messageId: context.messageId });
       }),
-      registerHandler('sendResolved', async () => {
+      registerHandler('dispatchSms', async () => {
         secondHopTraceId = trace.getActiveSpan()?.spanContext().traceId ?? '';
       }),
     ]);
@@ -38,9 +38,9 @@ describe('trace context and metrics hooks across real Kafka hops', () => {
     const byName = (name: string) => spans.find((span) => span.name === name);
     const firstSend = byName(`send ${bus.names.event('sendRequested')}`)!;
     const firstProcess = byName(`process ${bus.names.event('sendRequested')}`)!;
-    const secondSend = byName(`send ${bus.names.event('sendResolved')}`)!;
-    await eventually(() => expect(byName(`process ${bus.names.event('sendResolved')}`)).toBeDefined());
-    const secondProcess = byName(`process ${bus.names.event('sendResolved')}`)!;
+    const secondSend = byName(`send ${bus.names.event('dispatchSms')}`)!;
+    await eventually(() => expect(byName(`process ${bus.names.event('dispatchSms')}`)).toBeDefined());
+    const secondProcess = byName(`process ${bus.names.event('dispatchSms')}`)!;
 
     expect(firstSend.kind).toBe(SpanKind.PRODUCER);
     expect(firstProcess.kind).toBe(SpanKind.CONSUMER);
@@ -50,6 +50,6 @@ describe('trace context and metrics hooks across real Kafka hops', () => {
     expect(secondProcess.parentSpanContext?.spanId).toBe(secondSend.spanContext().spanId);
     expect(firstProcess.attributes['messaging.consumer.group.name']).toBe('bus-test');
 
-    await eventually(() => expect(outcomes).toEqual(expect.arrayContaining([{ topic: 'sendRequested', outcome: 'handled' }, { topic: 'sendResolved', outcome: 'handled' }])));
+    await eventually(() => expect(outcomes).toEqual(expect.arrayContaining([{ topic: 'sendRequested', outcome: 'handled' }, { topic: 'dispatchSms', outcome: 'handled' }])));
   });
 });

@@ -1,6 +1,6 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { CircuitStateChangedSchema } from './generated/switchback/events/v1/circuit_pb';
-import { CapabilityChangedSchema, SendResolvedSchema } from './generated/switchback/events/v1/capability_pb';
+import { CapabilityChangedSchema } from './generated/switchback/events/v1/capability_pb';
 import { RoutingDecisionSchema } from './generated/switchback/events/v1/decision_pb';
 import { DeliveryOutcomeSchema, MessageTerminalSchema } from './generated/switchback/events/v1/delivery_pb';
 import { DispatchCommandSchema, RevokeCommandSchema, SecureLinkRequestedSchema } from './generated/switchback/events/v1/dispatch_pb';
@@ -13,12 +13,10 @@ export type SealableSchema = typeof SendRequestedSchema | typeof DispatchCommand
 
 /**
  * Which personal fields a topic carries sealed (envelope encryption, @switchback/envelope): the
- * publisher moves them into the `sealed` field of the message at `at` (the event itself, or its
- * `send`), and only consumers holding the key-encryption key can put them back.
+ * publisher moves them into the event's `sealed` field, and only consumers holding the
+ * key-encryption key can put them back.
  */
 export interface SealedFields {
-  /** The event's field that holds the sealable message; absent: the event itself. */
-  readonly at?: 'send';
   readonly schema: SealableSchema;
   readonly fields: readonly string[];
 }
@@ -39,9 +37,6 @@ function topic<S extends DescMessage>(name: string, schema: S, partitions: numbe
   return sealed ? { name, schema, partitions, retentionMs, sealed } : { name, schema, partitions, retentionMs };
 }
 
-// The send's content is sealed from the ingress on. Its recipient is not, on the two send
-// topics only: capability-discovery reads it to ask the carrier's hub, and holds no key.
-const SEND_CONTENT: SealedFields = { schema: SendRequestedSchema, fields: ['content'] };
 const LEG_FIELDS: SealedFields = { schema: DispatchCommandSchema, fields: ['recipient', 'content'] };
 
 /**
@@ -50,8 +45,8 @@ const LEG_FIELDS: SealedFields = { schema: DispatchCommandSchema, fields: ['reci
  * Partition keys are recipients, so six partitions give order per recipient and room to scale.
  */
 export const Topics = {
-  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS, SEND_CONTENT),
-  sendResolved: topic('sb.send.resolved', SendResolvedSchema, 6, 7 * DAY_MS, { ...SEND_CONTENT, at: 'send' }),
+  // Routing reads it first (and asks capability-discovery about the number over HTTP).
+  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS, { schema: SendRequestedSchema, fields: ['recipient', 'content'] }),
   dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   // Sensitive content on its way to become a secure link; kept short, it carries the text.
@@ -80,10 +75,10 @@ export type EventOf<K extends TopicKey> = MessageShape<SchemaOf<K>>;
  * derived from this per group, so provisioning and the consumers agree on them.
  */
 export const ConsumerGroups = {
-  'capability-discovery': ['sendRequested'],
   // Sends (latency-critical) and outcomes (bookkeeping, row locks) in separate groups: a slow
-  // outcome transaction never holds up the next send's fetch.
-  routing: ['sendResolved', 'dispatchSecureLink'],
+  // outcome transaction never holds up the next send's fetch. capability-discovery consumes
+  // nothing: routing asks it per send over HTTP, so it never holds the sends' sealed text.
+  routing: ['sendRequested', 'dispatchSecureLink'],
   'routing-outcomes': ['deliveryOutcome'],
   'rcs-gateway': ['dispatchRcs', 'dispatchRevoke'],
   'smpp-gateway': ['dispatchSms'],

@@ -34,6 +34,7 @@ describe('producer ingress (real Postgres)', () => {
     POLICY_CACHE_TTL_MS: 0,
     RCS_TTL_SECONDS: 300,
     CAPABILITY_BASE_URL: '',
+    CAPABILITY_TIMEOUT_MS: 2_000,
     HOLD_ENCRYPTION_KEY: randomBytes(32),
     HOLD_ENCRYPTION_KEY_ID: 'h1',
     HOLD_SWEEP_INTERVAL_MS: 3_600_000,
@@ -81,9 +82,10 @@ describe('producer ingress (real Postgres)', () => {
 
   beforeAll(async () => {
     capabilityServer = createServer((request, response) => {
-      lookups.push(decodeURIComponent(request.url ?? ''));
+      const path = decodeURIComponent(request.url ?? '');
+      lookups.push(path);
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ rcs: false, rcsE2ee: false, inappE2ee: false, features: [], carrier: 'Sim', checkedAtMs: Date.now(), region: 'GB', status: 'amber', statusReason: 'SMS only', level: 'sms_only', downgradeSuspected: false, guess: false, pinnedLevel: null, pinnedAtMs: null, source: 'hub' }));
+      response.end(JSON.stringify({ phoneNumber: path.split('/').pop(), rcs: false, rcsE2ee: false, inappE2ee: false, features: [], carrier: 'Sim', checkedAtMs: Date.now(), region: 'GB', status: 'amber', statusReason: 'SMS only', level: 'sms_only', downgradeSuspected: false, guess: false, pinnedLevel: null, pinnedAtMs: null, source: 'hub' }));
     });
     await new Promise<void>((resolve) => capabilityServer.listen(0, '127.0.0.1', resolve));
     config.CAPABILITY_BASE_URL = `http://127.0.0.1:${(capabilityServer.address() as AddressInfo).port}`;

@@ -5,14 +5,12 @@ import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import {
   ActionTaken,
-  CapabilitySchema,
   Channel,
   create,
   DeliveryOutcomeSchema,
   DeliveryStatus,
   FallbackReason,
   SendRequestedSchema,
-  SendResolvedSchema,
   TrafficType,
   type DispatchCommand,
   type MessageTerminal,
@@ -28,6 +26,7 @@ import Redis from 'ioredis';
 import { Client } from 'pg';
 import type { Registry } from 'prom-client';
 import { AppModule } from '../src/app.module';
+import { CapabilityDouble } from './support/capability-double';
 import { routingConfigSchema } from '../src/config/routing.config';
 import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { MessageLedger } from '../src/messages/message-ledger';
@@ -35,7 +34,7 @@ import { PolicyStore } from '../src/policy/policy.store';
 import { LinkStore, type CreateLinkRequest } from '../src/secure-link/link-store.client';
 
 // The delivery lifecycle of the whole service on the real broker and database: sends come in
-// on sendResolved, the test plays the gateways by publishing delivery outcomes, and watches
+// on sendRequested (capability-discovery played over HTTP), the test plays the gateways by publishing delivery outcomes, and watches
 // what routing publishes (dispatches, revokes, decisions, terminals) and stores.
 const CANARY = `canary-${randomBytes(6).toString('hex')}`;
 const PHONE = '+447700900456';
@@ -69,6 +68,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   let db: Client;
   let redis: Redis;
   let publisher: EventPublisher;
+  const capabilities = new CapabilityDouble();
   let tracing: InMemoryTracing;
   const seen: { topic: TopicKey; event: unknown; busId: string }[] = [];
   let clock = Date.now();
@@ -77,7 +77,9 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   const dispatches = (messageId: string) => [...of<DispatchCommand>('dispatchRcs', messageId), ...of<DispatchCommand>('dispatchSms', messageId)];
   const send = async (messageId: string, tenantId: string, text: string, capability: Record<string, unknown>) => {
     const request = create(SendRequestedSchema, { messageId, tenantId, recipient: PHONE, content: { text }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
-    await publisher.publish('sendResolved', create(SendResolvedSchema, { send: request, capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', ...capability }) }), { key: recipientHash, messageId });
+    // capability-discovery's answer for this send (the sends of this file go one at a time).
+    capabilities.answer = { region: 'GB', carrier: 'EE', ...capability };
+    await publisher.publish('sendRequested', request, { key: recipientHash, messageId });
     return eventually(() => {
       expect(of<RoutingDecision>('routingDecision', messageId)).toHaveLength(1);
       return of<RoutingDecision>('routingDecision', messageId)[0]!;
@@ -100,7 +102,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     tracing = installInMemoryTracing();
     const kafka = createKafka({ serviceName: 'routing-lc-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
-    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+    app = await NestFactory.create(AppModule.forRoot({ ...config, CAPABILITY_BASE_URL: await capabilities.start() }), { logger: false });
     publisher = app.get(EventPublisher);
     const publish = publisher.publish.bind(publisher);
     jest.spyOn(publisher, 'publish').mockImplementation((topic, event, options) => {
@@ -122,6 +124,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
 
   afterAll(async () => {
     await app?.close();
+    await capabilities.stop();
     await redis?.del(`${config.CIRCUIT_KEY_PREFIX}RCS`, `${config.CIRCUIT_KEY_PREFIX}RCS_E2EE`);
     redis?.disconnect();
     await db?.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
@@ -224,9 +227,9 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     expect(revokeSpan.spanContext().traceId).toBe(sendTrace);
     const action = byId(revokeSpan.parentSpanContext?.spanId);
     expect(action).toMatchObject({ name: 'lifecycle delivery_timeout', attributes: { 'sb.message_id': id, 'sb.lifecycle.action': 'delivery_timeout', 'sb.leg': 1 } });
-    // The action is a child of the stored context: routing's consumer span of the resolved send.
+    // The action is a child of the stored context: routing's consumer span of the send.
     expect(action!.parentSpanContext?.spanId).toBe(stored.traceparent.split('-')[2]);
-    expect(byId(action!.parentSpanContext?.spanId)).toMatchObject({ kind: SpanKind.CONSUMER, name: expect.stringMatching(/sb\.send\.resolved$/) });
+    expect(byId(action!.parentSpanContext?.spanId)).toMatchObject({ kind: SpanKind.CONSUMER, name: expect.stringMatching(/sb\.send\.requested$/) });
 
     // The gateway answers REVOKED in the revoke's trace (its consumer continues the headers' context).
     await context.with(trace.setSpanContext(context.active(), revokeSpan.spanContext()), () => outcome(id, 1, Channel.RCS, DeliveryStatus.REVOKED, 'delivery_timeout'));

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
-import { ActionTaken, CapabilitySchema, Channel, create, SendRequestedSchema, SendResolvedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
+import { ActionTaken, Channel, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
+import { CapabilityDouble } from './support/capability-double';
 import { routingConfigSchema } from '../src/config/routing.config';
 
 // The whole service on the real broker and database: it boots (DI, migrations, readiness),
@@ -29,12 +30,13 @@ describe('routing service (real Kafka and Postgres)', () => {
   });
   let app: INestApplication;
   let base: string;
+  const capabilities = new CapabilityDouble();
   const seen: { topic: TopicKey; event: unknown }[] = [];
 
   beforeAll(async () => {
     const kafka = createKafka({ serviceName: 'routing-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
-    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+    app = await NestFactory.create(AppModule.forRoot({ ...config, CAPABILITY_BASE_URL: await capabilities.start() }), { logger: false });
     const publisher = app.get(EventPublisher);
     const publish = publisher.publish.bind(publisher);
     // Records what routing publishes while still publishing it for real.
@@ -48,6 +50,7 @@ describe('routing service (real Kafka and Postgres)', () => {
 
   afterAll(async () => {
     await app?.close();
+    await capabilities.stop();
     const db = new Client({ connectionString: testEnv.databaseUrl });
     await db.connect();
     await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
@@ -69,8 +72,8 @@ describe('routing service (real Kafka and Postgres)', () => {
     expect(put.status).toBe(200);
 
     const send = create(SendRequestedSchema, { messageId: `${name}-1`, tenantId: 'acme', recipient: '+447700900123', content: { text: 'Doors open at 7pm.' }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
-    const resolved = create(SendResolvedSchema, { send, capability: create(CapabilitySchema, { rcs: true, rcsE2ee: true, region: 'GB' }) });
-    await app.get(EventPublisher).publish('sendResolved', resolved, { key: 'r', messageId: send.messageId });
+    capabilities.answer = { rcs: true, rcsE2ee: true, region: 'GB' };
+    await app.get(EventPublisher).publish('sendRequested', send, { key: 'r', messageId: send.messageId });
 
     const decision = await eventually(() => {
       const found = seen.find((s) => s.topic === 'routingDecision')?.event as RoutingDecision | undefined;

@@ -2,11 +2,12 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
-import { CapabilitySchema, Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, SendResolvedSchema, TrafficType, type TopicKey } from '@switchback/contracts';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, TrafficType, type TopicKey } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
+import { CapabilityDouble } from './support/capability-double';
 import { routingConfigSchema } from '../src/config/routing.config';
 import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { PolicyStore } from '../src/policy/policy.store';
@@ -43,6 +44,7 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
   let app: INestApplication;
   let db: Client;
   let publisher: EventPublisher;
+  const capabilities = new CapabilityDouble();
   const published: { topic: TopicKey; messageId: string }[] = [];
 
   const phoneOf = (index: number) => `+4477009${String(10_000 + index).slice(1)}`;
@@ -52,7 +54,9 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
   beforeAll(async () => {
     const kafka = createKafka({ serviceName: 'routing-pool-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
-    app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
+    // Every recipient can receive RCS (capability-discovery's answer, over real HTTP).
+    capabilities.answer = { region: 'GB', carrier: 'EE', rcs: true };
+    app = await NestFactory.create(AppModule.forRoot({ ...config, CAPABILITY_BASE_URL: await capabilities.start() }), { logger: false });
     publisher = app.get(EventPublisher);
     const publish = publisher.publish.bind(publisher);
     jest.spyOn(publisher, 'publish').mockImplementation((topic, event, options) => {
@@ -69,6 +73,7 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
 
   afterAll(async () => {
     await app?.close();
+    await capabilities.stop();
     await db?.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
     await db?.end();
   });
@@ -78,8 +83,7 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
     await Promise.all(
       Array.from({ length: MESSAGES }, (_, index) => {
         const send = create(SendRequestedSchema, { messageId: idOf(index), tenantId: 'acme', recipient: phoneOf(index), content: { text: `Your table ${index} is ready.` }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
-        const resolved = create(SendResolvedSchema, { send, capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', rcs: true }) });
-        return publisher.publish('sendResolved', resolved, { key: hasher.hash(phoneOf(index)), messageId: idOf(index) });
+        return publisher.publish('sendRequested', send, { key: hasher.hash(phoneOf(index)), messageId: idOf(index) });
       }),
     );
     await eventually(async () => expect(await states()).toEqual([['dispatched', MESSAGES]]), 60_000);
@@ -106,7 +110,7 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
     await Promise.all(
       ids.map((messageId, index) => {
         const send = create(SendRequestedSchema, { messageId, tenantId: 'acme', recipient: phone(index), content: { text: `Race ${index}.` }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
-        return publisher.publish('sendResolved', create(SendResolvedSchema, { send, capability: create(CapabilitySchema, { region: 'GB', carrier: 'EE', rcs: true }) }), { key: hasher.hash(phone(index)), messageId });
+        return publisher.publish('sendRequested', send, { key: hasher.hash(phone(index)), messageId });
       }),
     );
     const lifecycles = async () => (await db.query<{ message_id: string; state: string; terminal_leg: number | null }>(`SELECT message_id, state, terminal_leg FROM "${name}".message_lifecycles WHERE message_id LIKE $1`, [`${name}-race-%`])).rows;

@@ -46,18 +46,17 @@ export async function redisLeaks(redisUrl: string, keyPrefix: string, needles: r
 /**
  * The broker's own files: every log segment (`.log`) of the topics whose names start with
  * `topicPrefix` (the stack's event, retry and dead-letter topics), read as bytes, as anyone
- * with a copy of the broker's disk could. `skip` names topics a needle may legitimately be on.
+ * with a copy of the broker's disk could.
  */
-export function segmentLeaks(dataDir: string, topicPrefix: string, needles: readonly Needle[], skip: (topic: string, needle: Needle) => boolean = () => false): { segments: number; leaks: string[] } {
+export function segmentLeaks(dataDir: string, topicPrefix: string, needles: readonly Needle[]): { segments: number; leaks: string[] } {
   const partitions = readdirSync(dataDir).filter((dir) => dir.startsWith(topicPrefix) && /-\d+$/.test(dir));
   let segments = 0;
   const leaks: string[] = [];
   for (const partition of partitions) {
-    const topic = partition.replace(/-\d+$/, '');
     for (const file of readdirSync(path.join(dataDir, partition)).filter((name) => name.endsWith('.log'))) {
       segments += 1;
       const bytes = readFileSync(path.join(dataDir, partition, file)).toString('latin1');
-      leaks.push(...leaksIn(`${partition}/${file}`, bytes, needles.filter((needle) => !skip(topic, needle))));
+      leaks.push(...leaksIn(`${partition}/${file}`, bytes, needles));
     }
   }
   return { segments, leaks };

@@ -61,7 +61,7 @@ export async function showFailover(stack: Stack, runId: string, brokers: string[
   const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope });
   await watcher.publisher.connect();
   try {
-    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.recipient, messageId: send.messageId });
+    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.messageId, messageId: send.messageId });
   } finally {
     await watcher.publisher.disconnect();
   }

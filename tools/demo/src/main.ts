@@ -41,7 +41,7 @@ async function showFailClosed(stack: Stack, runId: string): Promise<void> {
   const watcher = new OutcomeWatcher(brokers.split(','), stack.topicPrefix, { envelope: stack.busEnvelope });
   await watcher.publisher.connect();
   try {
-    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.recipient, messageId: send.messageId });
+    for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.messageId, messageId: send.messageId });
   } finally {
     await watcher.publisher.disconnect();
   }
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     await watcher.start();
     console.log(`platform ready in ${((Date.now() - started) / 1000).toFixed(1)} s; sending ${demoScenario(runId).length} messages\n`);
     const sends = demoScenario(runId);
-    await Promise.all(sends.map((send) => watcher.publisher.publish('sendRequested', send, { key: send.recipient, messageId: send.messageId })));
+    await Promise.all(sends.map((send) => watcher.publisher.publish('sendRequested', send, { key: send.messageId, messageId: send.messageId })));
     const delivered = (id: string) => watcher.outcomes.find((o) => o.messageId === id && o.status === DeliveryStatus.DELIVERED);
     await watcher.waitFor(() => sends.every((send) => delivered(send.messageId)), 60_000);
 

@@ -15,7 +15,8 @@ capability-discovery:
   database: true
   redis: true
   redisKeyPrefix: true
-  consumer: true
+  # Routing asks it per send over HTTP; it consumes no topic (and never holds a bus key).
+  consumer: false
   public: false
   callers: [routing]
   egress: [carrierHub]

@@ -19,9 +19,11 @@ export class CapabilityController {
     @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
   ) {}
 
+  /** One number; `phoneNumber` is its canonical E.164 form (routing dispatches to that one). */
   @Get('capabilities/:e164')
-  async lookup(@Param('e164') e164: string): Promise<ResolvedCapability> {
-    return await this.resolve(this.recipient(e164));
+  async lookup(@Param('e164') e164: string): Promise<ResolvedCapability & { phoneNumber: string }> {
+    const recipient = this.recipient(e164);
+    return { phoneNumber: recipient.e164, ...(await this.resolve(recipient)) };
   }
 
   /** Google-style custom method: up to 100 numbers in one call, answered in request order. */

@@ -12,7 +12,6 @@ import { CapabilityController } from './capability.controller';
 import { CapabilityService } from './capability.service';
 import { CLOCK, systemClock } from './clock';
 import { RbmHubClient } from './rbm-hub.client';
-import { SendRequestedConsumer } from './send-requested.consumer';
 import { UpHubClient } from './up-hub.client';
 
 @Module({
@@ -29,7 +28,6 @@ import { UpHubClient } from './up-hub.client';
     DeviceKeyStore,
     DeviceKeyService,
     DeviceKeyTokenGuard,
-    SendRequestedConsumer,
   ],
   exports: [CapabilityService],
 })

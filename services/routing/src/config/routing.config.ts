@@ -49,8 +49,10 @@ export const routingConfigSchema = z.object({
   POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   // Empty (the default) leaves the producer ingress closed: every request gets 401.
   TENANT_API_KEYS: tenantApiKeys,
-  // capability-discovery's HTTP API, asked by the dry run (its local default port).
+  // capability-discovery's HTTP API, asked for every send and dry run (its local default port).
   CAPABILITY_BASE_URL: z.url().default('http://127.0.0.1:3101'),
+  // A lookup unanswered this long is retried through the bus's retry tiers (a dry run shows the guess).
+  CAPABILITY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   // payload-store's link API: secure links are encrypted here and only ciphertext goes there.
   PAYLOAD_STORE_URL: z.url().default('http://127.0.0.1:3105'),
   // tenant:key pairs matching payload-store's LINK_API_KEYS; a tenant without one gets FAILED links.

@@ -4,7 +4,7 @@ import { CLOCK, type Clock } from '../clock';
 import { enumName } from '../messages/enum-name';
 import { RouteSendService, type ValidSend } from '../routing/route-send.service';
 import { verdictOf } from '../routing/send-inputs';
-import { CAPABILITY_LOOKUP, type CapabilityLookup } from './capability.client';
+import { CAPABILITY_LOOKUP, type CapabilityLookup } from '../capability/capability.client';
 import { toSendRequested, type MessageRequest } from './message-request';
 
 /** What a send would do, with names instead of enum numbers; never the text or the number. */

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MessagesModule } from '../messages/messages.module';
 import { PolicyModule } from '../policy/policy.module';
+import { CapabilityModule } from '../capability/capability.module';
 import { RoutingModule } from '../routing/routing.module';
-import { CAPABILITY_LOOKUP, HttpCapabilityLookup } from './capability.client';
 import { DryRunService } from './dry-run.service';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IngressMaintenanceSweeper } from './ingress-maintenance.sweeper';
@@ -16,7 +16,7 @@ import { TenantKeyGuard } from './tenant-key.guard';
 
 /** HTTP ingress for producers (tenant API keys). Needs DataSource, EventPublisher, CONFIG. */
 @Module({
-  imports: [PolicyModule, RoutingModule, MessagesModule, LifecycleModule],
+  imports: [PolicyModule, RoutingModule, MessagesModule, LifecycleModule, CapabilityModule],
   controllers: [MessagesController],
   providers: [
     TenantKeyGuard,
@@ -26,7 +26,6 @@ import { TenantKeyGuard } from './tenant-key.guard';
     IngressMaintenanceSweeper,
     { provide: IDEMPOTENCY_STORE, useClass: IdempotencyRepository },
     { provide: MESSAGE_IDS, useValue: { next: () => randomUUID() } },
-    { provide: CAPABILITY_LOOKUP, useClass: HttpCapabilityLookup },
   ],
 })
 export class IngressModule {}

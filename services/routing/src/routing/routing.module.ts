@@ -6,7 +6,8 @@ import { MessagesModule } from '../messages/messages.module';
 import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 import { EvaluationModule } from './evaluation.module';
 import { RouteSendService } from './route-send.service';
-import { SendResolvedConsumer } from './send-resolved.consumer';
+import { CapabilityModule } from '../capability/capability.module';
+import { SendRequestedConsumer } from './send-requested.consumer';
 
-@Module({ imports: [EvaluationModule, LifecycleModule, MessagesModule, HoldModule, RoutingMetricsModule], providers: [SendResolvedConsumer, RouteSendService, { provide: CLOCK, useValue: systemClock }], exports: [RouteSendService] })
+@Module({ imports: [EvaluationModule, LifecycleModule, MessagesModule, HoldModule, RoutingMetricsModule, CapabilityModule], providers: [SendRequestedConsumer, RouteSendService, { provide: CLOCK, useValue: systemClock }], exports: [RouteSendService] })
 export class RoutingModule {}

@@ -55,9 +55,9 @@ async function main(): Promise<void> {
   await bare.stop();
 
   const stack = benchStack(runId);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
   // Only for the scale-out part (it follows terminals too): started just before it.
-  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, decisionsAndTerminals: true, name: 'terminal-watcher' });
+  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, decisionsAndTerminals: true, name: 'terminal-watcher' });
   let scale: ScaleOutResult;
   let mix: MixResult;
   let pipeFixed: PipelineRun;

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   // Exporting traces costs every service CPU: only when asked (BENCH_TRACES=1).
   const receiver = process.env['BENCH_TRACES'] ? await OtlpTraceReceiver.start() : undefined;
   const stack = benchStack(runId, receiver?.tracesUrl);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
   try {
     await stack.start();
     await watcher.start();
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     console.log(`idle warm: p50 ${percentile(idle.warmMs, 0.5)} ms  max ${Math.max(...idle.warmMs)} ms  ${idle.warmMs.join(' ')}`);
     console.log(idle.breakdown);
     if (process.env['BENCH_IDLE_ONLY']) return;
+    // As make bench does: JIT, connections and caches warm up over the first few hundred messages.
+    await runPipeline(watcher, `${runId}-warm`, 500, rate);
     const meter = new CpuMeter(stackCpuGroups(() => stack.pids()));
     const pg = new PgActivityMeter(databaseUrl);
     meter.start();

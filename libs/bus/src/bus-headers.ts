@@ -16,6 +16,10 @@ export const BusHeaders = {
   consumerGroup: 'sb-consumer-group',
   deadLetteredAt: 'sb-dead-lettered-at',
   redrivenAt: 'sb-redriven-at',
+  // A producer's signature of an event (topics the registry marks `signed`): see event-signature.ts.
+  signature: 'sb-signature',
+  signer: 'sb-signer',
+  signedAt: 'sb-signed-at',
 } as const;
 
 export const PROTOBUF_CONTENT_TYPE = 'application/x-protobuf';

@@ -1,5 +1,6 @@
 import type { BusEnvelope } from './bus-envelope';
 import type { ConsumerLagSample } from './consumer-lag';
+import type { EventSigner } from './event-signature';
 
 /** The minimal logger the bus writes to (pino-compatible). */
 export interface BusLogger {
@@ -53,6 +54,8 @@ export interface BusOptions {
    * as they are and consumes them still sealed.
    */
   readonly envelope?: BusEnvelope;
+  /** Signs what this service publishes on `signed` topics (routing's HTTP ingress). */
+  readonly signer?: EventSigner;
 }
 
 export const silentBusLogger: BusLogger = {

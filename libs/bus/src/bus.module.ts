@@ -39,7 +39,7 @@ export class BusModule {
         {
           provide: EventPublisher,
           inject: [KAFKA_CLIENT, TopicNames, BUS_OPTIONS],
-          useFactory: (kafka: Kafka, names: TopicNames, busOptions: BusOptions) => new EventPublisher(kafka, names, busOptions.envelope),
+          useFactory: (kafka: Kafka, names: TopicNames, busOptions: BusOptions) => new EventPublisher(kafka, names, busOptions.envelope, busOptions.signer),
         },
         { provide: KafkaCheck, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaCheck(kafka) },
         PublisherLifecycle,

@@ -9,6 +9,10 @@ export interface EventContext {
   readonly attempt: number;
   readonly partition: number;
   readonly offset: string;
+  /** The message's headers as text (the bus sets them; hand-made contexts in tests may not). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The encoded event as it was on the topic: what a producer's signature covers. */
+  readonly value?: Uint8Array;
 }
 
 export type EventHandlerFn<K extends TopicKey> = (event: EventOf<K>, context: EventContext) => Promise<void>;

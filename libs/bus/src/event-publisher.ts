@@ -2,6 +2,7 @@ import { toBinary } from '@bufbuild/protobuf';
 import { Topics, type EventOf, type TopicKey } from '@switchback/contracts';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import type { BusEnvelope } from './bus-envelope';
+import type { EventSigner } from './event-signature';
 import { BusHeaders, PROTOBUF_CONTENT_TYPE, SCHEMA_VERSION } from './bus-headers';
 import { ProduceBatcher } from './produce-batcher';
 import type { TopicNames } from './topic-names';
@@ -19,11 +20,15 @@ export class EventPublisher {
   private readonly producer: Producer;
   private readonly batcher: ProduceBatcher;
 
-  /** `envelope`: seals the personal fields of the topics that declare them; absent, they go as they are. */
+  /**
+   * `envelope`: seals the personal fields of the topics that declare them; absent, they go as
+   * they are. `signer`: signs the events of `signed` topics (a producer's credential).
+   */
   constructor(
     kafka: Kafka,
     private readonly names: TopicNames,
     private readonly envelope?: BusEnvelope,
+    private readonly signer?: EventSigner,
   ) {
     // Idempotent: a retried produce request never writes a duplicate; acks from all ISRs.
     this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
@@ -54,12 +59,14 @@ export class EventPublisher {
     const spec = Topics[topic];
     const topicName = this.names.event(topic);
     const value = Buffer.from(toBinary(spec.schema, event as never));
+    const signature = spec.signed && this.signer ? this.signer.headersFor(topic, (event as { tenantId?: string }).tenantId ?? '', value) : {};
     return withProducerSpan(topicName, options.messageId, (traceHeaders) =>
       this.batcher.send(topicName, {
         key: options.key,
         value,
         headers: {
           ...traceHeaders,
+          ...signature,
           [BusHeaders.contentType]: PROTOBUF_CONTENT_TYPE,
           [BusHeaders.schema]: spec.schema.typeName,
           [BusHeaders.schemaVersion]: SCHEMA_VERSION,

@@ -1,4 +1,5 @@
 export * from './bus-envelope';
+export * from './event-signature';
 export * from './bus-options';
 export * from './bus-headers';
 export * from './bus.tokens';

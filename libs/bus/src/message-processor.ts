@@ -79,6 +79,8 @@ export class MessageProcessor {
       attempt,
       partition: message.partition,
       offset: message.offset,
+      headers,
+      value: message.value ?? undefined,
     };
     try {
       await withConsumerSpan(message.topicName, headers, { 'messaging.consumer.group.name': this.group, 'sb.attempt': attempt }, async () => {

@@ -28,13 +28,15 @@ export interface TopicSpec<S extends DescMessage = DescMessage> {
   readonly partitions: number;
   readonly retentionMs: number;
   readonly sealed?: SealedFields;
+  /** Producers sign its events (Ed25519, per-tenant keys); its first consumer verifies them. */
+  readonly signed?: boolean;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
 
-function topic<S extends DescMessage>(name: string, schema: S, partitions: number, retentionMs: number, sealed?: SealedFields): TopicSpec<S> {
-  return sealed ? { name, schema, partitions, retentionMs, sealed } : { name, schema, partitions, retentionMs };
+function topic<S extends DescMessage>(name: string, schema: S, partitions: number, retentionMs: number, sealed?: SealedFields, signed = false): TopicSpec<S> {
+  return { name, schema, partitions, retentionMs, ...(sealed ? { sealed } : {}), ...(signed ? { signed } : {}) };
 }
 
 const LEG_FIELDS: SealedFields = { schema: DispatchCommandSchema, fields: ['recipient', 'content'] };
@@ -46,7 +48,8 @@ const LEG_FIELDS: SealedFields = { schema: DispatchCommandSchema, fields: ['reci
  */
 export const Topics = {
   // Routing reads it first (and asks capability-discovery about the number over HTTP).
-  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS, { schema: SendRequestedSchema, fields: ['recipient', 'content'] }),
+  // Signed by its producer: anyone else who can write to the topic cannot send for a tenant.
+  sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS, { schema: SendRequestedSchema, fields: ['recipient', 'content'] }, true),
   dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   // Sensitive content on its way to become a secure link; kept short, it carries the text.

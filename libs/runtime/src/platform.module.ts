@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
-import { BusModule, KafkaCheck } from '@switchback/bus';
+import { BusModule, KafkaCheck, type EventSigner } from '@switchback/bus';
 import type { BusEnvelopeConfig, kafkaConfig, serviceConfig } from '@switchback/config';
 import { KeyedHasher } from '@switchback/crypto';
 import { HealthModule } from '@switchback/health';
@@ -17,6 +17,8 @@ export interface PlatformOptions {
   readonly config: PlatformConfig;
   /** Readiness checks besides Kafka's, as DI tokens of DependencyCheck providers. */
   readonly checks?: readonly InjectionToken[];
+  /** Signs what the service publishes on signed topics (routing's HTTP ingress). */
+  readonly signer?: EventSigner;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ config, checks = [] }: PlatformOptions): DynamicModule {
+  static forRoot({ config, checks = [], signer }: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -47,6 +49,7 @@ export class PlatformModule {
             logger: createLogger({ name: config.SERVICE_NAME, level: config.LOG_LEVEL }),
             observer: busMetricsObserver(registry),
             envelope: envelope.envelope,
+            signer,
           }),
         }),
         HealthModule.forRoot([KafkaCheck, ...checks]),

@@ -8,6 +8,8 @@ import { routingEntities, routingMigrations } from './database/routing-database'
 import { EnvelopeModule } from './envelope/envelope.module';
 import { HoldReleaseModule } from './hold/hold-release.module';
 import { IngressModule } from './ingress/ingress.module';
+import { IngressSigningKey } from './producers/ingress-signing-key';
+import { ProducersModule } from './producers/producers.module';
 import { RoutingModule } from './routing/routing.module';
 import { SecureLinkModule } from './secure-link/secure-link.module';
 
@@ -17,9 +19,21 @@ const CIRCUITS_CHECK = Symbol('CIRCUITS_CHECK');
 export class AppModule {
   static forRoot(config: RoutingConfig): DynamicModule {
     const database = DatabaseModule.forRoot({ url: config.DATABASE_URL, schema: config.DATABASE_SCHEMA, entities: routingEntities, migrations: routingMigrations, migrationsMode: config.DATABASE_MIGRATIONS, poolSize: config.DATABASE_POOL_SIZE });
+    // The HTTP ingress signs the send requests it publishes, as any producer must.
+    const ingressKey = new IngressSigningKey();
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK] }), RedisModule.forRoot(config.REDIS_URL), database, RoutingModule, HoldReleaseModule, IngressModule, SecureLinkModule, EnvelopeModule],
+      imports: [
+        PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK], signer: ingressKey.signer() }),
+        RedisModule.forRoot(config.REDIS_URL),
+        database,
+        ProducersModule.register(ingressKey),
+        RoutingModule,
+        HoldReleaseModule,
+        IngressModule,
+        SecureLinkModule,
+        EnvelopeModule,
+      ],
       // Optional: without Redis routing works on, treating every circuit as closed.
       providers: [{ provide: CIRCUITS_CHECK, inject: [REDIS], useFactory: (redis: Redis) => new RedisCheck(redis, true) }],
     };

@@ -13,6 +13,8 @@ import { Client } from 'pg';
 import { routingEntities, routingMigrations } from '../src/database/routing-database';
 import { IngressMaintenanceSweeper } from '../src/ingress/ingress-maintenance.sweeper';
 import { IngressModule } from '../src/ingress/ingress.module';
+import { IngressSigningKey } from '../src/producers/ingress-signing-key';
+import { ProducersModule } from '../src/producers/producers.module';
 import { bodyHash } from '../src/ingress/message-request';
 import { MessageLedger } from '../src/messages/message-ledger';
 import { RouteSendService } from '../src/routing/route-send.service';
@@ -35,6 +37,7 @@ describe('producer ingress (real Postgres)', () => {
     RCS_TTL_SECONDS: 300,
     CAPABILITY_BASE_URL: '',
     CAPABILITY_TIMEOUT_MS: 2_000,
+    PRODUCER_KEY_CACHE_MS: 0,
     HOLD_ENCRYPTION_KEY: randomBytes(32),
     HOLD_ENCRYPTION_KEY_ID: 'h1',
     HOLD_SWEEP_INTERVAL_MS: 3_600_000,
@@ -66,7 +69,7 @@ describe('producer ingress (real Postgres)', () => {
   })
   class TestPlatformModule {}
 
-  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), IngressModule] })
+  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), ProducersModule.register(new IngressSigningKey()), IngressModule] })
   class TestAppModule {}
 
   const post = (path: string, body: unknown, options: { key?: string | null; idempotencyKey?: string } = {}) =>

@@ -27,7 +27,7 @@ import { Client } from 'pg';
 import type { Registry } from 'prom-client';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
-import { routingConfigSchema } from '../src/config/routing.config';
+import { routingTestConfig } from './support/routing-test-config';
 import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { MessageLedger } from '../src/messages/message-ledger';
 import { PolicyStore } from '../src/policy/policy.store';
@@ -44,17 +44,8 @@ const SECRET = `${CANARY} use key AKIAIOSFODNN7EXAMPLE for the bucket`;
 
 describe('delivery lifecycle (real Kafka and Postgres)', () => {
   const name = uniqueName('routing_lc').replace(/-/g, '_');
-  const config = routingConfigSchema.parse({
-    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    BUS_RETRY_DELAYS_MS: '200',
-    DATABASE_URL: testEnv.databaseUrl,
-    DATABASE_SCHEMA: name,
+  const config = routingTestConfig(name, {
     POLICY_CACHE_TTL_MS: '0',
-    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LIFECYCLE_SWEEP_INTERVAL_MS: '200',
     REVOKE_RETRY_MS: '600000',
     CIRCUIT_CACHE_MS: '0',

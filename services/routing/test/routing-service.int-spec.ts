@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
@@ -7,7 +6,7 @@ import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
-import { routingConfigSchema } from '../src/config/routing.config';
+import { routingTestConfig } from './support/routing-test-config';
 
 // The whole service on the real broker and database: it boots (DI, migrations, readiness),
 // takes a policy over HTTP, and routes a send from Kafka under that policy.
@@ -15,18 +14,9 @@ const ADMIN = 'ops-admin-token-0123456789';
 
 describe('routing service (real Kafka and Postgres)', () => {
   const name = uniqueName('routing').replace(/-/g, '_');
-  const config = routingConfigSchema.parse({
-    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    BUS_RETRY_DELAYS_MS: '200',
-    DATABASE_URL: testEnv.databaseUrl,
-    DATABASE_SCHEMA: name,
+  const config = routingTestConfig(name, {
     ADMIN_TOKENS: `ops:${ADMIN}`,
     POLICY_CACHE_TTL_MS: '0',
-    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   });
   let app: INestApplication;
   let base: string;

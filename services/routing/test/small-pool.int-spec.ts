@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
@@ -8,7 +7,7 @@ import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
-import { routingConfigSchema } from '../src/config/routing.config';
+import { routingTestConfig } from './support/routing-test-config';
 import { LifecycleService } from '../src/lifecycle/lifecycle.service';
 import { PolicyStore } from '../src/policy/policy.store';
 
@@ -22,18 +21,9 @@ const POOL_SIZE = 2;
 
 describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
   const name = uniqueName('routing_pool').replace(/-/g, '_');
-  const config = routingConfigSchema.parse({
-    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
-    HTTP_PORT: '0',
-    LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
-    KAFKA_TOPIC_PREFIX: `${name}.`,
-    BUS_RETRY_DELAYS_MS: '200',
-    DATABASE_URL: testEnv.databaseUrl,
-    DATABASE_SCHEMA: name,
+  const config = routingTestConfig(name, {
     DATABASE_POOL_SIZE: String(POOL_SIZE),
     POLICY_CACHE_TTL_MS: '0',
-    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LIFECYCLE_SWEEP_INTERVAL_MS: '600000',
     REVOKE_RETRY_MS: '600000',
     CIRCUIT_CACHE_MS: '0',

@@ -1,4 +1,4 @@
-import { EventConsumer, EventPublisher, registerHandler, silentBusLogger, TopicNames, createKafka, type BusOptions, type HandlerRegistration } from '@switchback/bus';
+import { EventConsumer, EventPublisher, registerHandler, silentBusLogger, TopicNames, createKafka, type BusOptions, type EventSigner, type HandlerRegistration } from '@switchback/bus';
 import type { BusEnvelopeConfig } from '@switchback/config';
 import { openBusEnvelope, type BusEnvelopeHandle } from '@switchback/runtime';
 import type { DeliveryOutcome, MessageTerminal, RoutingDecision } from '@switchback/contracts';
@@ -10,6 +10,8 @@ export interface WatchOptions {
   readonly name?: string;
   /** The stack's bus envelope: the watcher's publisher then seals like a producer holding the tenant's key. */
   readonly envelope?: Partial<BusEnvelopeConfig>;
+  /** The stack's producer keys: the watcher's send requests are signed like a tenant's producer's. */
+  readonly signer?: EventSigner;
 }
 
 /** Follows sb.delivery.outcome of a stack, as an operator's tool would, with its own group. */
@@ -27,7 +29,7 @@ export class OutcomeWatcher {
     const kafka = createKafka(options);
     const names = new TopicNames(topicPrefix);
     this.envelope = openBusEnvelope(watch.envelope ?? {});
-    this.publisher = new EventPublisher(kafka, names, this.envelope.envelope);
+    this.publisher = new EventPublisher(kafka, names, this.envelope.envelope, watch.signer);
     const handlers: HandlerRegistration[] = [registerHandler('deliveryOutcome', async (outcome) => this.record(this.outcomes, outcome))];
     if (watch.decisionsAndTerminals) {
       handlers.push(

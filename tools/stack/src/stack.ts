@@ -1,4 +1,4 @@
-import { allDeclaredTopics, createKafka, ensureTopics, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, Ed25519EventSigner, ensureTopics, silentBusLogger, TopicNames, type EventSigner, type SigningKey } from '@switchback/bus';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,7 +35,7 @@ export interface StackOptions {
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 const RETRY_TIERS = RETRY_DELAYS_MS.length;
-/** Tenants the demo, tests and benches send for: each gets a payload-store key. */
+/** Tenants the demo, tests and benches send for: each gets a payload-store key and a producer key. */
 const LINK_TENANTS = ['demo', 'acme', 'strict', 'bench'];
 const SERVICES = ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink'] as const;
 export type StackService = (typeof SERVICES)[number];
@@ -65,6 +65,12 @@ export class Stack {
    * bench's producer seals with it, as a producer holding the tenant's key would.
    */
   readonly busEnvelope: Partial<BusEnvelopeConfig> | undefined;
+  /**
+   * Signs send requests for the stack's tenants, with keys registered in routing's producer
+   * registry at start: what a test's or a bench's producer publishes on sb.send.requested.
+   */
+  readonly producerSigner: EventSigner;
+  private readonly producerKeys = new Map<string, SigningKey & { readonly publicKey: string }>();
   /** Verifies the audit checkpoints this stack signs (`sbctl audit verify --public-key`). */
   readonly auditPublicKey: string;
   private readonly auditSigningKey: string;
@@ -82,6 +88,11 @@ export class Stack {
     const audit = generateKeyPairSync('ed25519');
     this.auditSigningKey = audit.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     this.auditPublicKey = audit.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    for (const tenant of LINK_TENANTS) {
+      const pair = generateKeyPairSync('ed25519');
+      this.producerKeys.set(tenant, { keyId: `stack-${tenant}`, privateKey: pair.privateKey, publicKey: pair.publicKey.export({ type: 'spki', format: 'der' }).toString('base64') });
+    }
+    this.producerSigner = new Ed25519EventSigner((tenantId) => this.producerKeys.get(tenantId));
     this.busEnvelope =
       options.busEnvelope === false
         ? undefined
@@ -161,6 +172,19 @@ export class Stack {
     }
     this.processes.forEach((process) => process.start());
     await Promise.all(SERVICES.map((service) => this.waitReady(service)));
+    await this.registerProducerKeys();
+  }
+
+  /** Registers the tenants' producer keys through routing's admin API, as an operator would. */
+  private async registerProducerKeys(): Promise<void> {
+    for (const [tenant, key] of this.producerKeys) {
+      const response = await fetch(`http://127.0.0.1:${this.ports['routing']}/v1/admin/tenants/${tenant}/producer-keys/${key.keyId}`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ publicKey: key.publicKey }),
+      });
+      if (response.status !== 204) throw new Error(`registering the producer key of ${tenant} failed: HTTP ${response.status}`);
+    }
   }
 
   /**

@@ -5,14 +5,20 @@ import { CapabilityClient, CapabilityUnavailableException, GuessingCapabilityLoo
 
 // capability-discovery as a real HTTP server on 127.0.0.1, answering what each test sets.
 describe('CapabilityClient', () => {
-  let reply: (url: string) => { status: number; body?: unknown; delayMs?: number };
+  let reply: (url: string, body: string) => { status: number; body?: unknown; delayMs?: number };
+  const requests: string[] = [];
   let server: Server;
   let client: CapabilityClient;
 
   beforeAll(async () => {
     server = createServer((request, response) => {
-      const { status, body, delayMs = 0 } = reply(request.url ?? '');
-      setTimeout(() => response.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body)), delayMs);
+      let received = '';
+      request.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      request.on('end', () => {
+        requests.push(`${request.method} ${request.url}`);
+        const { status, body, delayMs = 0 } = reply(request.url ?? '', received);
+        setTimeout(() => response.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body)), delayMs);
+      });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     client = new CapabilityClient({ CAPABILITY_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, CAPABILITY_TIMEOUT_MS: 300 });
@@ -46,6 +52,36 @@ describe('CapabilityClient', () => {
     const slow = await client.resolve('+447700900123').catch((error: unknown) => error);
     expect(slow).toBeInstanceOf(CapabilityUnavailableException);
     expect((slow as CapabilityUnavailableException).retriable).toBe(true);
+  });
+
+  it('asks once per batch: lookups of one turn share a batchGet, answered in request order', async () => {
+    requests.length = 0;
+    reply = (url, body) => {
+      const numbers = (JSON.parse(body || '{}') as { phoneNumbers?: string[] }).phoneNumbers ?? [];
+      return { status: 200, body: { capabilities: numbers.map((phoneNumber, i) => ({ phoneNumber, rcs: i === 0, region: 'GB' })) } };
+    };
+    const answers = await Promise.all(['+447700900001', '+447700900002', '+447700900001'].map((number) => client.resolve(number)));
+    expect(requests).toEqual(['POST /v1/capabilities:batchGet']);
+    expect(answers.map((a) => [a.e164, a.capability.rcs])).toEqual([
+      ['+447700900001', true],
+      ['+447700900002', false],
+      ['+447700900001', true],
+    ]);
+  });
+
+  it('finds the invalid number of a refused batch one by one, and fails a whole batch capability-discovery did not answer', async () => {
+    requests.length = 0;
+    reply = (url) => {
+      if (url.endsWith('batchGet')) return { status: 400 };
+      return url.includes('bad') ? { status: 400 } : { status: 200, body: { phoneNumber: decodeURIComponent(url.split('/').pop()!) } };
+    };
+    const [good, bad] = await Promise.allSettled([client.resolve('+447700900003'), client.resolve('bad')]);
+    expect(good).toMatchObject({ status: 'fulfilled', value: { e164: '+447700900003' } });
+    expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(InvalidRecipientException) });
+    expect(requests).toEqual(['POST /v1/capabilities:batchGet', 'GET /v1/capabilities/%2B447700900003', 'GET /v1/capabilities/bad']);
+    reply = () => ({ status: 503 });
+    const down = await Promise.allSettled([client.resolve('+447700900003'), client.resolve('+447700900004')]);
+    expect(down.map((result) => result.status === 'rejected' && result.reason instanceof CapabilityUnavailableException)).toEqual([true, true]);
   });
 
   it('gives the dry run the SMS-only guess when capability-discovery cannot answer', async () => {

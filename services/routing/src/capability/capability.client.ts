@@ -53,35 +53,100 @@ export function capabilityFromJson(json: unknown): Capability {
   });
 }
 
+/** capability-discovery's batchGet takes at most this many numbers. */
+const MAX_BATCH = 100;
+
+interface PendingLookup {
+  readonly number: string;
+  readonly resolve: (resolved: ResolvedRecipient) => void;
+  readonly reject: (error: Error) => void;
+}
+
+const parsed = (body: unknown): ResolvedRecipient => {
+  const e164 = typeof (body as { phoneNumber?: unknown } | undefined)?.phoneNumber === 'string' ? (body as { phoneNumber: string }).phoneNumber : '';
+  if (!/^\+[1-9]\d{1,14}$/.test(e164)) throw new CapabilityUnavailableException('answer without a phone number');
+  return { e164, capability: capabilityFromJson(body) };
+};
+
 /**
- * HTTP client of capability-discovery (GET /v1/capabilities/:e164, over keep-alive
- * connections). Routing asks it for every send it consumes: capability-discovery holds no bus
- * key, so it learns the number from this call and never sees the text.
+ * HTTP client of capability-discovery. Routing asks it for every send it consumes:
+ * capability-discovery holds no bus key, so it learns the number from this call and never sees
+ * the text. Lookups that arrive in the same turn of the event loop (a consumed batch) share one
+ * `POST /v1/capabilities:batchGet`: one request per batch, not per message.
  */
 @Injectable()
 export class CapabilityClient {
+  private pending: PendingLookup[] = [];
+  private scheduled = false;
+
   constructor(@Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'CAPABILITY_BASE_URL' | 'CAPABILITY_TIMEOUT_MS'>) {}
 
   /** Throws InvalidRecipientException (a 400: permanent) or CapabilityUnavailableException (anything else: retriable). */
-  async resolve(number: string): Promise<ResolvedRecipient> {
-    let response: Response;
+  resolve(number: string): Promise<ResolvedRecipient> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ number, resolve, reject });
+      if (this.pending.length >= MAX_BATCH) this.flush();
+      else if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    while (this.pending.length > 0) void this.lookUp(this.pending.splice(0, MAX_BATCH));
+  }
+
+  private async lookUp(batch: readonly PendingLookup[]): Promise<void> {
+    if (batch.length === 1) return this.lookUpOne(batch[0]!);
+    const numbers = [...new Set(batch.map((item) => item.number))];
     try {
-      response = await fetch(`${this.config.CAPABILITY_BASE_URL.replace(/\/+$/, '')}/v1/capabilities/${encodeURIComponent(number)}`, { signal: AbortSignal.timeout(this.config.CAPABILITY_TIMEOUT_MS) });
+      const response = await this.call('/v1/capabilities:batchGet', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumbers: numbers }) });
+      // One invalid number refuses the whole batch: ask one by one to find it.
+      if (response.status === 400) {
+        await response.body?.cancel();
+        await Promise.all(batch.map((item) => this.lookUpOne(item)));
+        return;
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new CapabilityUnavailableException(`HTTP ${response.status}`);
+      }
+      const answers = ((await response.json().catch(() => undefined)) as { capabilities?: unknown[] } | undefined)?.capabilities;
+      if (!Array.isArray(answers) || answers.length !== numbers.length) throw new CapabilityUnavailableException('batch answer does not match the request');
+      const byNumber = new Map(numbers.map((number, index) => [number, answers[index]]));
+      for (const item of batch) {
+        try {
+          item.resolve(parsed(byNumber.get(item.number)));
+        } catch (error) {
+          item.reject(error as Error);
+        }
+      }
     } catch (error) {
-      throw new CapabilityUnavailableException(error instanceof Error ? error.name : 'request failed');
+      for (const item of batch) item.reject(error instanceof CapabilityUnavailableException ? error : new CapabilityUnavailableException(error instanceof Error ? error.name : 'request failed'));
     }
-    if (response.status === 400) {
-      await response.body?.cancel();
-      throw new InvalidRecipientException();
+  }
+
+  private async lookUpOne(item: PendingLookup): Promise<void> {
+    try {
+      const response = await this.call(`/v1/capabilities/${encodeURIComponent(item.number)}`, {});
+      if (response.status === 400) {
+        await response.body?.cancel();
+        throw new InvalidRecipientException();
+      }
+      if (!response.ok) {
+        await response.body?.cancel();
+        throw new CapabilityUnavailableException(`HTTP ${response.status}`);
+      }
+      item.resolve(parsed(await response.json().catch(() => undefined)));
+    } catch (error) {
+      item.reject(error instanceof InvalidRecipientException || error instanceof CapabilityUnavailableException ? error : new CapabilityUnavailableException(error instanceof Error ? error.name : 'request failed'));
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new CapabilityUnavailableException(`HTTP ${response.status}`);
-    }
-    const body = (await response.json().catch(() => undefined)) as Record<string, unknown> | undefined;
-    const e164 = typeof body?.['phoneNumber'] === 'string' ? body['phoneNumber'] : '';
-    if (!/^\+[1-9]\d{1,14}$/.test(e164)) throw new CapabilityUnavailableException('answer without a phone number');
-    return { e164, capability: capabilityFromJson(body) };
+  }
+
+  private call(path: string, init: RequestInit): Promise<Response> {
+    return fetch(`${this.config.CAPABILITY_BASE_URL.replace(/\/+$/, '')}${path}`, { ...init, signal: AbortSignal.timeout(this.config.CAPABILITY_TIMEOUT_MS) });
   }
 }
 

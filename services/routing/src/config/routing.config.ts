@@ -51,6 +51,17 @@ export const routingConfigSchema = z.object({
   TENANT_API_KEYS: tenantApiKeys,
   // capability-discovery's HTTP API, asked for every send and dry run (its local default port).
   CAPABILITY_BASE_URL: z.url().default('http://127.0.0.1:3101'),
+  // Tenants whose producers may publish unsigned send requests (off for every tenant by default):
+  // a migration aid, not a mode to stay in. Anyone who can write to the topic can send for them.
+  UNSIGNED_PRODUCER_TENANTS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+  // A send request signed longer ago than this is refused on first delivery (replays); keep it
+  // above the longest consumer lag you must absorb (an outage's backlog).
+  SIGNED_EVENT_MAX_AGE_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  // How long a producer key (or its absence) is cached: a revocation applies within this.
+  PRODUCER_KEY_CACHE_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   // A lookup unanswered this long is retried through the bus's retry tiers (a dry run shows the guess).
   CAPABILITY_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(3_000),
   // payload-store's link API: secure links are encrypted here and only ciphertext goes there.

@@ -1,0 +1,2 @@
+export * from './send-request-producer';
+export { generateProducerKey } from '@switchback/bus';

@@ -1,0 +1,19 @@
+import { testEnv } from '@switchback/testing';
+import { randomBytes } from 'node:crypto';
+import { routingConfigSchema, type RoutingConfig } from '../../src/config/routing.config';
+
+/** routing's config for a test on the real broker and database, isolated under `name` (topics, groups, schema). */
+export function routingTestConfig(name: string, overrides: Record<string, string> = {}): RoutingConfig {
+  return routingConfigSchema.parse({
+    IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
+    HTTP_PORT: '0',
+    LOG_LEVEL: 'silent',
+    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    KAFKA_TOPIC_PREFIX: `${name}.`,
+    BUS_RETRY_DELAYS_MS: '200',
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_SCHEMA: name,
+    HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ...overrides,
+  });
+}

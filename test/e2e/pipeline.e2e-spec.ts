@@ -1,4 +1,6 @@
-import { Channel, create, DeliveryStatus, SendRequestedSchema } from '@switchback/contracts';
+import { Channel, create, DeliveryStatus, fromBinary, SendRequestedSchema, Topics, type TopicKey } from '@switchback/contracts';
+import { PostgresDataKeyStore } from '@switchback/envelope';
+import { openBusEnvelope } from '@switchback/runtime';
 import { OutcomeWatcher, Stack } from '@switchback/stack';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import Redis from 'ioredis';
@@ -7,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { Client } from 'pg';
-import { segmentLeaks } from './support/leak-scan';
+import { readTopics, segmentLeaks } from './support/leak-scan';
 
 // Runs the compiled platform (make build) as separate processes against the real broker,
 // database and cache, with both simulators speaking HTTP (RBM shape) and SMPP 3.4.
@@ -138,4 +140,36 @@ describe('walking skeleton: send request to audit row', () => {
     expect(segments).toBeGreaterThan(10);
     expect(leaks).toEqual([]);
   });
+
+  it('shreds: once the data keys are destroyed, not even a holder of the key-encryption key can read a sealed event', async () => {
+    // Runs last (the stack's own services could not open new events afterwards).
+    const sealedTopics: TopicKey[] = ['sendRequested', 'dispatchRcs', 'dispatchSms'];
+    const records = await readTopics(testEnv.kafkaBrokers, sealedTopics.map((topic) => `${stack.topicPrefix}${Topics[topic].name}`), 6);
+    expect(records.length).toBeGreaterThanOrEqual(6);
+    const keyOf = (topicName: string) => sealedTopics.find((topic) => topicName === `${stack.topicPrefix}${Topics[topic].name}`)!;
+    const openAll = async () => {
+      // A fresh process's envelope: nothing cached, the stack's key-encryption key and key store.
+      const handle = openBusEnvelope(stack.busEnvelope!);
+      try {
+        return await Promise.all(
+          records.map(({ topic, value }) => {
+            const event = fromBinary(Topics[keyOf(topic)].schema, value);
+            return handle.envelope!.open(keyOf(topic), event).then(
+              () => 'opened',
+              (error: { code?: string }) => error.code,
+            );
+          }),
+        );
+      } finally {
+        await handle.onApplicationShutdown();
+      }
+    };
+    expect(new Set(await openAll())).toEqual(new Set(['opened']));
+
+    // The lifecycles are over: destroy every data key of this stack (shredding, here without
+    // waiting LIFECYCLE_MAX_AGE_S), then try again with every credential the services have.
+    const store = new PostgresDataKeyStore(async (sql, params) => (await db.query(sql, [...params])).rows, stack.busEnvelope!.BUS_ENVELOPE_SCHEMA!);
+    expect(await store.destroyBefore(new Date(Date.now() + 86_400_000), 1_000)).toBeGreaterThan(0);
+    expect(new Set(await openAll())).toEqual(new Set(['key_destroyed']));
+  }, 60_000);
 });

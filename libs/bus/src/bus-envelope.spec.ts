@@ -90,6 +90,17 @@ describe('BusEnvelope', () => {
     expect((error as DataKeyDestroyedException).code).toBe('key_destroyed');
   });
 
+  it('refuses a dispatch command with its number in clear (a forgery: only key holders can seal), but not a signed send request', async () => {
+    const { envelope } = setup();
+    const forged = command();
+    const error = await envelope.open('dispatchSms', forged).catch((caught: unknown) => caught);
+    expect((error as { code?: string }).code).toBe('envelope_missing');
+    // A producer without the envelope: its signature, checked by routing, authenticates it.
+    const send = create(SendRequestedSchema, { messageId: 'm-4', tenantId: 'acme', recipient: CANARY_NUMBER, content: { text: CANARY_TEXT } });
+    await envelope.open('sendRequested', send);
+    expect(send.recipient).toBe(CANARY_NUMBER);
+  });
+
   it('seals only the fields the topic declares and leaves events without them alone', async () => {
     const { envelope } = setup();
     const revoke = create(RevokeCommandSchema, { messageId: 'm-3', tenantId: 'acme', recipient: CANARY_NUMBER, leg: 2, reason: 'failover' });

@@ -1,6 +1,6 @@
 import { create, mergeFromBinary, toBinary } from '@bufbuild/protobuf';
 import { Topics, type SealedFields, type TopicKey } from '@switchback/contracts';
-import type { EnvelopeCipher, FieldRef } from '@switchback/envelope';
+import { UnsealedFieldsException, type EnvelopeCipher, type FieldRef } from '@switchback/envelope';
 
 /** The fields every sealable message has besides its personal ones. */
 interface SealableMessage {
@@ -43,14 +43,20 @@ export class BusEnvelope {
 
   /**
    * Puts the sealed fields of a decoded event back in place (in place). Throws the envelope's
-   * typed errors: key_destroyed, envelope_unknown_key, envelope_aad_mismatch (permanent) or
-   * envelope_kek_unavailable (retriable).
+   * typed errors: key_destroyed, envelope_unknown_key, envelope_aad_mismatch, envelope_missing
+   * (permanent) or envelope_kek_unavailable (retriable).
    */
   async open(topic: TopicKey, event: object): Promise<void> {
     const spec: SealedFields | undefined = Topics[topic].sealed;
     if (!spec) return;
     const message = event as SealableMessage;
-    if (message.sealed.byteLength === 0) return;
+    if (message.sealed.byteLength === 0) {
+      // Sealing is authentication too: only a key holder (routing, a gateway) can make a sealed
+      // part that opens, so a dispatch command with its number or text in clear is a forgery.
+      // Send requests are the exception: their producers' signatures authenticate them.
+      if (!Topics[topic].signed && spec.fields.some((field) => hasValue(message[field]))) throw new UnsealedFieldsException(topic);
+      return;
+    }
     const plaintext = await this.cipher.open(refOf(topic, message), message.sealed);
     // The sealed part is the only source of these fields: a plaintext copy beside it is dropped.
     for (const field of spec.fields) message[field] = typeof message[field] === 'string' ? '' : undefined;

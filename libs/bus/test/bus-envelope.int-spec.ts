@@ -94,4 +94,17 @@ describe('bus envelope on the real broker', () => {
     expect(letters[1]!.headers?.[BusHeaders.errorCode]?.toString()).toBe('key_destroyed');
     expect(handled).toHaveLength(1);
   });
+
+  it('dead-letters a dispatch command a keyless publisher forged in clear, before any handler sees it', async () => {
+    const gateway = new BusFixture('forged', { serviceName: 'gateway', envelope: new BusEnvelope(cipher()) });
+    const forger = new BusFixture('forged', { serviceName: 'forger', topicPrefix: gateway.options.topicPrefix });
+    buses.push(gateway, forger);
+    const handled: DispatchCommand[] = [];
+    await gateway.start([registerHandler('dispatchSms', async (event) => void handled.push(event))]);
+    await forger.publisher.connect();
+    await forger.publisher.publish('dispatchSms', command('m-forged'), { key: 'r', messageId: 'm-forged' });
+    const [dead] = await gateway.readTopic(gateway.names.deadLetter('gateway'), 1);
+    expect(dead!.headers?.[BusHeaders.errorCode]?.toString()).toBe('envelope_missing');
+    expect(handled).toEqual([]);
+  });
 });

@@ -28,6 +28,16 @@ export class EnvelopeAuthenticationException extends PermanentException {
   }
 }
 
+/**
+ * Personal fields in clear on a topic that carries them sealed, from a publisher that holds no
+ * key (only routing and the gateways can seal): a forged event, refused before any handler.
+ */
+export class UnsealedFieldsException extends PermanentException {
+  constructor(topic: string) {
+    super('envelope_missing', `an event on ${topic} carries its personal fields unsealed`);
+  }
+}
+
 /** More bytes than a field may carry: refused before any work. */
 export class FieldTooLargeException extends PermanentException {
   constructor(bytes: number, max: number) {

@@ -1,4 +1,6 @@
+import { createKafka, silentBusLogger } from '@switchback/bus';
 import Redis from 'ioredis';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from 'pg';
@@ -60,4 +62,30 @@ export function segmentLeaks(dataDir: string, topicPrefix: string, needles: read
     }
   }
   return { segments, leaks };
+}
+
+/** Every record on the given topics (from the beginning), read until `count` arrived or the bound. */
+export async function readTopics(brokers: string[], topics: readonly string[], count: number, timeoutMs = 20_000): Promise<{ topic: string; value: Buffer }[]> {
+  const kafka = createKafka({ serviceName: 'e2e-reader', brokers, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${randomBytes(4).toString('hex')}` });
+  const records: { topic: string; value: Buffer }[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ topic, message }) => {
+          if (message.value) records.push({ topic, value: message.value });
+          if (records.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return records;
 }

@@ -14,9 +14,9 @@ setup: install infra ## Node 24, dependencies, Kafka/Postgres/Redis
 
 install: node_modules/.installed
 node_modules/.installed: package.json package-lock.json
-	@# `npm install` honours the lock file; this npm's `npm ci` rejects lock files that lack
-	@# other platforms' optional binaries (swc, buf), which its own `npm install` omits.
-	npm install --no-audit --no-fund --loglevel=error
+	@# Exactly the committed lock file (complete: every platform's optional binaries), so a
+	@# fresh clone installs what CI tested and leaves the tree clean.
+	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 proto: install ## Lint the protobuf contracts and regenerate libs/contracts

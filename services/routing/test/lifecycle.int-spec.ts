@@ -9,6 +9,7 @@ import {
   create,
   DeliveryOutcomeSchema,
   DeliveryStatus,
+  FailureClass,
   FallbackReason,
   SendRequestedSchema,
   TrafficType,
@@ -77,8 +78,8 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     }, 30_000);
   };
   // Plays a gateway: every outcome a little later than the one before (the ledger keeps the latest).
-  const outcome = (messageId: string, leg: number, channel: Channel, status: DeliveryStatus, reason = '') =>
-    publisher.publish('deliveryOutcome', create(DeliveryOutcomeSchema, { messageId, tenantId: 'acme', recipientHash, channel, leg, status, reason, occurredAtMs: BigInt((clock += 1)) }), { key: recipientHash, messageId });
+  const outcome = (messageId: string, leg: number, channel: Channel, status: DeliveryStatus, reason = '', failureClass = FailureClass.UNSPECIFIED) =>
+    publisher.publish('deliveryOutcome', create(DeliveryOutcomeSchema, { messageId, tenantId: 'acme', recipientHash, channel, leg, status, reason, failureClass, occurredAtMs: BigInt((clock += 1)) }), { key: recipientHash, messageId });
   const smsOutcomeAt = (messageId: string, status: DeliveryStatus, occurredAtMs: bigint) => create(DeliveryOutcomeSchema, { messageId, tenantId: 'acme', recipientHash, channel: Channel.SMS, leg: 1, status, occurredAtMs });
   const lifecycle = async (messageId: string) => (await db.query(`SELECT state, send_ciphertext IS NOT NULL AS sealed, terminal_status, terminal_leg, legs_dispatched FROM "${name}".message_lifecycles WHERE message_id = $1`, [messageId])).rows[0];
   const legState = async (messageId: string, leg: number) => (await db.query(`SELECT state FROM "${name}".lifecycle_legs WHERE message_id = $1 AND leg = $2`, [messageId, leg])).rows[0]?.state as string | undefined;
@@ -373,7 +374,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   it('never falls back after submit_in_doubt: the message ends FAILED in doubt', async () => {
     const id = `${name}-doubt`;
     expect(await send(id, 'acme', PLAIN, { rcs: false })).toMatchObject({ channel: Channel.SMS });
-    await outcome(id, 1, Channel.SMS, DeliveryStatus.FAILED, 'submit_in_doubt');
+    await outcome(id, 1, Channel.SMS, DeliveryStatus.FAILED, 'submit_in_doubt', FailureClass.IN_DOUBT);
     const terminal = await eventually(() => {
       expect(of<MessageTerminal>('messageTerminal', id)).toHaveLength(1);
       return of<MessageTerminal>('messageTerminal', id)[0]!;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryOutcomeSchema, type DeliveryStatus } from '@switchback/contracts';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass } from '@switchback/contracts';
 import { CLOCK, type Clock } from '../limits/clock';
 import type { LegRecord } from './leg-store';
 
@@ -12,7 +12,17 @@ export class OutcomePublisher {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async publish(leg: LegRecord, status: DeliveryStatus, reason = ''): Promise<void> {
+  /** Any outcome but FAILED (a failure must say what a fallback may do: `fail`). */
+  publish(leg: LegRecord, status: Exclude<DeliveryStatus, DeliveryStatus.FAILED>, reason = ''): Promise<void> {
+    return this.send(leg, status, reason, FailureClass.UNSPECIFIED);
+  }
+
+  /** A FAILED leg, classified for routing's failover rule; `reason` is free text for people. */
+  fail(leg: LegRecord, failureClass: Exclude<FailureClass, FailureClass.UNSPECIFIED>, reason: string): Promise<void> {
+    return this.send(leg, DeliveryStatus.FAILED, reason, failureClass);
+  }
+
+  private async send(leg: LegRecord, status: DeliveryStatus, reason: string, failureClass: FailureClass): Promise<void> {
     const outcome = create(DeliveryOutcomeSchema, {
       messageId: leg.messageId,
       tenantId: leg.tenantId,
@@ -22,6 +32,7 @@ export class OutcomePublisher {
       status,
       carrierMessageId: leg.rbmMessageId,
       reason,
+      failureClass,
       requestedAtMs: BigInt(leg.requestedAtMs),
       occurredAtMs: BigInt(this.clock.now()),
     });

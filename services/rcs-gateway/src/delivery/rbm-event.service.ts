@@ -13,7 +13,8 @@ export interface RbmEvent {
 }
 
 interface EventMapping {
-  readonly status: DeliveryStatus;
+  /** RBM events never fail a leg (UNREACHABLE and rejections come from the send). */
+  readonly status: Exclude<DeliveryStatus, DeliveryStatus.FAILED>;
   readonly reason?: string;
   /** The leg's new state; none = keep it (the message may still be delivered). */
   readonly state?: LegState;

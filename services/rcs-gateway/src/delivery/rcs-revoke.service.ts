@@ -16,7 +16,7 @@ export type RevokeAnswer = RevokeRecord['answer'];
 /** The fields of a RevokeCommand the revocation uses. */
 export type RevokeRequest = Pick<RevokeCommand, 'messageId' | 'tenantId' | 'recipient' | 'leg' | 'reason' | 'requestedAtMs'>;
 
-const OUTCOME: Readonly<Record<RevokeAnswer, { status: DeliveryStatus; reason?: string }>> = {
+const OUTCOME: Readonly<Record<RevokeAnswer, { status: Exclude<DeliveryStatus, DeliveryStatus.FAILED>; reason?: string }>> = {
   revoked: { status: DeliveryStatus.REVOKED }, // reason: the command's
   already_delivered: { status: DeliveryStatus.DELIVERED, reason: 'already_delivered' },
   already_expired: { status: DeliveryStatus.EXPIRED, reason: 'already_expired' },

@@ -1,5 +1,5 @@
 import { ChannelBreakers } from '@switchback/circuit';
-import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DispatchCommand } from '@switchback/contracts';
+import { Channel, create, DeliveryStatus, DispatchCommandSchema, FailureClass, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { Registry } from 'prom-client';
 import { rcsGatewayConfigSchema } from '../config/rcs-gateway.config';
@@ -38,8 +38,11 @@ function setup(answers: RbmVerdict[]) {
   } as unknown as LegStore;
   const coolDowns: number[] = [];
   const throttle = { run: <T>(work: () => Promise<T>) => work(), coolDown: (ms: number) => coolDowns.push(ms) } as unknown as AgentThrottle;
-  const outcomes: { status: DeliveryStatus; reason: string; leg: LegRecord }[] = [];
-  const publisher = { publish: async (leg: LegRecord, status: DeliveryStatus, reason = '') => void outcomes.push({ leg, status, reason }) } as unknown as OutcomePublisher;
+  const outcomes: { status: DeliveryStatus; reason: string; leg: LegRecord; failureClass?: FailureClass }[] = [];
+  const publisher = {
+    publish: async (leg: LegRecord, status: DeliveryStatus, reason = '') => void outcomes.push({ leg, status, reason }),
+    fail: async (leg: LegRecord, failureClass: FailureClass, reason: string) => void outcomes.push({ leg, status: DeliveryStatus.FAILED, reason, failureClass }),
+  } as unknown as OutcomePublisher;
   const clock = { now: () => now, sleep: async () => undefined };
   const breakers = new ChannelBreakers(Channel.RCS, ['rcs:agent-1@hub'], { failureRatio: 0.6, windowCalls: 4, windowMs: 60_000, minCalls: 2, coolDownMs: 1_000, maxCoolDownMs: 1_000, halfOpenProbes: 1 }, { now: () => now }, [], { raise: async () => undefined, lower: async () => undefined });
   const circuit = new HubCircuit(breakers);
@@ -88,7 +91,7 @@ describe('RcsSendService', () => {
   it('reports another 4xx as FAILED with its status', async () => {
     const { service, outcomes } = setup([{ kind: 'rejected', reason: 'http_403' }]);
     await service.send(command(), 1);
-    expect(outcomes.map((o) => [o.status, o.reason])).toEqual([[DeliveryStatus.FAILED, 'http_403']]);
+    expect(outcomes.map((o) => [o.status, o.reason, o.failureClass])).toEqual([[DeliveryStatus.FAILED, 'http_403', FailureClass.NOT_DELIVERED]]);
   });
 
   it('throws a retriable error for 429 and cools the agent down for its Retry-After', async () => {
@@ -137,7 +140,7 @@ describe('RcsSendService', () => {
       expect(breakers.state('rcs:agent-1@hub')).toBe('open');
       await service.send(command('c', { messageId: 'm-3' }), 1);
       expect(requests).toHaveLength(2);
-      expect(outcomes.map((o) => [o.leg.messageId, o.status, o.reason])).toEqual([['m-3', DeliveryStatus.FAILED, 'circuit_open']]);
+      expect(outcomes.map((o) => [o.leg.messageId, o.status, o.reason, o.failureClass])).toEqual([['m-3', DeliveryStatus.FAILED, 'circuit_open', FailureClass.CIRCUIT_OPEN]]);
     });
 
     it('is not opened by answers about one recipient (404, 400) or by 429', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeliveryStatus, type DispatchCommand } from '@switchback/contracts';
+import { DeliveryStatus, FailureClass, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { CONFIG } from '@switchback/runtime';
 import { captureTraceContext } from '@switchback/telemetry';
@@ -59,8 +59,8 @@ export class RcsSendService {
     // A redelivered command for a leg that already ended or was revoked: never send it again.
     if (leg.state !== undefined || leg.revoke) return;
     const text = command.content?.text ?? '';
-    if (!E164.test(command.recipient)) return this.outcomes.publish(leg, DeliveryStatus.FAILED, 'invalid_recipient');
-    if (text === '') return this.outcomes.publish(leg, DeliveryStatus.FAILED, 'empty_content');
+    if (!E164.test(command.recipient)) return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, 'invalid_recipient');
+    if (text === '') return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, 'empty_content');
     const expiry = remainingTtl(command.ttlSeconds, leg.firstAttemptAtMs, this.clock.now());
     if (expiry === 'elapsed') return this.outcomes.publish(leg, DeliveryStatus.EXPIRED, 'ttl_elapsed_before_submit');
 
@@ -82,7 +82,7 @@ export class RcsSendService {
       if (error instanceof HubCircuitOpenException) {
         // Not sent: routing fails over now instead of waiting for the retry tiers.
         this.metrics.sends.inc({ verdict: CIRCUIT_OPEN, variant: 'none' });
-        return this.outcomes.publish(leg, DeliveryStatus.FAILED, CIRCUIT_OPEN);
+        return this.outcomes.fail(leg, FailureClass.CIRCUIT_OPEN, CIRCUIT_OPEN);
       }
       if (!(error instanceof RbmThrottledException)) throw error;
       await this.giveUpOrRetry(leg, error, lastAttempt);
@@ -122,7 +122,7 @@ export class RcsSendService {
         return this.outcomes.publish(leg, DeliveryStatus.UNREACHABLE, UNSUPPORTED_FEATURE);
       case 'rejected':
         this.logger.warn({ rbmMessageId: leg.rbmMessageId, reason: verdict.reason }, 'RBM rejected a send');
-        return this.outcomes.publish(leg, DeliveryStatus.FAILED, verdict.reason);
+        return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, verdict.reason);
       case 'retriable':
         if (verdict.retryAfterMs !== undefined) this.throttle.coolDown(verdict.retryAfterMs);
         return this.giveUpOrRetry(leg, new RbmUnavailableException(verdict.reason, verdict.retryAfterMs), lastAttempt);
@@ -137,6 +137,6 @@ export class RcsSendService {
       throw error;
     }
     this.logger.warn({ rbmMessageId: leg.rbmMessageId, reason }, 'RBM send retries used up');
-    await this.outcomes.publish(leg, DeliveryStatus.FAILED, `retries_exhausted_${reason}`);
+    await this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, `retries_exhausted_${reason}`);
   }
 }

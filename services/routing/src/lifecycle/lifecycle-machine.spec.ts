@@ -1,6 +1,6 @@
-import { Channel as C, DeliveryStatus as S, FallbackReason as R } from '@switchback/contracts';
+import { Channel as C, DeliveryStatus as S, FailureClass as F, FallbackReason as R } from '@switchback/contracts';
 import { FAILOVER_DEFAULTS } from '../policy/failover-policy';
-import { exclusionsAfter, movesLifecycle, onOutcome } from './lifecycle-machine';
+import { exclusionsAfter, failoverOnFailure, movesLifecycle, onOutcome } from './lifecycle-machine';
 import type { LegSnapshot, MessageSnapshot } from './lifecycle-state';
 
 const leg = (n: number, channel: C, state: LegSnapshot['state'] = 'live', revokeReason: LegSnapshot['revokeReason'] = null): LegSnapshot => ({ leg: n, channel, state, revokeReason });
@@ -19,7 +19,28 @@ const message = (legs: LegSnapshot[], patch: Partial<MessageSnapshot> = {}): Mes
 });
 const RULE = FAILOVER_DEFAULTS.transactional;
 const PROMO = FAILOVER_DEFAULTS.promotional;
-const out = (n: number, status: S, reason = '') => ({ leg: n, status, reason });
+const out = (n: number, status: S, reason = '', failureClass = status === S.FAILED ? F.NOT_DELIVERED : F.UNSPECIFIED) => ({ leg: n, status, reason, failureClass });
+
+describe('failoverOnFailure (the safety rule of FAILED legs)', () => {
+  const classes = Object.values(F).filter((value): value is F => typeof value === 'number');
+  const rules = [RULE, PROMO, { ...RULE, onErrorClass: false }, { ...RULE, onErrorClass: true }];
+
+  it('never fails over a leg that may have been sent, was refused to fail closed, or is unclassified, under any rule', () => {
+    for (const rule of rules) for (const never of [F.IN_DOUBT, F.FAIL_CLOSED, F.UNSPECIFIED]) expect(failoverOnFailure(never, rule)).toBeUndefined();
+  });
+
+  it('decides every class the contract defines (a new class fails here until the rule names it)', () => {
+    expect(classes.sort()).toEqual([F.UNSPECIFIED, F.NOT_DELIVERED, F.IN_DOUBT, F.CIRCUIT_OPEN, F.FAIL_CLOSED].sort());
+    expect(classes.map((failureClass) => failoverOnFailure(failureClass, { ...RULE, onErrorClass: true }))).toEqual(
+      classes.map((failureClass) => ({ [F.NOT_DELIVERED]: R.DELIVERY_FAILED, [F.CIRCUIT_OPEN]: R.CIRCUIT_OPEN })[failureClass as number]),
+    );
+  });
+
+  it('reads the class, never the reason text: a reworded reason cannot turn an unconfirmed SMS into a failover', () => {
+    expect(onOutcome(message([leg(1, C.SMS)]), out(1, S.FAILED, 'reworded: maybe sent', F.IN_DOUBT), RULE)).toMatchObject({ kind: 'end' });
+    expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'submit_in_doubt', F.NOT_DELIVERED), RULE)).toMatchObject({ kind: 'failover' });
+  });
+});
 
 describe('onOutcome (the message state machine)', () => {
   it('statuses that movesLifecycle rules out are ignored in every state, so routing may skip the row lock for them', () => {
@@ -75,12 +96,12 @@ describe('onOutcome (the message state machine)', () => {
   });
 
   it('never fails over a submit in doubt (the SMS may be out), nor a fail-closed secure link', () => {
-    expect(onOutcome(message([leg(1, C.SMS)]), out(1, S.FAILED, 'submit_in_doubt'), RULE)).toEqual({ kind: 'end', leg: 1, legState: 'failed', status: S.FAILED, reason: 'submit_in_doubt' });
-    expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'key_mode_not_served:passphrase'), RULE)).toMatchObject({ kind: 'end', status: S.FAILED });
+    expect(onOutcome(message([leg(1, C.SMS)]), out(1, S.FAILED, 'submit_in_doubt', F.IN_DOUBT), RULE)).toEqual({ kind: 'end', leg: 1, legState: 'failed', status: S.FAILED, reason: 'submit_in_doubt' });
+    expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'key_mode_not_served:passphrase', F.FAIL_CLOSED), RULE)).toMatchObject({ kind: 'end', status: S.FAILED });
   });
 
   it('fails over an open circuit even where error classes do not, and error classes only where the rule says', () => {
-    expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'circuit_open'), PROMO)).toMatchObject({ kind: 'failover', reason: R.CIRCUIT_OPEN });
+    expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'circuit_open', F.CIRCUIT_OPEN), PROMO)).toMatchObject({ kind: 'failover', reason: R.CIRCUIT_OPEN });
     expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'retries_exhausted_5xx'), PROMO)).toMatchObject({ kind: 'end', status: S.FAILED, reason: 'retries_exhausted_5xx' });
     expect(onOutcome(message([leg(1, C.RCS)]), out(1, S.FAILED, 'retries_exhausted_5xx'), RULE)).toMatchObject({ kind: 'failover', reason: R.DELIVERY_FAILED });
   });

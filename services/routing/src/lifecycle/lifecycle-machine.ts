@@ -1,4 +1,4 @@
-import { Channel, DeliveryStatus, FallbackReason } from '@switchback/contracts';
+import { Channel, DeliveryStatus, FailureClass, FallbackReason } from '@switchback/contracts';
 import type { FailoverRule } from '../policy/failover-policy';
 import { isRcs, OPEN_LEG_STATES, type LegSnapshot, type LegState, type MessageSnapshot, type MessageState } from './lifecycle-state';
 
@@ -24,14 +24,38 @@ export interface End {
 export interface OutcomeInput {
   readonly leg: number;
   readonly status: DeliveryStatus;
+  /** Free text for people and the terminal's reason; never read by the failover rule. */
   readonly reason: string;
+  /** For FAILED: what a fallback may do. */
+  readonly failureClass: FailureClass;
 }
 
 /**
- * Failed outcomes that must never fall back: `submit_in_doubt` (the SMSC may have sent it; a
- * second plaintext leg could duplicate it) and the secure-link dispatcher's fail-closed answers.
+ * The failover a FAILED leg calls for, by its class (exhaustive: a new class does not compile
+ * until it is decided here). An unconfirmed submit (the SMSC may have sent it: a second leg
+ * could duplicate it), a fail-closed refusal and an unclassified failure never fall back.
  */
-const NO_FAILOVER = [/^submit_in_doubt$/, /^key_mode_not_served/, /^no_link_/];
+export function failoverOnFailure(failureClass: FailureClass, rule: FailoverRule): FallbackReason | undefined {
+  switch (failureClass) {
+    case FailureClass.NOT_DELIVERED:
+      return rule.onErrorClass ? FallbackReason.DELIVERY_FAILED : undefined;
+    case FailureClass.CIRCUIT_OPEN:
+      // The gateway's breaker for the path is open: nothing went out, the next rung is safe.
+      return FallbackReason.CIRCUIT_OPEN;
+    case FailureClass.IN_DOUBT:
+    case FailureClass.FAIL_CLOSED:
+    case FailureClass.UNSPECIFIED:
+      return undefined;
+    default:
+      return unclassified(failureClass);
+  }
+}
+
+/** A value the generated enum gained after this switch was written: never a failover. */
+function unclassified(failureClass: never): undefined {
+  void failureClass;
+  return undefined;
+}
 
 const LEG_STATE: Partial<Record<DeliveryStatus, LegState>> = {
   [DeliveryStatus.FAILED]: 'failed',
@@ -54,10 +78,7 @@ export function triggerOf(leg: LegSnapshot, outcome: OutcomeInput, rule: Failove
       // Only our own timeout revoke leads on; anything else revoked the message on purpose.
       return leg.revokeReason === 'delivery_timeout' ? FallbackReason.DELIVERY_TIMEOUT : undefined;
     case DeliveryStatus.FAILED:
-      if (NO_FAILOVER.some((pattern) => pattern.test(outcome.reason))) return undefined;
-      // The gateway's breaker for the path is open: nothing went out, the next rung is safe.
-      if (outcome.reason === 'circuit_open') return FallbackReason.CIRCUIT_OPEN;
-      return rule.onErrorClass ? FallbackReason.DELIVERY_FAILED : undefined;
+      return failoverOnFailure(outcome.failureClass, rule);
     default:
       return undefined;
   }

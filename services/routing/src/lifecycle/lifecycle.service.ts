@@ -209,7 +209,7 @@ export class LifecycleService {
   private async apply(tx: LifecycleTx, outcome: DeliveryOutcome, versioned: VersionedPolicy): Promise<AfterCommit> {
     const message = tx.message;
     const { policy } = versioned;
-    const step = onOutcome(message, { leg: outcome.leg, status: outcome.status, reason: outcome.reason }, failoverRuleFor(policy.failover, message.trafficType));
+    const step = onOutcome(message, { leg: outcome.leg, status: outcome.status, reason: outcome.reason, failureClass: outcome.failureClass }, failoverRuleFor(policy.failover, message.trafficType));
     const at = new Date(this.clock.now());
     switch (step.kind) {
       case 'ignore':

@@ -1,5 +1,5 @@
 import type { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryStatus, KeyDeliveryMode, SecureLinkRequestedSchema, Sensitivity, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { Channel, create, DeliveryStatus, FailureClass, KeyDeliveryMode, SecureLinkRequestedSchema, Sensitivity, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { deriveFromFragment, openSecureLinkPayload } from '@switchback/secure-link';
 import { Registry } from 'prom-client';
@@ -115,7 +115,7 @@ describe('SecureLinkDispatcher', () => {
     await expect(dispatcher.dispatch(request(mode, channel))).resolves.toBe('failed');
     expect(created).toEqual([]);
     expect(published).toHaveLength(1);
-    expect(published[0]).toMatchObject({ topic: 'deliveryOutcome', event: { messageId: 'm-1', status: DeliveryStatus.FAILED, reason, leg: 1 } });
+    expect(published[0]).toMatchObject({ topic: 'deliveryOutcome', event: { messageId: 'm-1', status: DeliveryStatus.FAILED, reason, leg: 1, failureClass: FailureClass.FAIL_CLOSED } });
   });
 
   it('fails closed when the tenant has no payload-store credential', async () => {

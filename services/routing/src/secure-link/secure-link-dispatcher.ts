@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventPublisher, type PublishOptions } from '@switchback/bus';
-import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, DispatchCommandSchema, KeyDeliveryMode, type SecureLinkRequested } from '@switchback/contracts';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, DispatchCommandSchema, FailureClass, KeyDeliveryMode, type SecureLinkRequested } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { CONFIG } from '@switchback/runtime';
 import { createSecureLinkPayload, type KeyMode } from '@switchback/secure-link';
@@ -112,6 +112,8 @@ export class SecureLinkDispatcher {
       leg: request.leg,
       status: DeliveryStatus.FAILED,
       reason,
+      // Refused on purpose: a plaintext fallback would defeat the secure link.
+      failureClass: FailureClass.FAIL_CLOSED,
       requestedAtMs: request.requestedAtMs,
       occurredAtMs: BigInt(this.clock.now()),
     });

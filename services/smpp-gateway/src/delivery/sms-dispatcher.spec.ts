@@ -1,5 +1,5 @@
 import type { EventPublisher } from '@switchback/bus';
-import { create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome } from '@switchback/contracts';
+import { create, DeliveryStatus, DispatchCommandSchema, FailureClass, type DeliveryOutcome } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { Registry } from 'prom-client';
 import { smppGatewayConfigSchema } from '../config/smpp-gateway.config';
@@ -26,8 +26,8 @@ function setup(claim: IntentClaim, submit: () => Promise<string[]>, env: Record<
   let submits = 0;
   const submitter = { submit: async () => ((submits += 1), submit()) } as unknown as LegSubmitter;
   const legs = { begin: async () => undefined, submittedParts: async () => recordedParts } as unknown as LegStore;
-  const outcomes: [string, string, string][] = [];
-  const publisher = { publish: async (_t: string, o: DeliveryOutcome) => void outcomes.push([DeliveryStatus[o.status], o.reason, o.carrierMessageId]) } as unknown as EventPublisher;
+  const outcomes: [string, string, string, string][] = [];
+  const publisher = { publish: async (_t: string, o: DeliveryOutcome) => void outcomes.push([DeliveryStatus[o.status], o.reason, o.carrierMessageId, FailureClass[o.failureClass]]) } as unknown as EventPublisher;
   const registry = new Registry();
   const dispatcher = new SmsDispatcher(submitter, legs, intents, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new SmppMetrics(registry), config);
   return { dispatcher, intentOps, outcomes, registry, submits: () => submits };
@@ -40,21 +40,21 @@ describe('SmsDispatcher (submit intent decisions)', () => {
     const { dispatcher, intentOps, outcomes } = setup(claimed, async () => ['A1', 'A2']);
     await dispatcher.dispatch(command);
     expect(intentOps).toEqual(['submitted A1,A2']);
-    expect(outcomes).toEqual([['SUBMITTED', '', 'A1']]);
+    expect(outcomes).toEqual([['SUBMITTED', '', 'A1', 'UNSPECIFIED']]);
   });
 
   it('re-publishes SUBMITTED for a submitted leg without submitting', async () => {
     const { dispatcher, outcomes, submits } = setup({ kind: 'submitted', firstId: 'A1' }, async () => ['X']);
     await dispatcher.dispatch(command);
     expect(submits()).toBe(0);
-    expect(outcomes).toEqual([['SUBMITTED', '', 'A1']]);
+    expect(outcomes).toEqual([['SUBMITTED', '', 'A1', 'UNSPECIFIED']]);
   });
 
   it('reports submit_in_doubt for a leg whose earlier attempt died mid-submit, counting it once', async () => {
     const { dispatcher, outcomes, submits, registry } = setup({ kind: 'in_doubt', fresh: true }, async () => ['X']);
     await dispatcher.dispatch(command);
     expect(submits()).toBe(0);
-    expect(outcomes).toEqual([['FAILED', 'submit_in_doubt', '']]);
+    expect(outcomes).toEqual([['FAILED', 'submit_in_doubt', '', 'IN_DOUBT']]);
     expect(await registry.metrics()).toMatch(/switchback_smpp_submits_in_doubt_total\{cause="instance_lost"\} 1/);
   });
 
@@ -68,7 +68,7 @@ describe('SmsDispatcher (submit intent decisions)', () => {
     const { dispatcher, intentOps, outcomes } = setup(claimed, async () => Promise.reject(new SubmitUnconfirmedException('response_timeout', 'late')));
     await dispatcher.dispatch(command);
     expect(intentOps).toEqual(['in_doubt']);
-    expect(outcomes).toEqual([['FAILED', 'submit_in_doubt', '']]);
+    expect(outcomes).toEqual([['FAILED', 'submit_in_doubt', '', 'IN_DOUBT']]);
   });
 
   it('with SMPP_IN_DOUBT_POLICY=resubmit, gives the claim back and lets the bus retry instead', async () => {
@@ -82,24 +82,24 @@ describe('SmsDispatcher (submit intent decisions)', () => {
     const { dispatcher, intentOps, outcomes } = setup(claimed, async () => Promise.reject(new SmscCircuitOpenException()));
     await dispatcher.dispatch(command);
     expect(intentOps).toEqual(['release']);
-    expect(outcomes).toEqual([['FAILED', 'circuit_open', '']]);
+    expect(outcomes).toEqual([['FAILED', 'circuit_open', '', 'CIRCUIT_OPEN']]);
   });
 
   it('records a permanent refusal so a replay repeats it, and releases transient failures for the bus', async () => {
     const refused = setup(claimed, async () => Promise.reject(new SubmitRejectedException(0x0b)));
     await refused.dispatcher.dispatch(command);
     expect(refused.intentOps).toEqual(['refused ESME_RINVDSTADR']);
-    expect(refused.outcomes).toEqual([['FAILED', 'ESME_RINVDSTADR', '']]);
+    expect(refused.outcomes).toEqual([['FAILED', 'ESME_RINVDSTADR', '', 'NOT_DELIVERED']]);
     const down = setup(claimed, async () => Promise.reject(new SmscUnavailableException('no bind')));
     await expect(down.dispatcher.dispatch(command, 3)).rejects.toBeInstanceOf(SmscUnavailableException);
     expect(down.intentOps).toEqual(['release']);
-    expect(down.outcomes).toEqual([['FAILED', 'RETRIES_EXHAUSTED smsc_unavailable', '']]);
+    expect(down.outcomes).toEqual([['FAILED', 'RETRIES_EXHAUSTED smsc_unavailable', '', 'NOT_DELIVERED']]);
   });
 
   it('reports SUBMITTED, not in doubt, when the dead attempt had recorded every part\'s SMSC id', async () => {
     const { dispatcher, outcomes, submits } = setup({ kind: 'in_doubt', fresh: true }, async () => ['X'], {}, new Map([[1, 'A1']]));
     await dispatcher.dispatch(command);
     expect(submits()).toBe(0);
-    expect(outcomes).toEqual([['SUBMITTED', '', 'A1']]);
+    expect(outcomes).toEqual([['SUBMITTED', '', 'A1', 'UNSPECIFIED']]);
   });
 });

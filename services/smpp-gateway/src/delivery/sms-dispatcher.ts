@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, type DispatchCommand } from '@switchback/contracts';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { errorCode, PermanentException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
@@ -16,6 +16,9 @@ import { SubmitIntentStore, type OwnIntent } from './submit-intent.store';
 /** FAILED reasons routing must know: fail over on circuit_open; never on submit_in_doubt. */
 export const CIRCUIT_OPEN = 'circuit_open';
 export const SUBMIT_IN_DOUBT = 'submit_in_doubt';
+
+/** Reports the leg FAILED, classified for routing's failover rule (the reason is free text). */
+type Fail = (failureClass: Exclude<FailureClass, FailureClass.UNSPECIFIED>, reason: string) => Promise<void>;
 
 /**
  * One SMS leg, at most once at the SMSC: plan the parts (refusing, never truncating, past
@@ -41,13 +44,14 @@ export class SmsDispatcher {
   /** `attempt`: 1 on first delivery of the command, +1 per bus retry tier. */
   async dispatch(command: DispatchCommand, attempt = 1): Promise<void> {
     const recipientHash = this.hasher.hash(command.recipient);
-    const report = (status: DeliveryStatus, reason: string, carrierMessageId = '') => this.report(command, recipientHash, status, carrierMessageId, reason);
+    const report = (status: DeliveryStatus, reason: string, carrierMessageId = '') => this.report(command, recipientHash, status, carrierMessageId, reason, FailureClass.UNSPECIFIED);
+    const fail: Fail = (failureClass, reason) => this.report(command, recipientHash, DeliveryStatus.FAILED, '', reason, failureClass);
     let plan: SubmitPlan;
     try {
       plan = planSubmit({ text: command.content?.text ?? '', referenceSeed: `${command.messageId}/${command.leg}`, concatenation: this.config.SMPP_CONCATENATION, maxParts: this.config.SMPP_MAX_PARTS });
     } catch (error) {
       if (!(error instanceof PermanentException)) throw error;
-      return report(DeliveryStatus.FAILED, error.code);
+      return fail(FailureClass.NOT_DELIVERED, error.code);
     }
     // Younger than a response timeout: the other attempt may still get its answer.
     const claim = await this.intents.claim(command.messageId, command.leg, Date.now(), this.config.SMPP_RESPONSE_TIMEOUT_MS);
@@ -55,7 +59,7 @@ export class SmsDispatcher {
       case 'submitted':
         return report(DeliveryStatus.SUBMITTED, '', claim.firstId);
       case 'refused':
-        return report(DeliveryStatus.FAILED, claim.reason);
+        return fail(FailureClass.NOT_DELIVERED, claim.reason);
       case 'in_doubt': {
         // The attempt may have died after the last part's response was recorded: then it is known.
         const done = await this.legs.submittedParts(command.messageId, command.leg);
@@ -64,7 +68,7 @@ export class SmsDispatcher {
           this.metrics.inDoubt('instance_lost');
           this.logger.warn({ messageId: command.messageId, leg: command.leg }, 'an earlier attempt died mid-submit; not resubmitting');
         }
-        return report(DeliveryStatus.FAILED, SUBMIT_IN_DOUBT);
+        return fail(FailureClass.IN_DOUBT, SUBMIT_IN_DOUBT);
       }
       case 'busy':
         throw new SubmitInProgressException(); // the live attempt reports; never FAILED from here
@@ -74,39 +78,39 @@ export class SmsDispatcher {
     try {
       ids = await this.submitter.submit(command, plan, recipientHash, claim.intent);
     } catch (error) {
-      return this.onSubmitError(error, claim.intent, attempt, report);
+      return this.onSubmitError(error, claim.intent, attempt, fail);
     }
     await this.intents.submitted(claim.intent, ids);
     await report(DeliveryStatus.SUBMITTED, '', ids[0] ?? '');
   }
 
-  private async onSubmitError(error: unknown, intent: OwnIntent, attempt: number, report: (status: DeliveryStatus, reason: string) => Promise<void>): Promise<void> {
+  private async onSubmitError(error: unknown, intent: OwnIntent, attempt: number, fail: Fail): Promise<void> {
     const where = { messageId: intent.messageId, leg: intent.leg };
     if (error instanceof SubmitUnconfirmedException && this.config.SMPP_IN_DOUBT_POLICY === 'fail') {
       // At most once: the SMSC may have the part; a resubmit could send the SMS twice.
       await this.intents.inDoubt(intent, Date.now());
       this.metrics.inDoubt(error.kind);
       this.logger.warn({ ...where, kind: error.kind }, 'submit_sm unconfirmed; leg in doubt, not resubmitting');
-      return report(DeliveryStatus.FAILED, SUBMIT_IN_DOUBT);
+      return fail(FailureClass.IN_DOUBT, SUBMIT_IN_DOUBT);
     }
     if (error instanceof PermanentException) {
       await this.intents.refused(intent, error.code);
       this.logger.warn({ ...where, code: error.code }, 'SMS leg refused');
-      return report(DeliveryStatus.FAILED, error.code);
+      return fail(FailureClass.NOT_DELIVERED, error.code);
     }
     // Nothing unconfirmed went out: give the claim back so a later attempt may submit.
     await this.intents.release(intent);
     if (error instanceof SmscCircuitOpenException) {
       this.metrics.submitted(CIRCUIT_OPEN);
-      return report(DeliveryStatus.FAILED, CIRCUIT_OPEN);
+      return fail(FailureClass.CIRCUIT_OPEN, CIRCUIT_OPEN);
     }
     // The last bus attempt: tell routing the leg failed (it may fall back) before the command
     // goes to the dead-letter topic, where it can still be redriven.
-    if (attempt > this.config.BUS_RETRY_DELAYS_MS.length) await report(DeliveryStatus.FAILED, `RETRIES_EXHAUSTED ${errorCode(error)}`);
+    if (attempt > this.config.BUS_RETRY_DELAYS_MS.length) await fail(FailureClass.NOT_DELIVERED, `RETRIES_EXHAUSTED ${errorCode(error)}`);
     throw error;
   }
 
-  private async report(command: DispatchCommand, recipientHash: string, status: DeliveryStatus, carrierMessageId: string, reason: string): Promise<void> {
+  private async report(command: DispatchCommand, recipientHash: string, status: DeliveryStatus, carrierMessageId: string, reason: string, failureClass: FailureClass): Promise<void> {
     const outcome = create(DeliveryOutcomeSchema, {
       messageId: command.messageId,
       tenantId: command.tenantId,
@@ -116,6 +120,7 @@ export class SmsDispatcher {
       status,
       carrierMessageId,
       reason,
+      failureClass,
       requestedAtMs: command.requestedAtMs,
       occurredAtMs: BigInt(Date.now()),
     });

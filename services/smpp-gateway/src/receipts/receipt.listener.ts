@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Span } from '@opentelemetry/api';
 import { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus } from '@switchback/contracts';
+import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { withResumedSpan } from '@switchback/telemetry';
 import type { Pdu } from 'smpp';
@@ -84,6 +84,8 @@ export class ReceiptListener implements OnModuleInit {
       status: STATUS[verdict.outcome],
       carrierMessageId: verdict.carrierMessageId,
       reason: receipt.error && verdict.outcome !== 'delivered' ? `${verdict.stat} err:${receipt.error}` : verdict.stat,
+      // The SMSC's own word that the SMS did not reach the handset (UNDELIV, REJECTD...).
+      failureClass: verdict.outcome === 'failed' ? FailureClass.NOT_DELIVERED : FailureClass.UNSPECIFIED,
       requestedAtMs: BigInt(meta.requestedAtMs),
       occurredAtMs: BigInt(Date.now()),
     });

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/delivery.proto.
  */
 export const file_switchback_events_v1_delivery: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kZWxpdmVyeS5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEioAIKD0RlbGl2ZXJ5T3V0Y29tZRISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SNAoGc3RhdHVzGAYgASgOMiQuc3dpdGNoYmFjay5ldmVudHMudjEuRGVsaXZlcnlTdGF0dXMSGgoSY2Fycmllcl9tZXNzYWdlX2lkGAcgASgJEg4KBnJlYXNvbhgIIAEoCRIXCg9yZXF1ZXN0ZWRfYXRfbXMYCSABKAMSFgoOb2NjdXJyZWRfYXRfbXMYCiABKAMinQIKD01lc3NhZ2VUZXJtaW5hbBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRI0CgZzdGF0dXMYBCABKA4yJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5EZWxpdmVyeVN0YXR1cxILCgNsZWcYBSABKA0SLgoHY2hhbm5lbBgGIAEoDjIdLnN3aXRjaGJhY2suZXZlbnRzLnYxLkNoYW5uZWwSFwoPbGVnc19kaXNwYXRjaGVkGAcgASgNEg4KBnJlYXNvbhgIIAEoCRIXCg9yZXF1ZXN0ZWRfYXRfbXMYCSABKAMSFgoOb2NjdXJyZWRfYXRfbXMYCiABKAMqgAIKDkRlbGl2ZXJ5U3RhdHVzEh8KG0RFTElWRVJZX1NUQVRVU19VTlNQRUNJRklFRBAAEh0KGURFTElWRVJZX1NUQVRVU19TVUJNSVRURUQQARIdChlERUxJVkVSWV9TVEFUVVNfREVMSVZFUkVEEAISGAoUREVMSVZFUllfU1RBVFVTX1JFQUQQAxIaChZERUxJVkVSWV9TVEFUVVNfRkFJTEVEEAQSGwoXREVMSVZFUllfU1RBVFVTX0VYUElSRUQQBRIbChdERUxJVkVSWV9TVEFUVVNfUkVWT0tFRBAGEh8KG0RFTElWRVJZX1NUQVRVU19VTlJFQUNIQUJMRRAHYgZwcm90bzM", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kZWxpdmVyeS5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi2wIKD0RlbGl2ZXJ5T3V0Y29tZRISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIWCg5yZWNpcGllbnRfaGFzaBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SNAoGc3RhdHVzGAYgASgOMiQuc3dpdGNoYmFjay5ldmVudHMudjEuRGVsaXZlcnlTdGF0dXMSGgoSY2Fycmllcl9tZXNzYWdlX2lkGAcgASgJEg4KBnJlYXNvbhgIIAEoCRIXCg9yZXF1ZXN0ZWRfYXRfbXMYCSABKAMSFgoOb2NjdXJyZWRfYXRfbXMYCiABKAMSOQoNZmFpbHVyZV9jbGFzcxgLIAEoDjIiLnN3aXRjaGJhY2suZXZlbnRzLnYxLkZhaWx1cmVDbGFzcyKdAgoPTWVzc2FnZVRlcm1pbmFsEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhYKDnJlY2lwaWVudF9oYXNoGAMgASgJEjQKBnN0YXR1cxgEIAEoDjIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLkRlbGl2ZXJ5U3RhdHVzEgsKA2xlZxgFIAEoDRIuCgdjaGFubmVsGAYgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBIXCg9sZWdzX2Rpc3BhdGNoZWQYByABKA0SDgoGcmVhc29uGAggASgJEhcKD3JlcXVlc3RlZF9hdF9tcxgJIAEoAxIWCg5vY2N1cnJlZF9hdF9tcxgKIAEoAyqAAgoORGVsaXZlcnlTdGF0dXMSHwobREVMSVZFUllfU1RBVFVTX1VOU1BFQ0lGSUVEEAASHQoZREVMSVZFUllfU1RBVFVTX1NVQk1JVFRFRBABEh0KGURFTElWRVJZX1NUQVRVU19ERUxJVkVSRUQQAhIYChRERUxJVkVSWV9TVEFUVVNfUkVBRBADEhoKFkRFTElWRVJZX1NUQVRVU19GQUlMRUQQBBIbChdERUxJVkVSWV9TVEFUVVNfRVhQSVJFRBAFEhsKF0RFTElWRVJZX1NUQVRVU19SRVZPS0VEEAYSHwobREVMSVZFUllfU1RBVFVTX1VOUkVBQ0hBQkxFEAcqqQEKDEZhaWx1cmVDbGFzcxIdChlGQUlMVVJFX0NMQVNTX1VOU1BFQ0lGSUVEEAASHwobRkFJTFVSRV9DTEFTU19OT1RfREVMSVZFUkVEEAESGgoWRkFJTFVSRV9DTEFTU19JTl9ET1VCVBACEh4KGkZBSUxVUkVfQ0xBU1NfQ0lSQ1VJVF9PUEVOEAMSHQoZRkFJTFVSRV9DTEFTU19GQUlMX0NMT1NFRBAEYgZwcm90bzM", [file_switchback_events_v1_common]);
 
 /**
  * Published by the gateways on sb.delivery.outcome; metadata only (no content).
@@ -73,6 +73,13 @@ export type DeliveryOutcome = Message<"switchback.events.v1.DeliveryOutcome"> & 
    * @generated from field: int64 occurred_at_ms = 10;
    */
   occurredAtMs: bigint;
+
+  /**
+   * For FAILED: what a fallback may do (the failover rule reads this, not `reason`).
+   *
+   * @generated from field: switchback.events.v1.FailureClass failure_class = 11;
+   */
+  failureClass: FailureClass;
 };
 
 /**
@@ -208,4 +215,56 @@ export enum DeliveryStatus {
  */
 export const DeliveryStatusSchema: GenEnum<DeliveryStatus> = /*@__PURE__*/
   enumDesc(file_switchback_events_v1_delivery, 0);
+
+/**
+ * Why a leg FAILED, as far as a fallback is concerned. routing's failover rule switches over this
+ * class, never over the free-text reason beside it (a reworded reason cannot turn a possibly
+ * sent SMS into a failover and a duplicate).
+ *
+ * @generated from enum switchback.events.v1.FailureClass
+ */
+export enum FailureClass {
+  /**
+   * Not a failure, or a producer that does not classify it: never fails over.
+   *
+   * @generated from enum value: FAILURE_CLASS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * The carrier refused the leg, or says it did not reach the recipient, or it was never sent:
+   * falling back cannot duplicate it (the tenant policy decides whether to).
+   *
+   * @generated from enum value: FAILURE_CLASS_NOT_DELIVERED = 1;
+   */
+  NOT_DELIVERED = 1,
+
+  /**
+   * It may have been sent (an unconfirmed submit): a second leg could duplicate it. Never fails over.
+   *
+   * @generated from enum value: FAILURE_CLASS_IN_DOUBT = 2;
+   */
+  IN_DOUBT = 2,
+
+  /**
+   * The path's circuit breaker is open: nothing went out, the next rung is safe.
+   *
+   * @generated from enum value: FAILURE_CLASS_CIRCUIT_OPEN = 3;
+   */
+  CIRCUIT_OPEN = 3,
+
+  /**
+   * Refused on purpose to fail closed (a secure link that cannot be served): falling back would
+   * weaken the protection. Never fails over.
+   *
+   * @generated from enum value: FAILURE_CLASS_FAIL_CLOSED = 4;
+   */
+  FAIL_CLOSED = 4,
+}
+
+/**
+ * Describes the enum switchback.events.v1.FailureClass.
+ */
+export const FailureClassSchema: GenEnum<FailureClass> = /*@__PURE__*/
+  enumDesc(file_switchback_events_v1_delivery, 1);
 

@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, BusHeaders, createKafka, Ed25519EventSigner, ensureTopics, headerText, EventPublisher, generateProducerKey, producerPrivateKey, silentBusLogger, TopicNames, type EventSigner } from '@switchback/bus';
-import { create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
+import { ActionTaken, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { SendRequestProducer } from '@switchback/producer';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
@@ -27,6 +27,8 @@ describe('signed producers (real Kafka and Postgres)', () => {
   const acme = generateProducerKey();
   const globex = generateProducerKey();
   const decided: string[] = [];
+  /** Refusals recorded for the audit log: message id → code. */
+  const refused = new Map<string, string>();
   let app: INestApplication;
   let base: string;
   let raw: EventPublisher;
@@ -53,7 +55,11 @@ describe('signed producers (real Kafka and Postgres)', () => {
     const publisher = app.get(EventPublisher);
     const publish = publisher.publish.bind(publisher);
     jest.spyOn(publisher, 'publish').mockImplementation((topic: TopicKey, event, options) => {
-      if (topic === 'routingDecision') decided.push((event as RoutingDecision).messageId);
+      if (topic === 'routingDecision') {
+        const decision = event as RoutingDecision;
+        if (decision.actionTaken === ActionTaken.REFUSED) refused.set(decision.messageId, decision.refusalCode);
+        else decided.push(decision.messageId);
+      }
       return publish(topic, event, options);
     });
     await app.listen(0, '127.0.0.1');
@@ -112,6 +118,8 @@ describe('signed producers (real Kafka and Postgres)', () => {
     }
     await eventually(() => expect(cases.map(([messageId]) => reasonOf(messageId))).toEqual(cases.map(([, , reason]) => reason)), 30_000);
     expect(decided.filter((id) => cases.some(([messageId]) => messageId === id))).toEqual([]);
+    // Each refusal is on sb.routing.decision too, for the audit log, with its code.
+    expect(cases.map(([messageId]) => refused.get(messageId))).toEqual(cases.map(([, , reason]) => reason));
   }, 60_000);
 
   it('accepts unsigned sends only for a tenant switched to accept them', async () => {

@@ -36,6 +36,7 @@ export class AuditConsumer {
         ...(event.actor ? { actor: event.actor, overrideReason: event.overrideReason } : {}),
         ...(event.leg > 1 ? { leg: event.leg, failoverFromLeg: event.failoverFromLeg } : {}),
         ...(event.holdExpiresAtMs > 0n ? { holdExpiresAt: new Date(Number(event.holdExpiresAtMs)).toISOString() } : {}),
+        ...(event.refusalCode ? { refusalCode: event.refusalCode } : {}),
       },
       occurredAt: new Date(Number(event.decidedAtMs)),
     });

@@ -21,7 +21,7 @@ describe('CapabilityClient', () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new CapabilityClient({ CAPABILITY_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, CAPABILITY_TIMEOUT_MS: 300 });
+    client = new CapabilityClient({ CAPABILITY_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, CAPABILITY_TIMEOUT_MS: 1_500 });
   });
 
   afterAll(async () => {
@@ -48,7 +48,7 @@ describe('CapabilityClient', () => {
     await expect(client.resolve('+447700900123')).rejects.toBeInstanceOf(CapabilityUnavailableException);
     reply = () => ({ status: 200, body: { rcs: true } });
     await expect(client.resolve('+447700900123')).rejects.toThrow('answer without a phone number');
-    reply = () => ({ status: 200, body: { phoneNumber: '+447700900123' }, delayMs: 1_000 });
+    reply = () => ({ status: 200, body: { phoneNumber: '+447700900123' }, delayMs: 2_500 });
     const slow = await client.resolve('+447700900123').catch((error: unknown) => error);
     expect(slow).toBeInstanceOf(CapabilityUnavailableException);
     expect((slow as CapabilityUnavailableException).retriable).toBe(true);

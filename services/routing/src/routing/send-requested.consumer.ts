@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { OnEvent, type EventContext } from '@switchback/bus';
-import { create, SendResolvedSchema, type SendRequested } from '@switchback/contracts';
+import { EventPublisher, OnEvent, type EventContext } from '@switchback/bus';
+import { ActionTaken, create, RoutingDecisionSchema, SendResolvedSchema, type SendRequested } from '@switchback/contracts';
 import { CONFIG } from '@switchback/runtime';
 import { CapabilityClient, CapabilityUnavailableException, guessedCapability, type ResolvedRecipient } from '../capability/capability.client';
 import type { RoutingConfig } from '../config/routing.config';
 import { EventSignatureVerifier } from '../producers/event-signature.verifier';
+import { EventSignatureException } from '../producers/signature.exception';
 import { MalformedSendException } from './routing.exception';
 import { RouteSendService } from './route-send.service';
 
@@ -24,16 +25,26 @@ export class SendRequestedConsumer {
     private readonly signatures: EventSignatureVerifier,
     private readonly capabilities: CapabilityClient,
     private readonly routing: RouteSendService,
+    private readonly publisher: EventPublisher,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'BUS_RETRY_DELAYS_MS'>,
   ) {}
 
   @OnEvent('sendRequested')
   async handle(send: SendRequested, context: EventContext): Promise<void> {
     // First: only a tenant's own producers (or this ingress) can send for it.
-    await this.signatures.verify(send, context);
+    await this.signatures.verify(send, context).catch((error: unknown) => this.refuse(send, context, error));
     if (!send.recipient) throw new MalformedSendException('send without recipient');
     const { e164, capability } = await this.resolve(send.recipient, context.attempt);
     await this.routing.route(create(SendResolvedSchema, { send: { ...send, recipient: e164 }, capability }));
+  }
+
+  /** Records a refused send for the audit log (metadata only: the claimed ids and the code), then lets the bus dead-letter it. */
+  private async refuse(send: SendRequested, context: EventContext, error: unknown): Promise<never> {
+    if (error instanceof EventSignatureException) {
+      const refusal = create(RoutingDecisionSchema, { messageId: send.messageId, tenantId: send.tenantId, actionTaken: ActionTaken.REFUSED, refusalCode: error.code, trafficType: send.trafficType, decidedAtMs: BigInt(Date.now()) });
+      await this.publisher.publish('routingDecision', refusal, { key: context.key ?? send.messageId, messageId: `${send.messageId}:refused` });
+    }
+    throw error;
   }
 
   private async resolve(recipient: string, attempt: number): Promise<ResolvedRecipient> {

@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import path from 'node:path';
 import { Client } from 'pg';
-import { readTopics, segmentLeaks } from './support/leak-scan';
+import { brokerLogDir, readTopics, segmentLeaks } from './support/leak-scan';
 
 // Runs the compiled platform (make build) as separate processes against the real broker,
 // database and cache, with both simulators speaking HTTP (RBM shape) and SMPP 3.4.
@@ -136,7 +136,8 @@ describe('walking skeleton: send request to audit row', () => {
 
   it('keeps the text and the numbers out of the broker\'s own segment files, retry and dead-letter topics included', async () => {
     // Runs after the sends above: text and numbers are sealed on every topic from the producer on.
-    const { segments, leaks } = segmentLeaks(testEnv.kafkaDataDir, stack.topicPrefix, [CANARY, /447700900(123|999)/]);
+    const dataDir = await brokerLogDir(testEnv.kafkaBrokers, testEnv.kafkaDataDir);
+    const { segments, leaks } = segmentLeaks(dataDir, stack.topicPrefix, [CANARY, /447700900(123|999)/]);
     expect(segments).toBeGreaterThan(10);
     expect(leaks).toEqual([]);
   });

@@ -45,6 +45,29 @@ export async function redisLeaks(redisUrl: string, keyPrefix: string, needles: r
   }
 }
 
+/** kafkajs' ConfigResourceTypes.BROKER (this project imports kafkajs only in libs/bus). */
+const BROKER_RESOURCE = 4;
+
+/**
+ * Where the broker keeps its log segments: its `log.dirs` (the first), as it reports them, so
+ * the sweep reads the broker the stack really used (ours from deploy/local/kafka.sh, or one it
+ * reused). Falls back to `fallback` when the broker does not say.
+ */
+export async function brokerLogDir(brokers: string[], fallback: string): Promise<string> {
+  const admin = createKafka({ serviceName: 'e2e-log-dirs', brokers, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger }).admin();
+  await admin.connect();
+  try {
+    const { brokers: nodes } = await admin.describeCluster();
+    const node = String(nodes[0]?.nodeId ?? 1);
+    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: [{ type: BROKER_RESOURCE as never, name: node, configNames: ['log.dirs', 'log.dir'] }] });
+    const entries = resources[0]?.configEntries ?? [];
+    const dirs = entries.find((entry) => entry.configName === 'log.dirs')?.configValue || entries.find((entry) => entry.configName === 'log.dir')?.configValue;
+    return dirs ? dirs.split(',')[0]!.trim() : fallback;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * The broker's own files: every log segment (`.log`) of the topics whose names start with
  * `topicPrefix` (the stack's event, retry and dead-letter topics), read as bytes, as anyone

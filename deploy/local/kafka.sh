@@ -104,10 +104,25 @@ prune_when_large() {
   fi
 }
 
+# A running broker is never pruned under its users' feet; past the limit it gets slow and
+# answers NOT_LEADER_FOR_PARTITION for fresh topics, so say how to restart it on fresh data.
+warn_when_large() {
+  [ -d "$DATA" ] || return 0
+  local dirs
+  dirs=$(find "$DATA" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l)
+  if [ "$dirs" -gt "$MAX_PARTITION_DIRS" ]; then
+    say "warning: $dirs partition directories (over $MAX_PARTITION_DIRS); run 'deploy/local/kafka.sh down' then 'up' to start on fresh data"
+  fi
+}
+
 up() {
   require_tools
   fetch_jars
-  if pid=$(our_pid) && answering; then say "already up on $BOOTSTRAP (pid $pid)"; return; fi
+  if pid=$(our_pid) && answering; then
+    say "already up on $BOOTSTRAP (pid $pid)"
+    warn_when_large
+    return
+  fi
   if ! our_pid >/dev/null && port_open; then
     answering || die "port $PORT is taken by something that is not Kafka"
     say "reusing the broker already answering on $BOOTSTRAP"; return

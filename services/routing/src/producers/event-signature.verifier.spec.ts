@@ -11,11 +11,12 @@ describe('EventSignatureVerifier', () => {
     ['ingress-1', { keyId: 'ingress-1', tenantId: '*', publicKey: producerPublicKey(acme.publicKey), revoked: false }],
   ]);
   const registry = { find: async (keyId: string) => keys.get(keyId) } as unknown as ProducerKeyRegistry;
-  const verifier = new EventSignatureVerifier(registry, { UNSIGNED_PRODUCER_TENANTS: ['legacy'], SIGNED_EVENT_MAX_AGE_S: 3_600 });
+  const now = Date.UTC(2026, 11, 5, 12);
+  const verifier = new EventSignatureVerifier(registry, { UNSIGNED_PRODUCER_TENANTS: ['legacy'], SIGNED_EVENT_MAX_AGE_S: 3_600 }, { now: () => now });
   const value = Buffer.from('the encoded event');
   const send = (tenantId: string) => create(SendRequestedSchema, { messageId: 'm-1', tenantId });
   const signed = (keyId: string, options: { attempt?: number; at?: number; bytes?: Buffer } = {}): EventContext => {
-    const signer = new Ed25519EventSigner(() => ({ keyId, privateKey: producerPrivateKey(acme.privateKeyPem) }), () => options.at ?? Date.now());
+    const signer = new Ed25519EventSigner(() => ({ keyId, privateKey: producerPrivateKey(acme.privateKeyPem) }), () => options.at ?? now);
     return { topic: 'sendRequested', messageId: 'm-1', key: 'k', attempt: options.attempt ?? 1, partition: 0, offset: '0', headers: signer.headersFor('sendRequested', 'x', value), value: options.bytes ?? value };
   };
   const codeOf = (promise: Promise<void>) => promise.then(() => 'ok', (error: { code?: string }) => error.code);
@@ -37,9 +38,9 @@ describe('EventSignatureVerifier', () => {
   });
 
   it('refuses an old signature on first delivery (a replay) but not on a retry of an accepted event', async () => {
-    const twoHoursAgo = Date.now() - 7_200_000;
+    const twoHoursAgo = now - 7_200_000;
     expect(await codeOf(verifier.verify(send('acme'), signed('acme-1', { at: twoHoursAgo })))).toBe('signature_expired');
-    expect(await codeOf(verifier.verify(send('acme'), signed('acme-1', { at: Date.now() + 3_600_000 })))).toBe('signature_expired');
+    expect(await codeOf(verifier.verify(send('acme'), signed('acme-1', { at: now + 3_600_000 })))).toBe('signature_expired');
     expect(await codeOf(verifier.verify(send('acme'), signed('acme-1', { at: twoHoursAgo, attempt: 2 })))).toBe('ok');
   });
 });

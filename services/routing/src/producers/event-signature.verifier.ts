@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { BusHeaders, verifyEventSignature, type EventContext } from '@switchback/bus';
 import type { SendRequested } from '@switchback/contracts';
 import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
 import { ANY_TENANT, ProducerKeyRegistry } from './producer-key.registry';
 import { EventSignatureException } from './signature.exception';
@@ -20,6 +21,7 @@ export class EventSignatureVerifier {
   constructor(
     private readonly keys: ProducerKeyRegistry,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'UNSIGNED_PRODUCER_TENANTS' | 'SIGNED_EVENT_MAX_AGE_S'>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async verify(send: SendRequested, context: EventContext): Promise<void> {
@@ -38,7 +40,7 @@ export class EventSignatureVerifier {
     if (!/^\d{1,16}$/.test(signedAt) || !verifyEventSignature(key.publicKey, context.topic, keyId, signedAt, context.value, signature)) {
       throw new EventSignatureException('signature_invalid', `the signature of producer key ${keyId} does not verify`);
     }
-    const age = Date.now() - Number(signedAt);
+    const age = this.clock.now() - Number(signedAt);
     if (context.attempt === 1 && (age > this.config.SIGNED_EVENT_MAX_AGE_S * 1_000 || age < -FUTURE_SKEW_MS)) {
       throw new EventSignatureException('signature_expired', `signed ${Math.round(age / 1000)} s ago, outside SIGNED_EVENT_MAX_AGE_S`);
     }

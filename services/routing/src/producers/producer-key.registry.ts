@@ -3,6 +3,7 @@ import { producerPublicKey } from '@switchback/bus';
 import { CONFIG } from '@switchback/runtime';
 import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
 
 /** routing's own HTTP-ingress keys sign for any tenant (the ingress authenticated the tenant itself). */
@@ -43,15 +44,16 @@ export class ProducerKeyRegistry {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'PRODUCER_KEY_CACHE_MS'>,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The key with this id, or undefined when none was ever registered. */
   async find(keyId: string): Promise<ProducerKey | undefined> {
     const cached = this.cache.get(keyId);
-    if (cached && cached.until > Date.now()) return cached.key;
+    if (cached && cached.until > this.clock.now()) return cached.key;
     const [row] = (await this.dataSource.query('SELECT key_id, tenant_id, public_key, revoked_at FROM producer_keys WHERE key_id = $1', [keyId])) as Row[];
     const key = row ? { keyId: row.key_id, tenantId: row.tenant_id, publicKey: producerPublicKey(row.public_key.toString('base64')), revoked: row.revoked_at !== null } : undefined;
-    this.cache.set(keyId, { key, until: Date.now() + this.config.PRODUCER_KEY_CACHE_MS });
+    this.cache.set(keyId, { key, until: this.clock.now() + this.config.PRODUCER_KEY_CACHE_MS });
     return key;
   }
 

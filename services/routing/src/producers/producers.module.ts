@@ -1,4 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { CLOCK, systemClock } from '../clock';
 import { AdminTokenGuard } from '../policy/admin-token.guard';
 import { EventSignatureVerifier } from './event-signature.verifier';
 import { IngressSigningKey } from './ingress-signing-key';
@@ -29,7 +30,7 @@ export class ProducersModule {
       // Global: routing's send consumer verifies through it.
       global: true,
       controllers: [ProducerKeysController],
-      providers: [ProducerKeyRegistry, EventSignatureVerifier, AdminTokenGuard, IngressKeyRegistration, { provide: IngressSigningKey, useValue: ingressKey }],
+      providers: [ProducerKeyRegistry, EventSignatureVerifier, AdminTokenGuard, IngressKeyRegistration, { provide: IngressSigningKey, useValue: ingressKey }, { provide: CLOCK, useValue: systemClock }],
       exports: [EventSignatureVerifier],
     };
   }

@@ -94,10 +94,12 @@ format_storage() {
 # up partitions; past a few thousand it runs out of file descriptors and stops. The data of
 # this test broker is disposable: start a new broker on a fresh directory once it gets large.
 MAX_PARTITION_DIRS=${KAFKA_MAX_PARTITION_DIRS:-6000}
+partition_dirs() {
+  if [ -d "$DATA" ]; then find "$DATA" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l; else echo 0; fi
+}
 prune_when_large() {
-  [ -d "$DATA" ] || return 0
   local dirs
-  dirs=$(find "$DATA" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l)
+  dirs=$(partition_dirs)
   if [ "$dirs" -gt "$MAX_PARTITION_DIRS" ]; then
     say "$dirs partition directories (over $MAX_PARTITION_DIRS): starting on fresh data"
     rm -rf "$DATA"
@@ -107,9 +109,8 @@ prune_when_large() {
 # A running broker is never pruned under its users' feet; past the limit it gets slow and
 # answers NOT_LEADER_FOR_PARTITION for fresh topics, so say how to restart it on fresh data.
 warn_when_large() {
-  [ -d "$DATA" ] || return 0
   local dirs
-  dirs=$(find "$DATA" -mindepth 1 -maxdepth 1 -type d -name '*-[0-9]*' | wc -l)
+  dirs=$(partition_dirs)
   if [ "$dirs" -gt "$MAX_PARTITION_DIRS" ]; then
     say "warning: $dirs partition directories (over $MAX_PARTITION_DIRS); run 'deploy/local/kafka.sh down' then 'up' to start on fresh data"
   fi

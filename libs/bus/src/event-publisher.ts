@@ -50,11 +50,6 @@ export class EventPublisher {
     return this.envelope.seal(topic, event).then((sealed) => this.send(topic, sealed as EventOf<K>, options));
   }
 
-  /** Whether this publisher seals personal fields (the service holds the key-encryption key). */
-  get seals(): boolean {
-    return this.envelope !== undefined;
-  }
-
   private send<K extends TopicKey>(topic: K, event: EventOf<K>, options: PublishOptions): Promise<void> {
     const spec = Topics[topic];
     const topicName = this.names.event(topic);

@@ -2,11 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { ActionTaken, Channel, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
-import { eventually, testEnv, uniqueName } from '@switchback/testing';
-import { Client } from 'pg';
+import { eventually, uniqueName } from '@switchback/testing';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
-import { routingTestConfig } from './support/routing-test-config';
+import { dropTestSchema, routingTestConfig } from './support/routing-test-config';
 
 // The whole service on the real broker and database: it boots (DI, migrations, readiness),
 // takes a policy over HTTP, and routes a send from Kafka under that policy.
@@ -41,10 +40,7 @@ describe('routing service (real Kafka and Postgres)', () => {
   afterAll(async () => {
     await app?.close();
     await capabilities.stop();
-    const db = new Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
-    await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-    await db.end();
+    await dropTestSchema(name);
   });
 
   it('is ready with Postgres and Kafka checked', async () => {

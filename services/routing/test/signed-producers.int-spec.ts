@@ -3,11 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, BusHeaders, createKafka, Ed25519EventSigner, ensureTopics, headerText, EventPublisher, generateProducerKey, producerPrivateKey, silentBusLogger, TopicNames, type EventSigner } from '@switchback/bus';
 import { ActionTaken, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { SendRequestProducer } from '@switchback/producer';
-import { eventually, testEnv, uniqueName } from '@switchback/testing';
-import { Client } from 'pg';
+import { eventually, uniqueName } from '@switchback/testing';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
-import { routingTestConfig } from './support/routing-test-config';
+import { dropTestSchema, routingTestConfig } from './support/routing-test-config';
 
 // Only a tenant's own producers can send for it, on the real broker and database: a signed
 // send from the producer library is routed; unsigned, forged, tampered, wrong-tenant, replayed
@@ -80,10 +79,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
     await raw?.disconnect();
     await app?.close();
     await capabilities.stop();
-    const db = new Client({ connectionString: testEnv.databaseUrl });
-    await db.connect();
-    await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
-    await db.end();
+    await dropTestSchema(name);
   });
 
   it('routes a send from the producer library signed with its tenant\'s registered key', async () => {

@@ -1,5 +1,6 @@
 import { testEnv } from '@switchback/testing';
 import { randomBytes } from 'node:crypto';
+import { Client } from 'pg';
 import { routingConfigSchema, type RoutingConfig } from '../../src/config/routing.config';
 
 /** routing's config for a test on the real broker and database, isolated under `name` (topics, groups, schema). */
@@ -16,4 +17,15 @@ export function routingTestConfig(name: string, overrides: Record<string, string
     HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     ...overrides,
   });
+}
+
+/** Drops the schema a test's routing created (its tables, its migrations). */
+export async function dropTestSchema(name: string): Promise<void> {
+  const db = new Client({ connectionString: testEnv.databaseUrl });
+  await db.connect();
+  try {
+    await db.query(`DROP SCHEMA IF EXISTS "${name}" CASCADE`);
+  } finally {
+    await db.end();
+  }
 }

@@ -2,6 +2,7 @@
 // send request, dispatch, outcome; two relays, one observer), each relay re-publishing the
 // bytes it read. Benchmarks are not
 // a Nx project, so this is the one place outside the bus lib that imports kafkajs directly.
+import { kafkajsSasl, type KafkaSasl } from '@switchback/bus';
 import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { summarize, type RunStats } from './stats';
 
@@ -14,8 +15,9 @@ export class BareRelay {
   private onObserved?: (sentAt: number) => void;
   private producer!: Producer;
 
-  constructor(brokers: string[], prefix: string) {
-    this.kafka = new Kafka({ clientId: 'bare-relay', brokers, logLevel: logLevel.NOTHING });
+  /** `sasl`: the same login as the pipeline's clients (SASL costs a handshake per connection, not per message). */
+  constructor(brokers: string[], prefix: string, sasl?: KafkaSasl) {
+    this.kafka = new Kafka({ clientId: 'bare-relay', brokers, logLevel: logLevel.NOTHING, ...(sasl ? { sasl: kafkajsSasl(sasl) } : {}) });
     this.topics = Array.from({ length: HOPS }, (_, i) => `${prefix}bare.${i}`);
   }
 

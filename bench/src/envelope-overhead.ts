@@ -22,7 +22,7 @@ export interface EnvelopeOverhead {
  */
 export async function envelopeOverhead(sealed: Stack, sealedWatcher: OutcomeWatcher, runId: string): Promise<EnvelopeOverhead> {
   const plain = benchStack(`${runId}p`, undefined, { basePort: PLAIN_BASE_PORT, busEnvelope: false });
-  const plainWatcher = new OutcomeWatcher(brokers, plain.topicPrefix, { name: 'plain-watcher', signer: plain.producerSigner });
+  const plainWatcher = new OutcomeWatcher(brokers, plain.topicPrefix, { name: 'plain-watcher', signer: plain.producerSigner, sasl: plain.adminSasl });
   const totals = { sealed: { count: 0, ms: 0 }, plain: { count: 0, ms: 0 } };
   try {
     await plain.start();

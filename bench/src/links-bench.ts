@@ -8,7 +8,8 @@
 // requests with no store behind it, shows what HTTP alone costs on the machine.
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createKafka, ensureTopics, silentBusLogger, TopicNames, type BusOptions } from '@switchback/bus';
+import { createKafka, ensureTopics, saslEnv, silentBusLogger, TopicNames, type BusOptions } from '@switchback/bus';
+import { benchKafkaSasl } from './bench-stack';
 import { Topics } from '@switchback/contracts';
 import { createSecureLinkPayload, deriveFromFragment } from '@switchback/secure-link';
 import Redis from 'ioredis';
@@ -123,6 +124,7 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
     HTTP_PORT: '0',
     LOG_LEVEL: 'warn',
     KAFKA_BROKERS: brokers.join(','),
+    ...saslEnv(benchKafkaSasl),
     KAFKA_TOPIC_PREFIX: topicPrefix,
     DATABASE_URL: databaseUrl,
     DATABASE_SCHEMA: name,
@@ -134,7 +136,7 @@ export async function linksBench(options: LinksBenchOptions = {}): Promise<Bench
     LINK_CLAIM_RATE_LIMIT_PER_IP: '1000000',
     LINK_CLAIM_RATE_LIMIT_PER_LINK: '1000',
   });
-  const busOptions: BusOptions = { serviceName: `${name}-admin`, brokers, topicPrefix, retryDelaysMs: [200], partitionsConcurrently: 1, logger: silentBusLogger };
+  const busOptions: BusOptions = { serviceName: `${name}-admin`, brokers, sasl: benchKafkaSasl, topicPrefix, retryDelaysMs: [200], partitionsConcurrently: 1, logger: silentBusLogger };
   const kafka = createKafka(busOptions);
   const lifecycleTopic = new TopicNames(topicPrefix).event('secureLinkLifecycle');
   const db = new Client({ connectionString: databaseUrl });

@@ -5,7 +5,7 @@ import { OutcomeWatcher } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { benchStack, brokers, databaseUrl, root } from './bench-stack';
+import { benchKafkaSasl, benchStack, brokers, databaseUrl, root } from './bench-stack';
 import { BareRelay } from './bare-relay';
 import { capabilityCacheBench } from './capability-cache-bench';
 import { classifierBench } from './classifier-bench';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   for (const [name, { value, unit }] of Object.entries({ ...classifier, ...routing, ...capabilityCache, ...links, ...gateways })) console.log(`${name.padEnd(40)} ${String(value).padStart(12)} ${unit}`);
 
   const runId = `bench${randomBytes(3).toString('hex')}`;
-  const bare = new BareRelay(brokers, `${runId}.`);
+  const bare = new BareRelay(brokers, `${runId}.`, benchKafkaSasl);
   await bare.start();
   await bare.run(50, null); // warm-up
   const bareFixed = await bare.run(FIXED_COUNT, FIXED_RATE);
@@ -55,9 +55,9 @@ async function main(): Promise<void> {
   await bare.stop();
 
   const stack = benchStack(runId);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   // Only for the scale-out part (it follows terminals too): started just before it.
-  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, decisionsAndTerminals: true, name: 'terminal-watcher' });
+  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl, decisionsAndTerminals: true, name: 'terminal-watcher' });
   let scale: ScaleOutResult;
   let mix: MixResult;
   let pipeFixed: PipelineRun;

@@ -9,7 +9,7 @@ import { runPipeline } from './pipeline-run';
 async function main(): Promise<void> {
   const runId = `mix${randomBytes(3).toString('hex')}`;
   const stack = benchStack(runId);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   try {
     await stack.start();
     await watcher.start();

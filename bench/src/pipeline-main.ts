@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   // Exporting traces costs every service CPU: only when asked (BENCH_TRACES=1).
   const receiver = process.env['BENCH_TRACES'] ? await OtlpTraceReceiver.start() : undefined;
   const stack = benchStack(runId, receiver?.tracesUrl);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   try {
     await stack.start();
     await watcher.start();

@@ -10,8 +10,8 @@ import { scaleOut } from './scaleout';
 async function main(): Promise<void> {
   const runId = `scale${randomBytes(3).toString('hex')}`;
   const stack = benchStack(runId);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
-  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, decisionsAndTerminals: true, name: 'terminal-watcher' });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
+  const terminals = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl, decisionsAndTerminals: true, name: 'terminal-watcher' });
   try {
     await stack.start();
     await watcher.start();

@@ -21,7 +21,7 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
   const namespace = uniqueName('fc').replace(/-/g, '_');
   const logDir = path.join(root, '.tools', 'logs', namespace);
   const stack = new Stack({ distDir: path.join(root, 'dist'), logDir, kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4700, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug' });
-  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   const db = new Client({ connectionString: testEnv.databaseUrl });
 
   beforeAll(async () => {

@@ -35,7 +35,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
   const namespace = uniqueName('fo').replace(/-/g, '_');
   const logDir = path.join(root, '.tools', 'logs', namespace);
   const stack = new Stack({ distDir: path.join(root, 'dist'), logDir, kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4900, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug' });
-  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, decisionsAndTerminals: true });
+  const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl, decisionsAndTerminals: true });
   const routing = new RoutingClient(stack);
   const sims = new SimulatorClients(stack);
   const db = new Client({ connectionString: testEnv.databaseUrl });

@@ -95,7 +95,7 @@ describe('tracing: one connected trace per message, from the producer to the car
   beforeAll(async () => {
     receiver = await OtlpTraceReceiver.start();
     stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4800, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], otlpTracesUrl: receiver.tracesUrl });
-    watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+    watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
     await stack.start();
     await watcher.start();
   }, 120_000);

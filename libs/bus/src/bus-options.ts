@@ -1,6 +1,7 @@
 import type { BusEnvelope } from './bus-envelope';
 import type { ConsumerLagSample } from './consumer-lag';
 import type { EventSigner } from './event-signature';
+import type { KafkaSasl } from './kafka-sasl';
 
 /** The minimal logger the bus writes to (pino-compatible). */
 export interface BusLogger {
@@ -26,6 +27,8 @@ export interface BusOptions {
   /** Consumer group and client id: one per service. */
   readonly serviceName: string;
   readonly brokers: readonly string[];
+  /** The service's own broker login; the broker's ACLs allow it only its topics and groups. */
+  readonly sasl?: KafkaSasl | undefined;
   /** Prepended to every topic and group name, so tests and environments can share a broker. */
   readonly topicPrefix: string;
   /** Delay of each retry tier in ms; after the last one a failure goes to the dead-letter topic. */

@@ -41,7 +41,7 @@ export class BusModule {
           inject: [KAFKA_CLIENT, TopicNames, BUS_OPTIONS],
           useFactory: (kafka: Kafka, names: TopicNames, busOptions: BusOptions) => new EventPublisher(kafka, names, busOptions.envelope, busOptions.signer),
         },
-        { provide: KafkaCheck, inject: [KAFKA_CLIENT], useFactory: (kafka: Kafka) => new KafkaCheck(kafka) },
+        { provide: KafkaCheck, inject: [KAFKA_CLIENT, EventConsumerHost], useFactory: (kafka: Kafka, host: EventConsumerHost) => new KafkaCheck(kafka, () => host.failure()) },
         PublisherLifecycle,
         EventConsumerHost,
       ],

@@ -40,6 +40,11 @@ export class EventConsumerHost implements OnApplicationBootstrap, BeforeApplicat
     await Promise.all(this.consumers.map((consumer) => consumer.start()));
   }
 
+  /** The first consumer that stopped for good, for readiness. */
+  failure(): Error | undefined {
+    return this.consumers.find((consumer) => consumer.failure)?.failure;
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     await Promise.all(this.consumers.map((consumer) => consumer.stop()));
   }

@@ -8,6 +8,7 @@ import { MessageProcessor } from './message-processor';
 import { OffsetCommitter } from './offset-committer';
 import type { TopicNames } from './topic-names';
 import { processByKey } from './key-ordered-batch';
+import { ConsumerStoppedError } from './consumer-stopped';
 import { ensureTopics, topicsForGroup } from './topic-provisioner';
 import { waitUntilDue } from './wait-until-due';
 
@@ -28,6 +29,7 @@ export class EventConsumer {
   private main?: { readonly consumer: Consumer; readonly committer: OffsetCommitter; readonly topics: string[] };
   /** Batches of the main consumer being processed: stop() waits for them before the last commit. */
   private readonly running = new Set<Promise<void>>();
+  private stopped: ConsumerStoppedError | undefined;
 
   constructor(
     private readonly kafka: Kafka,
@@ -40,6 +42,11 @@ export class EventConsumer {
     this.processor = new MessageProcessor(group, names, handlers, publisher, options.retryDelaysMs, options.logger, options.observer, options.envelope);
     const target = { group, eventTopics: handlers.map((handler) => handler.topic), retryTiers: options.retryDelaysMs.length };
     this.lagMonitor = new ConsumerLagMonitor(kafka, names, target, options.lagIntervalMs ?? DEFAULT_LAG_INTERVAL_MS, options.logger, options.observer);
+  }
+
+  /** Why one of its consumers stopped for good (kafkajs gave up), if one did. */
+  get failure(): ConsumerStoppedError | undefined {
+    return this.stopped;
   }
 
   async start(): Promise<void> {
@@ -79,6 +86,11 @@ export class EventConsumer {
       heartbeatInterval: Math.min(3_000, Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 3)),
     });
     this.consumers.push(consumer);
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.shutdown.signal.aborted) return;
+      this.stopped = new ConsumerStoppedError(groupId, payload.error);
+      this.options.logger.error({ group: groupId, error: this.stopped.message }, 'consumer stopped for good');
+    });
     return consumer;
   }
 

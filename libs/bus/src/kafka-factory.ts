@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import type { BusLogger, BusOptions } from './bus-options';
+import { kafkajsSasl } from './kafka-sasl';
 
 /** kafkajs logs through our logger, so its lines get the same JSON shape and redaction. */
 function logCreator(logger: BusLogger) {
@@ -17,6 +18,7 @@ export function createKafka(options: BusOptions): Kafka {
   return new Kafka({
     clientId: options.serviceName,
     brokers: [...options.brokers],
+    ...(options.sasl ? { sasl: kafkajsSasl(options.sasl) } : {}),
     logLevel: logLevel.WARN,
     logCreator: logCreator(options.logger),
     retry: { initialRetryTime: 100, retries: 8 },

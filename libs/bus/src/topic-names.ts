@@ -32,6 +32,16 @@ export class TopicNames {
     return (Object.keys(Topics) as TopicKey[]).find((key) => this.event(key) === topicName);
   }
 
+  /**
+   * True for a topic or group name of this prefix's platform (an `sb.` topic or a declared
+   * group and its retry groups), false for another prefix's: `''` does not own `test-1.sb.x`.
+   */
+  owns(name: string): boolean {
+    if (!name.startsWith(this.prefix)) return false;
+    const rest = name.slice(this.prefix.length);
+    return rest.startsWith('sb.') || TopicNames.declaredGroups().some((group) => rest === group || new RegExp(`^${group}\\.retry-\\d+$`).test(rest));
+  }
+
   /** Every group declared in the contracts, for provisioning. */
   static declaredGroups(): ConsumerGroupName[] {
     return Object.keys(ConsumerGroups) as ConsumerGroupName[];

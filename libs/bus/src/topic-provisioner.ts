@@ -34,6 +34,23 @@ export function allDeclaredTopics(names: TopicNames, retryTiers: number): ITopic
   return [...eventTopics, ...parking];
 }
 
+/**
+ * Topics a service needs that its principal cannot see (no ACL) nor create (services may not):
+ * either they were never provisioned, or the principal lacks its grants.
+ */
+export class TopicsNotAuthorizedError extends Error {
+  constructor(readonly topics: readonly string[]) {
+    super(`not authorized to see or create ${topics.join(', ')}: run tools/topics (topics and ACLs from the registry) as the broker admin, or check this service's principal`);
+    this.name = 'TopicsNotAuthorizedError';
+  }
+}
+
+/** kafkajs reports CreateTopics refusals as an aggregate of per-topic protocol errors. */
+function refused(error: unknown): boolean {
+  const errors = (error as { errors?: unknown[] }).errors ?? [error];
+  return errors.some((item) => /AUTHORIZATION_FAILED/.test(String((item as { type?: unknown }).type)));
+}
+
 /** Creates the missing topics; existing ones are left as they are. Safe to run concurrently. */
 export async function ensureTopics(kafka: Kafka, topics: readonly ITopicConfig[]): Promise<void> {
   const admin = kafka.admin();
@@ -49,7 +66,8 @@ export async function ensureTopics(kafka: Kafka, topics: readonly ITopicConfig[]
     } catch (error) {
       // Another service may have created some of them in between: only a real gap is an error.
       const now = new Set(await admin.listTopics());
-      if (missing.some((topic) => !now.has(topic.topic))) throw error;
+      const gap = missing.filter((topic) => !now.has(topic.topic)).map((topic) => topic.topic);
+      if (gap.length > 0) throw refused(error) ? new TopicsNotAuthorizedError(gap) : error;
     }
     await waitForLeaders(admin, missing.map((topic) => topic.topic));
   } finally {

@@ -21,6 +21,7 @@ export class BusFixture {
     this.options = {
       serviceName: 'bus-test',
       brokers: testEnv.kafkaBrokers,
+      sasl: testEnv.kafkaSasl,
       topicPrefix: `${uniqueName(label)}.`,
       retryDelaysMs: [400, 800],
       partitionsConcurrently: 3,

@@ -22,6 +22,13 @@ export const serviceConfig = z.object({
 
 export const kafkaConfig = z.object({
   KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),
+  // The service's own broker login (SASL): its principal gets ACLs for its topics and groups
+  // only. Unset user: no SASL, for a broker that authenticates otherwise (mTLS at a mesh).
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-512', 'scram-sha-256', 'plain']).default('scram-sha-512'),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
+  // Or the password in a file (a mounted Secret, compose's /run/secrets/...).
+  KAFKA_SASL_PASSWORD_FILE: z.string().min(1).optional(),
   // Prefix for every topic name: lets tests and tenants of a shared broker isolate themselves.
   KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/, 'letters, digits, . _ - only').default(''),
   // Delays of the retry tiers, in ms; their count is the number of retries before dead-letter.

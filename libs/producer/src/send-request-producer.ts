@@ -1,4 +1,4 @@
-import { createKafka, Ed25519EventSigner, EventPublisher, producerPrivateKey, silentBusLogger, TopicNames, type BusEnvelope, type SigningKey } from '@switchback/bus';
+import { createKafka, Ed25519EventSigner, EventPublisher, producerPrivateKey, silentBusLogger, TopicNames, type BusEnvelope, type KafkaSasl, type SigningKey } from '@switchback/bus';
 import { create, SendRequestedSchema, Sensitivity, TrafficType } from '@switchback/contracts';
 import { randomUUID } from 'node:crypto';
 
@@ -25,6 +25,8 @@ export interface SendRequestProducerOptions {
   /** Seals number and text before they leave the process (the tenant's data key through the KMS port). */
   readonly envelope?: BusEnvelope;
   readonly clientId?: string;
+  /** The producer's broker login (principal sb-producer on the project's broker: write sb.send.requested, nothing else). */
+  readonly sasl?: KafkaSasl;
 }
 
 /** A send request this producer refuses to publish; nothing was sent. */
@@ -49,7 +51,7 @@ export class SendRequestProducer {
   constructor(private readonly options: SendRequestProducerOptions) {
     const key: SigningKey = { keyId: options.signingKey.keyId, privateKey: producerPrivateKey(options.signingKey.privateKeyPem) };
     const signer = new Ed25519EventSigner((tenantId) => (tenantId === options.tenantId ? key : undefined));
-    const kafka = createKafka({ serviceName: options.clientId ?? `producer-${options.tenantId}`, brokers: options.brokers, topicPrefix: options.topicPrefix ?? '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: options.clientId ?? `producer-${options.tenantId}`, brokers: options.brokers, sasl: options.sasl, topicPrefix: options.topicPrefix ?? '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
     this.publisher = new EventPublisher(kafka, new TopicNames(options.topicPrefix ?? ''), options.envelope, signer);
   }
 

@@ -1,5 +1,5 @@
 import { Global, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
-import { BusModule, KafkaCheck, type EventSigner } from '@switchback/bus';
+import { BusModule, KafkaCheck, kafkaSaslOf, type EventSigner } from '@switchback/bus';
 import type { BusEnvelopeConfig, kafkaConfig, serviceConfig } from '@switchback/config';
 import { KeyedHasher } from '@switchback/crypto';
 import { HealthModule } from '@switchback/health';
@@ -40,6 +40,7 @@ export class PlatformModule {
           useFactory: (registry: Registry, envelope: BusEnvelopeHandle) => ({
             serviceName: config.SERVICE_NAME,
             brokers: config.KAFKA_BROKERS,
+            sasl: kafkaSaslOf(config),
             topicPrefix: config.KAFKA_TOPIC_PREFIX,
             retryDelaysMs: config.BUS_RETRY_DELAYS_MS,
             partitionsConcurrently: config.BUS_PARTITIONS_CONCURRENTLY,

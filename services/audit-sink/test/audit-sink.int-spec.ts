@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { ActionTaken, Channel, CircuitState, CircuitStateChangedSchema, create, DeliveryStatus, FallbackReason, KeyDeliveryMode, MessageTerminalSchema, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
@@ -18,7 +18,7 @@ describe('audit-sink service (real Kafka and Postgres)', () => {
     AUDIT_SIGNING_KEY: generateSigningKeySeed(),
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '200',
     DATABASE_URL: testEnv.databaseUrl,
@@ -29,7 +29,7 @@ describe('audit-sink service (real Kafka and Postgres)', () => {
   const db = new Client({ connectionString: testEnv.databaseUrl, options: `-c search_path=${name}` });
 
   beforeAll(async () => {
-    const kafka = createKafka({ serviceName: 'audit-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'audit-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
     app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
     await app.listen(0, '127.0.0.1');

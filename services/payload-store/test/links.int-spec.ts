@@ -68,7 +68,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
     HTTP_PORT: '0',
     LOG_LEVEL: 'trace',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '200',
     DATABASE_URL: testEnv.databaseUrl,
@@ -130,7 +130,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     db = new Client({ connectionString: testEnv.databaseUrl });
     await db.connect();
     // A reader of the lifecycle topic, like audit-sink, through the bus lib (which creates the topic).
-    busOptions = { serviceName: 'links-test-reader', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: [200], partitionsConcurrently: 6, logger: silentBusLogger, sessionTimeoutMs: 6_000 };
+    busOptions = { serviceName: 'links-test-reader', brokers: config.KAFKA_BROKERS, sasl: testEnv.kafkaSasl, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: [200], partitionsConcurrently: 6, logger: silentBusLogger, sessionTimeoutMs: 6_000 };
     const kafka = createKafka(busOptions);
     const names = new TopicNames(config.KAFKA_TOPIC_PREFIX);
     consumerPublisher = new EventPublisher(kafka, names);

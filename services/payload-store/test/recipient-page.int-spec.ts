@@ -1,6 +1,6 @@
 import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createKafka, ensureTopics, silentBusLogger, TopicNames, topicsForGroup } from '@switchback/bus';
+import { createKafka, kafkaSaslOf, ensureTopics, silentBusLogger, TopicNames, topicsForGroup } from '@switchback/bus';
 import { createSecureLinkPayload, fromBase64Url, toBase64Url, type CreateSecureLinkOptions } from '@switchback/secure-link';
 import { testEnv, uniqueName } from '@switchback/testing';
 import { readFile } from 'node:fs/promises';
@@ -27,7 +27,7 @@ describe('recipient page (headless Chromium, real payload-store)', () => {
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '200',
     DATABASE_URL: testEnv.databaseUrl,
@@ -93,7 +93,7 @@ describe('recipient page (headless Chromium, real payload-store)', () => {
   };
 
   beforeAll(async () => {
-    const kafka = createKafka({ serviceName: 'recipient-page-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'recipient-page-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, topicsForGroup(new TopicNames(config.KAFKA_TOPIC_PREFIX), 'recipient-page-test', ['secureLinkLifecycle'], 0));
     app = await NestFactory.create(ServiceWithPage, { logger: false });
     configurePayloadStoreHttp(app, config);

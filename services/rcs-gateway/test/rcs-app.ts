@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { Channel, create, DispatchCommandSchema, RevokeCommandSchema, type CircuitStateChanged, type DeliveryOutcome, type DeliveryStatus } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { AppModule } from '../src/app.module';
@@ -29,7 +29,7 @@ export async function startRcsGateway(label: string, env: Record<string, string>
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '300,300,300',
     REDIS_URL: testEnv.redisUrl,
@@ -37,7 +37,7 @@ export async function startRcsGateway(label: string, env: Record<string, string>
     CIRCUIT_KEY_PREFIX: `${name}:circuit:`,
     ...env,
   });
-  const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+  const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
   await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   if (middleware) app.use(middleware);

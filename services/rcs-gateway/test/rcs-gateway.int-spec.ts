@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import Redis from 'ioredis';
@@ -69,7 +69,7 @@ describe('rcs-gateway (real Kafka, Redis and hub simulator)', () => {
       IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
       HTTP_PORT: String(webhookPort),
       LOG_LEVEL: 'silent',
-      KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+      ...testEnv.kafkaEnv,
       KAFKA_TOPIC_PREFIX: `${name}.`,
       BUS_RETRY_DELAYS_MS: '300,600,1200',
       REDIS_URL: testEnv.redisUrl,
@@ -83,7 +83,7 @@ describe('rcs-gateway (real Kafka, Redis and hub simulator)', () => {
       RBM_MAX_IN_FLIGHT: String(IN_FLIGHT),
       RBM_PERMIT_WAIT_MAX_MS: '10000',
     });
-    const kafka = createKafka({ serviceName: 'rcs-gateway-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'rcs-gateway-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
     app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
     publisher = app.get(EventPublisher);

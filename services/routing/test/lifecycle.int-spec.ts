@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import {
   ActionTaken,
   Channel,
@@ -92,7 +92,7 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
   beforeAll(async () => {
     // Real spans in memory (W3C propagation, async context) for the trace of sweeper actions.
     tracing = installInMemoryTracing();
-    const kafka = createKafka({ serviceName: 'routing-lc-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'routing-lc-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
     app = await NestFactory.create(AppModule.forRoot({ ...config, CAPABILITY_BASE_URL: await capabilities.start() }), { logger: false });
     publisher = app.get(EventPublisher);
@@ -217,7 +217,12 @@ describe('delivery lifecycle (real Kafka and Postgres)', () => {
     // The bus injects this PRODUCER span's context into the revoke's Kafka headers: T goes on to the gateway.
     expect(revokeSpan.name).toMatch(/sb\.dispatch\.revoke$/);
     expect(revokeSpan.spanContext().traceId).toBe(sendTrace);
-    const action = byId(revokeSpan.parentSpanContext?.spanId);
+    // The action span ends after the transaction that sends the revoke commits: wait for it to be exported.
+    const action = await eventually(() => {
+      const found = byId(revokeSpan.parentSpanContext?.spanId);
+      expect(found).toBeDefined();
+      return found!;
+    }, 10_000);
     expect(action).toMatchObject({ name: 'lifecycle delivery_timeout', attributes: { 'sb.message_id': id, 'sb.lifecycle.action': 'delivery_timeout', 'sb.leg': 1 } });
     // The action is a child of the stored context: routing's consumer span of the send.
     expect(action!.parentSpanContext?.spanId).toBe(stored.traceparent.split('-')[2]);

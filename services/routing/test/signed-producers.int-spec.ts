@@ -1,9 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { allDeclaredTopics, BusHeaders, createKafka, Ed25519EventSigner, ensureTopics, headerText, EventPublisher, generateProducerKey, producerPrivateKey, silentBusLogger, TopicNames, type EventSigner } from '@switchback/bus';
+import { allDeclaredTopics, BusHeaders, createKafka, kafkaSaslOf, Ed25519EventSigner, ensureTopics, headerText, EventPublisher, generateProducerKey, producerPrivateKey, silentBusLogger, TopicNames, type EventSigner } from '@switchback/bus';
 import { ActionTaken, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { SendRequestProducer } from '@switchback/producer';
-import { eventually, uniqueName } from '@switchback/testing';
+import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
 import { dropTestSchema, routingTestConfig } from './support/routing-test-config';
@@ -38,7 +38,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
     create(SendRequestedSchema, { messageId, tenantId, recipient: '+447700900123', content: { text: 'Doors open at 7pm.' }, trafficType: TrafficType.ALERT, requestedAtMs: BigInt(Date.now()) });
   /** A publisher with any signer (or none): what a forger with write access to the topic has. */
   const publisherWith = async (signer?: EventSigner) => {
-    const kafka = createKafka({ serviceName: 'forger', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: [200], partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'forger', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: [200], partitionsConcurrently: 1, logger: silentBusLogger });
     const publisher = new EventPublisher(kafka, new TopicNames(config.KAFKA_TOPIC_PREFIX), undefined, signer);
     await publisher.connect();
     return publisher;
@@ -48,7 +48,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
   const reasonOf = (messageId: string) => deadLetters.get(messageId);
 
   beforeAll(async () => {
-    const kafka = createKafka({ serviceName: 'routing-sig-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'routing-sig-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
     app = await NestFactory.create(AppModule.forRoot({ ...config, CAPABILITY_BASE_URL: await capabilities.start() }), { logger: false });
     const publisher = app.get(EventPublisher);
@@ -83,7 +83,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
   });
 
   it('routes a send from the producer library signed with its tenant\'s registered key', async () => {
-    const producer = new SendRequestProducer({ brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, tenantId: 'acme', signingKey: { keyId: 'acme-1', privateKeyPem: acme.privateKeyPem } });
+    const producer = new SendRequestProducer({ brokers: config.KAFKA_BROKERS, sasl: testEnv.kafkaSasl, topicPrefix: config.KAFKA_TOPIC_PREFIX, tenantId: 'acme', signingKey: { keyId: 'acme-1', privateKeyPem: acme.privateKeyPem } });
     await producer.connect();
     try {
       const messageId = await producer.send({ to: '+447700900123', text: 'Your table is ready.', messageId: `${name}-good` });

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, TrafficType, type TopicKey } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
@@ -42,7 +42,7 @@ describe('routing on a two-connection pool (real Kafka and Postgres)', () => {
   const states = async () => (await db.query<{ state: string; n: string }>(`SELECT state, count(*) AS n FROM "${name}".message_lifecycles GROUP BY state ORDER BY state`)).rows.map((row) => [row.state, Number(row.n)]);
 
   beforeAll(async () => {
-    const kafka = createKafka({ serviceName: 'routing-pool-test', brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+    const kafka = createKafka({ serviceName: 'routing-pool-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
     // Every recipient can receive RCS (capability-discovery's answer, over real HTTP).
     capabilities.answer = { region: 'GB', carrier: 'EE', rcs: true };

@@ -1,4 +1,5 @@
 import { createKafka, silentBusLogger } from '@switchback/bus';
+import { testEnv } from '@switchback/testing';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -54,7 +55,7 @@ const BROKER_RESOURCE = 4;
  * reused). Falls back to `fallback` when the broker does not say.
  */
 export async function brokerLogDir(brokers: string[], fallback: string): Promise<string> {
-  const admin = createKafka({ serviceName: 'e2e-log-dirs', brokers, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger }).admin();
+  const admin = createKafka({ serviceName: 'e2e-log-dirs', brokers, sasl: testEnv.kafkaSasl, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger }).admin();
   await admin.connect();
   try {
     const { brokers: nodes } = await admin.describeCluster();
@@ -89,7 +90,7 @@ export function segmentLeaks(dataDir: string, topicPrefix: string, needles: read
 
 /** Every record on the given topics (from the beginning), read until `count` arrived or the bound. */
 export async function readTopics(brokers: string[], topics: readonly string[], count: number, timeoutMs = 20_000): Promise<{ topic: string; value: Buffer }[]> {
-  const kafka = createKafka({ serviceName: 'e2e-reader', brokers, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
+  const kafka = createKafka({ serviceName: 'e2e-reader', brokers, sasl: testEnv.kafkaSasl, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
   const consumer = kafka.consumer({ groupId: `e2e-reader-${randomBytes(4).toString('hex')}` });
   const records: { topic: string; value: Buffer }[] = [];
   await consumer.connect();

@@ -58,7 +58,7 @@ export async function showFailover(stack: Stack, runId: string, brokers: string[
     send: create(SendRequestedSchema, { messageId: `${runId}-${c.n}`, tenantId: TENANT, recipient: c.recipient, content: { text: 'Your courier is 5 minutes away.' }, trafficType: TrafficType.TRANSACTIONAL, requestedAtMs: BigInt(Date.now()) }),
   }));
   const sends: SendRequested[] = steps.map((step) => step.send);
-  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(brokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   await watcher.publisher.connect();
   try {
     for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.messageId, messageId: send.messageId });

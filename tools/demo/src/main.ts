@@ -38,7 +38,7 @@ async function decisionOf(schema: string, messageId: string): Promise<{ outcome:
 /** The fail-closed half: sensitive texts, their decisions, and what the carriers received. */
 async function showFailClosed(stack: Stack, runId: string): Promise<void> {
   const sends = sensitiveScenario(runId);
-  const watcher = new OutcomeWatcher(brokers.split(','), stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(brokers.split(','), stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   await watcher.publisher.connect();
   try {
     for (const send of sends) await watcher.publisher.publish('sendRequested', send, { key: send.messageId, messageId: send.messageId });
@@ -77,7 +77,7 @@ async function showFailClosed(stack: Stack, runId: string): Promise<void> {
 async function main(): Promise<void> {
   const runId = `demo${randomBytes(3).toString('hex')}`;
   const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', runId), kafkaBrokers: brokers, namespace: runId, basePort: 4100, databaseUrl, redisUrl: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', smsOnlyPrefixes: ['+4477009009'] });
-  const watcher = new OutcomeWatcher(brokers.split(','), stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner });
+  const watcher = new OutcomeWatcher(brokers.split(','), stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   console.log(`starting the platform (run ${runId}): 2 simulators, 6 services ...`);
   const started = Date.now();
   try {

@@ -76,6 +76,19 @@ describe('Helm chart deploy/helm/switchback', () => {
     expect(holders.sort()).toEqual(['rcs-gateway', 'routing', 'smpp-gateway']);
   });
 
+  it('logs each service in to the broker as its own principal, with only its own password; the topics job alone is the admin', () => {
+    const kafkaSecret = name('kafka-secret');
+    for (const service of serviceNames()) {
+      expect(named(manifests, 'ConfigMap', name(service))!.data!['KAFKA_SASL_USERNAME']).toBe(`sb-${service}`);
+      const passwords = (containerOf(manifests, service).env ?? []).filter((variable) => variable.valueFrom?.secretKeyRef?.name === kafkaSecret);
+      expect(passwords.map((variable) => [variable.name, variable.valueFrom?.secretKeyRef?.key])).toEqual([['KAFKA_SASL_PASSWORD', `${service.toUpperCase().replace(/-/g, '_')}_KAFKA_PASSWORD`]]);
+    }
+    const topicsEnv = workloadOf(manifests, 'Job', 'topics')!.spec!.template!.spec.containers[0]!.env ?? [];
+    expect(topicsEnv.find((variable) => variable.name === 'KAFKA_SASL_USERNAME')?.value).toBe('switchback-admin');
+    expect(topicsEnv.find((variable) => variable.name === 'KAFKA_SASL_PASSWORD')?.valueFrom?.secretKeyRef?.key).toBe('KAFKA_ADMIN_PASSWORD');
+    expect(topicsEnv.find((variable) => variable.name === 'KAFKA_ACLS')?.value).toBe('apply');
+  });
+
   it('migrates every schema in a pre-install/pre-upgrade hook before the pods start, and creates the topics in one too', async () => {
     expect(await migrationProblems(manifests)).toEqual([]);
     expect(workloadOf(manifests, 'Job', 'topics')?.metadata.annotations?.['helm.sh/hook']).toBe('pre-install,pre-upgrade');

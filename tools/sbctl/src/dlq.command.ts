@@ -1,15 +1,17 @@
-import { createKafka, EventPublisher, pendingDeadLetters, redriveDeadLetters, silentBusLogger, TopicNames } from '@switchback/bus';
+import { createKafka, EventPublisher, type KafkaSasl, pendingDeadLetters, redriveDeadLetters, silentBusLogger, TopicNames } from '@switchback/bus';
 import { ConsumerGroups } from '@switchback/contracts';
 
 export interface BusTarget {
   readonly brokers: readonly string[];
   readonly topicPrefix: string;
+  /** The operator's broker login (KAFKA_SASL_*): dead letters are the admin's to read and redrive. */
+  readonly sasl?: KafkaSasl | undefined;
 }
 
 const GROUPS = Object.keys(ConsumerGroups);
 
 function connect(target: BusTarget) {
-  const kafka = createKafka({ serviceName: 'sbctl', brokers: target.brokers, topicPrefix: target.topicPrefix, retryDelaysMs: [0], partitionsConcurrently: 1, logger: silentBusLogger });
+  const kafka = createKafka({ serviceName: 'sbctl', brokers: target.brokers, sasl: target.sasl, topicPrefix: target.topicPrefix, retryDelaysMs: [0], partitionsConcurrently: 1, logger: silentBusLogger });
   return { kafka, names: new TopicNames(target.topicPrefix) };
 }
 

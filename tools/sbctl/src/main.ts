@@ -1,5 +1,6 @@
 // sbctl: the operators' command line. Reads KAFKA_BROKERS and KAFKA_TOPIC_PREFIX (dlq, tail) and
 // DATABASE_URL and DATABASE_SCHEMA (audit, the audit-sink's schema) like the services.
+import { kafkaSaslOf } from '@switchback/bus';
 import { kafkaConfig, loadConfig, postgresConfig } from '@switchback/config';
 import { AUDIT_USAGE, auditExport, auditVerify, describeVerdict } from './audit/audit.command';
 import { dlqRedrive, dlqStats, UsageError } from './dlq.command';
@@ -58,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     return result.verdict.ok ? 0 : EXIT_BROKEN;
   }
   const config = loadConfig(kafkaConfig);
-  const target = { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX };
+  const target = { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, sasl: kafkaSaslOf(config) };
   if (area === 'dlq' && command === 'stats') {
     for (const [group, count] of Object.entries(await dlqStats(target))) console.log(`${group.padEnd(22)} ${count}`);
     return 0;

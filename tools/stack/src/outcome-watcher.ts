@@ -1,4 +1,4 @@
-import { EventConsumer, EventPublisher, registerHandler, silentBusLogger, TopicNames, createKafka, type BusOptions, type EventSigner, type HandlerRegistration } from '@switchback/bus';
+import { EventConsumer, EventPublisher, registerHandler, silentBusLogger, TopicNames, createKafka, type BusOptions, type EventSigner, type HandlerRegistration, type KafkaSasl } from '@switchback/bus';
 import type { BusEnvelopeConfig } from '@switchback/config';
 import { openBusEnvelope, type BusEnvelopeHandle } from '@switchback/runtime';
 import type { DeliveryOutcome, MessageTerminal, RoutingDecision } from '@switchback/contracts';
@@ -12,6 +12,8 @@ export interface WatchOptions {
   readonly envelope?: Partial<BusEnvelopeConfig>;
   /** The stack's producer keys: the watcher's send requests are signed like a tenant's producer's. */
   readonly signer?: EventSigner;
+  /** Its broker login: the stack's admin (it reads outcomes and publishes send requests, like a tool). */
+  readonly sasl?: KafkaSasl | undefined;
 }
 
 /** Follows sb.delivery.outcome of a stack, as an operator's tool would, with its own group. */
@@ -25,7 +27,7 @@ export class OutcomeWatcher {
   private readonly envelope: BusEnvelopeHandle;
 
   constructor(brokers: string[], topicPrefix: string, watch: WatchOptions = {}) {
-    const options: BusOptions = { serviceName: watch.name ?? 'outcome-watcher', brokers, topicPrefix, retryDelaysMs: [1_000], partitionsConcurrently: 6, logger: silentBusLogger };
+    const options: BusOptions = { serviceName: watch.name ?? 'outcome-watcher', brokers, sasl: watch.sasl, topicPrefix, retryDelaysMs: [1_000], partitionsConcurrently: 6, logger: silentBusLogger };
     const kafka = createKafka(options);
     const names = new TopicNames(topicPrefix);
     this.envelope = openBusEnvelope(watch.envelope ?? {});

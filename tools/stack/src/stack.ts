@@ -1,4 +1,5 @@
-import { allDeclaredTopics, createKafka, Ed25519EventSigner, ensureTopics, silentBusLogger, TopicNames, type EventSigner, type SigningKey } from '@switchback/bus';
+import { allDeclaredTopics, applyBusAcls, busAcls, createKafka, Ed25519EventSigner, ensureTopics, localBrokerSasl, saslEnv, silentBusLogger, TopicNames, type EventSigner, type KafkaSasl, type SigningKey } from '@switchback/bus';
+import { BUS_ADMIN_PRINCIPAL } from '@switchback/contracts';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -31,6 +32,11 @@ export interface StackOptions {
   readonly otlpTracesUrl?: string;
   /** Envelope encryption of the bus's personal fields (default on); off only to measure its cost. */
   readonly busEnvelope?: boolean;
+  /**
+   * Where the local broker keeps its principals' SCRAM passwords (deploy/local/kafka.sh); default
+   * .tools/kafka/credentials beside dist/. Without them, the stack connects without SASL.
+   */
+  readonly kafkaCredentialsDir?: string;
 }
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
@@ -74,6 +80,12 @@ export class Stack {
   /** Verifies the audit checkpoints this stack signs (`sbctl audit verify --public-key`). */
   readonly auditPublicKey: string;
   private readonly auditSigningKey: string;
+  /**
+   * The broker's admin login: the stack provisions topics and ACLs with it, and tests' watchers
+   * use it. Each service logs in as its own principal, which the ACLs confine to its topics.
+   */
+  readonly adminSasl: KafkaSasl | undefined;
+  private readonly kafkaCredentialsDir: string;
   private readonly processes: ServiceProcess[] = [];
   /** Each service's entry and environment, to start more instances of it (scale-out). */
   private readonly launches = new Map<StackService, { entry: string; env: Record<string, string> }>();
@@ -85,6 +97,8 @@ export class Stack {
     this.topicPrefix = `${options.namespace}.`;
     this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
     this.circuitKeyPrefix = `${options.namespace}:circuit:channel:`;
+    this.kafkaCredentialsDir = options.kafkaCredentialsDir ?? path.join(options.distDir, '..', '.tools', 'kafka', 'credentials');
+    this.adminSasl = localBrokerSasl(this.kafkaCredentialsDir, BUS_ADMIN_PRINCIPAL);
     const audit = generateKeyPairSync('ed25519');
     this.auditSigningKey = audit.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     this.auditPublicKey = audit.publicKey.export({ type: 'spki', format: 'pem' }).toString();
@@ -166,7 +180,8 @@ export class Stack {
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };
     for (const service of SERVICES) {
-      const launch = { entry: path.join(dist, 'services', service, 'src', 'main.js'), env: { ...common, DATABASE_SCHEMA: this.schemaOf(service), ...own[service] } };
+      const login = saslEnv(this.adminSasl && this.saslOf(`sb-${service}`));
+      const launch = { entry: path.join(dist, 'services', service, 'src', 'main.js'), env: { ...common, ...login, DATABASE_SCHEMA: this.schemaOf(service), ...own[service] } };
       this.launches.set(service, launch);
       this.add(service, launch.entry, { ...launch.env, HTTP_PORT: String(this.ports[service]) });
     }
@@ -247,10 +262,22 @@ export class Stack {
     return service === 'audit-sink' ? this.databaseSchema : `${this.databaseSchema}_${service.replace(/-/g, '_')}`;
   }
 
-  /** Like a deployment's migration job: every declared topic exists before services start. */
+  /** The SCRAM login of one of the local broker's principals (e.g. `sb-producer`). */
+  saslOf(principal: string): KafkaSasl {
+    const sasl = localBrokerSasl(this.kafkaCredentialsDir, principal);
+    if (!sasl) throw new Error(`no broker credentials for ${principal} in ${this.kafkaCredentialsDir} (run deploy/local/kafka.sh up)`);
+    return sasl;
+  }
+
+  /**
+   * Like a deployment's topics job: every declared topic exists, and every service principal has
+   * exactly its ACLs under this stack's prefix, before the services start.
+   */
   private async provisionTopics(): Promise<void> {
-    const kafka = createKafka({ serviceName: 'stack', brokers: this.options.kafkaBrokers.split(','), topicPrefix: this.topicPrefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
-    await ensureTopics(kafka, allDeclaredTopics(new TopicNames(this.topicPrefix), RETRY_TIERS));
+    const names = new TopicNames(this.topicPrefix);
+    const kafka = createKafka({ serviceName: 'stack', brokers: this.options.kafkaBrokers.split(','), sasl: this.adminSasl, topicPrefix: this.topicPrefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
+    await ensureTopics(kafka, allDeclaredTopics(names, RETRY_TIERS));
+    if (this.adminSasl) await applyBusAcls(kafka, names, busAcls(names, RETRY_TIERS));
   }
 
   private add(name: string, entry: string, env: Record<string, string>): ServiceProcess {

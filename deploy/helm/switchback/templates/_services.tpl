@@ -100,6 +100,22 @@ capabilityDiscovery:
 busEnvelope:
   required: [BUS_ENVELOPE_KEKS, BUS_ENVELOPE_DATABASE_URL]
   optional: []
+kafka:
+  {{- if .Values.kafka.sasl.enabled }}
+  required: [KAFKA_ADMIN_PASSWORD, ROUTING_KAFKA_PASSWORD, RCS_GATEWAY_KAFKA_PASSWORD, SMPP_GATEWAY_KAFKA_PASSWORD, CAPABILITY_DISCOVERY_KAFKA_PASSWORD, PAYLOAD_STORE_KAFKA_PASSWORD, AUDIT_SINK_KAFKA_PASSWORD]
+  {{- else }}
+  required: []
+  {{- end }}
+  optional: []
+{{- end -}}
+
+{{/* A service's own broker password (its key in secrets.kafka), when the broker uses SASL. (list $ "routing") */}}
+{{- define "switchback.kafkaPasswordEnv" -}}
+{{- $root := index . 0 -}}
+{{- $name := index . 1 -}}
+{{- if $root.Values.kafka.sasl.enabled -}}
+{{- include "switchback.secretEnvVar" (list $root (dict "env" "KAFKA_SASL_PASSWORD" "group" "kafka" "key" (printf "%s_KAFKA_PASSWORD" ($name | upper | replace "-" "_")))) }}
+{{- end -}}
 {{- end -}}
 
 {{/* Each service's secret variables: env name -> group and key. */}}
@@ -187,6 +203,10 @@ KAFKA_BROKERS: {{ $values.kafka.brokers | quote }}
 KAFKA_TOPIC_PREFIX: {{ $values.kafka.topicPrefix | quote }}
 BUS_RETRY_DELAYS_MS: {{ $values.kafka.retryDelaysMs | quote }}
 BUS_LAG_INTERVAL_MS: {{ $values.kafka.lagIntervalMs | quote }}
+{{- if $values.kafka.sasl.enabled }}
+KAFKA_SASL_MECHANISM: {{ $values.kafka.sasl.mechanism | quote }}
+KAFKA_SASL_USERNAME: {{ printf "%s%s" $values.kafka.sasl.principalPrefix $name | quote }}
+{{- end }}
 {{- if $values.otlp.endpoint }}
 OTEL_EXPORTER_OTLP_ENDPOINT: {{ $values.otlp.endpoint | quote }}
 OTEL_TRACES_EXPORTER: "otlp"

@@ -9,7 +9,7 @@ export function routingTestConfig(name: string, overrides: Record<string, string
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '200',
     DATABASE_URL: testEnv.databaseUrl,

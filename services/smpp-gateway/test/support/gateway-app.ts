@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { allDeclaredTopics, createKafka, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { create, DispatchCommandSchema, Channel, type CircuitStateChanged, type DeliveryOutcome } from '@switchback/contracts';
 import { testEnv, uniqueName } from '@switchback/testing';
 import { AppModule } from '../../src/app.module';
@@ -25,7 +25,7 @@ export async function startGateway(label: string, env: Record<string, string>): 
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
-    KAFKA_BROKERS: testEnv.kafkaBrokers.join(','),
+    ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '300,300,300',
     REDIS_URL: testEnv.redisUrl,
@@ -42,7 +42,7 @@ export async function startGateway(label: string, env: Record<string, string>): 
     CIRCUIT_KEY_PREFIX: `${name}:circuit:`,
     ...env,
   });
-  const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
+  const kafka = createKafka({ serviceName: `${label}-test`, brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
   await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
   const app = await NestFactory.create(AppModule.forRoot(config), { logger: false });
   const outcomes: DeliveryOutcome[] = [];

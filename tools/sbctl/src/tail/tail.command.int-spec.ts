@@ -6,8 +6,8 @@ import { tailDecisions } from './tail.command';
 // `sbctl tail decisions` against the real broker, on topics of its own (a unique prefix).
 describe('sbctl tail decisions', () => {
   const prefix = `${uniqueName('tail')}.`;
-  const target = { brokers: testEnv.kafkaBrokers, topicPrefix: prefix };
-  const kafka = createKafka({ serviceName: 'tail-test', brokers: testEnv.kafkaBrokers, topicPrefix: prefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
+  const target = { brokers: testEnv.kafkaBrokers, sasl: testEnv.kafkaSasl, topicPrefix: prefix };
+  const kafka = createKafka({ serviceName: 'tail-test', brokers: testEnv.kafkaBrokers, sasl: testEnv.kafkaSasl, topicPrefix: prefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
   const names = new TopicNames(prefix);
   const publisher = new EventPublisher(kafka, names);
   let seq = 0;

@@ -25,7 +25,7 @@ export async function tailDecisions(target: BusTarget, args: readonly string[], 
   if (hooks.signal?.aborted) stop();
   hooks.signal?.addEventListener('abort', stop, { once: true });
   const timer = tail.forSeconds === undefined ? undefined : setTimeout(stop, tail.forSeconds * 1_000);
-  const kafka = createKafka({ serviceName: 'sbctl-tail', brokers: target.brokers, topicPrefix: target.topicPrefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
+  const kafka = createKafka({ serviceName: 'sbctl-tail', brokers: target.brokers, sasl: target.sasl, topicPrefix: target.topicPrefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
   let printed = 0;
   try {
     await tailEvents(kafka, new TopicNames(target.topicPrefix), 'routingDecision', {

@@ -1,0 +1,41 @@
+import type { ConsumerGroupName, TopicKey } from './topic-registry';
+
+/**
+ * Who may do what on the broker. Each service logs in as a principal of its own; the ACLs that
+ * `tools/topics` grants are derived from this map and from ConsumerGroups, so what a service
+ * may read is exactly what it consumes and what it may write is exactly what it publishes.
+ * A topic missing here shows up as an authorization error in the e2e tests, not as a silent gap.
+ */
+export interface PrincipalAccess {
+  /** The consumer groups it runs: it reads their topics and uses their retry tiers and dead letters. */
+  readonly groups: readonly ConsumerGroupName[];
+  /** The event topics it publishes to. */
+  readonly writes: readonly TopicKey[];
+}
+
+export const BusPrincipals = {
+  'sb-routing': {
+    groups: ['routing', 'routing-outcomes'],
+    // sendRequested: the HTTP ingress publishes the same signed event internal producers do.
+    writes: ['sendRequested', 'dispatchRcs', 'dispatchSms', 'dispatchSecureLink', 'dispatchRevoke', 'routingDecision', 'deliveryOutcome', 'messageTerminal', 'policyChanged'],
+  },
+  'sb-rcs-gateway': { groups: ['rcs-gateway'], writes: ['deliveryOutcome', 'channelCircuit'] },
+  'sb-smpp-gateway': { groups: ['smpp-gateway'], writes: ['deliveryOutcome', 'channelCircuit'] },
+  // Consumes nothing (routing asks it over HTTP); announces pinned capabilities.
+  'sb-capability-discovery': { groups: [], writes: ['capabilityChanged'] },
+  'sb-payload-store': { groups: [], writes: ['secureLinkLifecycle'] },
+  'sb-audit-sink': { groups: ['audit-sink'], writes: [] },
+  // The internal services that send messages (libs/producer): send requests only, never a read.
+  'sb-producer': { groups: [], writes: ['sendRequested'] },
+} as const satisfies Record<string, PrincipalAccess>;
+
+export type BusPrincipal = keyof typeof BusPrincipals;
+
+/** The super user: provisions topics and ACLs, redrives dead letters. No service runs as it. */
+export const BUS_ADMIN_PRINCIPAL = 'switchback-admin';
+
+/** The principal each service logs in as (its SERVICE_NAME prefixed with `sb-`). */
+export function principalOfService(serviceName: string): BusPrincipal | undefined {
+  const principal = `sb-${serviceName}`;
+  return principal in BusPrincipals ? (principal as BusPrincipal) : undefined;
+}

@@ -1,3 +1,4 @@
+import { createKafka, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { Channel, create, DeliveryStatus, fromBinary, SendRequestedSchema, Topics, type TopicKey } from '@switchback/contracts';
 import { PostgresDataKeyStore } from '@switchback/envelope';
 import { openBusEnvelope } from '@switchback/runtime';
@@ -20,7 +21,7 @@ const sbctl = (args: string[], env: Record<string, string>) => execFileAsync(pro
 
 describe('walking skeleton: send request to audit row', () => {
   const namespace = uniqueName('e2e').replace(/-/g, '_');
-  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4300, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug' });
+  const stack = new Stack({ distDir: path.join(root, 'dist'), logDir: path.join(root, '.tools', 'logs', namespace), kafkaBrokers: testEnv.kafkaBrokers.join(','), namespace, basePort: 4300, databaseUrl: testEnv.databaseUrl, redisUrl: testEnv.redisUrl, smsOnlyPrefixes: ['+4477009009'], logLevel: 'debug', plaintextProducerTenants: ['acme'] });
   const watcher = new OutcomeWatcher(testEnv.kafkaBrokers, stack.topicPrefix, { envelope: stack.busEnvelope, signer: stack.producerSigner, sasl: stack.adminSasl });
   const db = new Client({ connectionString: testEnv.databaseUrl });
 
@@ -133,6 +134,27 @@ describe('walking skeleton: send request to audit row', () => {
       redis.disconnect();
     }
   });
+
+  it('takes a plaintext producer of a tenant that allows it (sb-producer credential) and seals its send before routing it', async () => {
+    const text = `Plaintext producer ${namespace}`;
+    const messageId = `${namespace}-plain`;
+    const producerKafka = createKafka({ serviceName: 'plain-producer', brokers: testEnv.kafkaBrokers, sasl: stack.saslOf('sb-producer'), topicPrefix: stack.topicPrefix, retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
+    const producer = new EventPublisher(producerKafka, new TopicNames(stack.topicPrefix), undefined, stack.producerSigner);
+    await producer.connect();
+    try {
+      const send = create(SendRequestedSchema, { messageId, tenantId: 'acme', recipient: '+447700900555', content: { text }, requestedAtMs: BigInt(Date.now()) });
+      await producer.publish('sendRequestedPlaintext', send, { key: messageId, messageId });
+    } finally {
+      await producer.disconnect();
+    }
+    await watcher.waitFor(() => watcher.outcomes.some((o) => o.messageId === messageId && o.status === DeliveryStatus.DELIVERED), 45_000);
+    // In clear on the one-hour plaintext topic only; sealed on sb.send.requested, as every other send.
+    const holding = (topic: TopicKey) => readTopics(testEnv.kafkaBrokers, [`${stack.topicPrefix}${Topics[topic].name}`], 1, 20_000, (value) => value.includes(messageId));
+    expect((await holding('sendRequestedPlaintext')).map((record) => record.value.includes(text))).toEqual([true]);
+    const resealed = await holding('sendRequested');
+    expect(resealed).toHaveLength(1);
+    expect(resealed[0]!.value.includes(text) || resealed[0]!.value.includes('447700900555')).toBe(false);
+  }, 60_000);
 
   it('keeps the text and the numbers out of the broker\'s own segment files, retry and dead-letter topics included', async () => {
     // Runs after the sends above: text and numbers are sealed on every topic from the producer on.

@@ -90,15 +90,15 @@ describe('BusEnvelope', () => {
     expect((error as DataKeyDestroyedException).code).toBe('key_destroyed');
   });
 
-  it('refuses a dispatch command with its number in clear (a forgery: only key holders can seal), but not a signed send request', async () => {
+  it('refuses a dispatch command with its number in clear (a forgery: only key holders can seal), and a send request in clear', async () => {
     const { envelope } = setup();
     const forged = command();
     const error = await envelope.open('dispatchSms', forged).catch((caught: unknown) => caught);
     expect((error as { code?: string }).code).toBe('envelope_missing');
-    // A producer without the envelope: its signature, checked by routing, authenticates it.
+    // A producer without the tenant's key publishes on the plaintext topic (one hour), not here.
     const send = create(SendRequestedSchema, { messageId: 'm-4', tenantId: 'acme', recipient: CANARY_NUMBER, content: { text: CANARY_TEXT } });
-    await envelope.open('sendRequested', send);
-    expect(send.recipient).toBe(CANARY_NUMBER);
+    const refused = await envelope.open('sendRequested', send).catch((caught: unknown) => caught);
+    expect((refused as { code?: string }).code).toBe('envelope_missing');
   });
 
   it('seals only the fields the topic declares and leaves events without them alone', async () => {

@@ -53,8 +53,8 @@ export class BusEnvelope {
     if (message.sealed.byteLength === 0) {
       // Sealing is authentication too: only a key holder (routing, a gateway) can make a sealed
       // part that opens, so a dispatch command with its number or text in clear is a forgery.
-      // Send requests are the exception: their producers' signatures authenticate them.
-      if (!Topics[topic].signed && spec.fields.some((field) => hasValue(message[field]))) throw new UnsealedFieldsException(topic);
+      // A send request in clear belongs on sb.send.requested.plaintext (bounded retention).
+      if (spec.fields.some((field) => hasValue(message[field]))) throw new UnsealedFieldsException(topic);
       return;
     }
     const plaintext = await this.cipher.open(refOf(topic, message), message.sealed);

@@ -1,4 +1,4 @@
-import { ConsumerGroups, PARKING_PARTITIONS, PARKING_RETENTION_MS, Topics, type TopicKey } from '@switchback/contracts';
+import { ConsumerGroups, PARKING_PARTITIONS, PARKING_RETENTION_MS, SHORT_PARKING_RETENTION_MS, Topics, type ConsumerGroupName, type TopicKey } from '@switchback/contracts';
 import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
 import type { TopicNames } from './topic-names';
 
@@ -8,7 +8,7 @@ export function topicsForGroup(names: TopicNames, group: string, eventTopics: re
     topic,
     numPartitions: PARKING_PARTITIONS,
     replicationFactor: -1,
-    configEntries: [{ name: 'retention.ms', value: String(PARKING_RETENTION_MS) }],
+    configEntries: [{ name: 'retention.ms', value: String(SHORT_PARKING_RETENTION_MS[group as ConsumerGroupName] ?? PARKING_RETENTION_MS) }],
   });
   return [
     ...eventTopics.map((key) => eventTopic(names, key)),

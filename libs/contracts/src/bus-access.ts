@@ -15,7 +15,7 @@ export interface PrincipalAccess {
 
 export const BusPrincipals = {
   'sb-routing': {
-    groups: ['routing', 'routing-outcomes'],
+    groups: ['routing', 'routing-outcomes', 'routing-plaintext'],
     // sendRequested: the HTTP ingress publishes the same signed event internal producers do.
     writes: ['sendRequested', 'dispatchRcs', 'dispatchSms', 'dispatchSecureLink', 'dispatchRevoke', 'routingDecision', 'deliveryOutcome', 'messageTerminal', 'policyChanged'],
   },
@@ -25,8 +25,9 @@ export const BusPrincipals = {
   'sb-capability-discovery': { groups: [], writes: ['capabilityChanged'] },
   'sb-payload-store': { groups: [], writes: ['secureLinkLifecycle'] },
   'sb-audit-sink': { groups: ['audit-sink'], writes: [] },
-  // The internal services that send messages (libs/producer): send requests only, never a read.
-  'sb-producer': { groups: [], writes: ['sendRequested'] },
+  // The internal services that send messages (libs/producer): send requests only, never a read
+  // (the plaintext topic for producers without the tenant's key, when the tenant allows it).
+  'sb-producer': { groups: [], writes: ['sendRequested', 'sendRequestedPlaintext'] },
 } as const satisfies Record<string, PrincipalAccess>;
 
 export type BusPrincipal = keyof typeof BusPrincipals;

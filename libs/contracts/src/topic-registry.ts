@@ -34,6 +34,8 @@ export interface TopicSpec<S extends DescMessage = DescMessage> {
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
+/** How long plaintext from producers without the tenant's key may stay on the broker. */
+const PLAINTEXT_RETENTION_MS = HOUR_MS;
 
 function topic<S extends DescMessage>(name: string, schema: S, partitions: number, retentionMs: number, sealed?: SealedFields, signed = false): TopicSpec<S> {
   return { name, schema, partitions, retentionMs, ...(sealed ? { sealed } : {}), ...(signed ? { signed } : {}) };
@@ -50,6 +52,10 @@ export const Topics = {
   // Routing reads it first (and asks capability-discovery about the number over HTTP).
   // Signed by its producer: anyone else who can write to the topic cannot send for a tenant.
   sendRequested: topic('sb.send.requested', SendRequestedSchema, 6, 7 * DAY_MS, { schema: SendRequestedSchema, fields: ['recipient', 'content'] }, true),
+  // Producers without the tenant's key publish here, in clear and signed, for tenants switched
+  // to allow it (PLAINTEXT_PRODUCER_TENANTS, off by default). Routing re-publishes each one sealed
+  // on sb.send.requested at once; the plaintext lives one hour, its retry tiers and dead letters too.
+  sendRequestedPlaintext: topic('sb.send.requested.plaintext', SendRequestedSchema, 6, PLAINTEXT_RETENTION_MS, undefined, true),
   dispatchRcs: topic('sb.dispatch.rcs', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   dispatchSms: topic('sb.dispatch.sms', DispatchCommandSchema, 6, 7 * DAY_MS, LEG_FIELDS),
   // Sensitive content on its way to become a secure link; kept short, it carries the text.
@@ -83,6 +89,9 @@ export const ConsumerGroups = {
   // nothing: routing asks it per send over HTTP, so it never holds the sends' sealed text.
   routing: ['sendRequested', 'dispatchSecureLink'],
   'routing-outcomes': ['deliveryOutcome'],
+  // Re-encrypts plaintext send requests; its own group, so its retry and dead-letter copies
+  // (plaintext too) get the one-hour retention of the topic, not two weeks.
+  'routing-plaintext': ['sendRequestedPlaintext'],
   'rcs-gateway': ['dispatchRcs', 'dispatchRevoke'],
   'smpp-gateway': ['dispatchSms'],
   'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],
@@ -92,4 +101,6 @@ export type ConsumerGroupName = keyof typeof ConsumerGroups;
 
 /** Retry and dead-letter topics keep a failed message for two weeks: time to fix and redrive. */
 export const PARKING_RETENTION_MS = 14 * DAY_MS;
+/** Groups whose parked copies hold plaintext: kept no longer than the plaintext topic itself. */
+export const SHORT_PARKING_RETENTION_MS: Partial<Record<ConsumerGroupName, number>> = { 'routing-plaintext': PLAINTEXT_RETENTION_MS };
 export const PARKING_PARTITIONS = 3;

@@ -22,7 +22,12 @@ export interface SendRequestProducerOptions {
   readonly tenantId: string;
   /** The tenant's producer credential: the key id registered in routing and its Ed25519 private key (PKCS#8 PEM). */
   readonly signingKey: { readonly keyId: string; readonly privateKeyPem: string };
-  /** Seals number and text before they leave the process (the tenant's data key through the KMS port). */
+  /**
+   * Seals number and text before they leave the process (the tenant's data key through the KMS
+   * port). Without it the request goes in clear to sb.send.requested.plaintext, which routing
+   * accepts only for tenants switched to allow it (PLAINTEXT_PRODUCER_TENANTS) and which keeps
+   * it one hour; routing seals it at once.
+   */
   readonly envelope?: BusEnvelope;
   readonly clientId?: string;
   /** The producer's broker login (principal sb-producer on the project's broker: write sb.send.requested, nothing else). */
@@ -80,7 +85,7 @@ export class SendRequestProducer {
       labels: [...(request.labels ?? [])],
       requestedAtMs: BigInt(Date.now()),
     });
-    await this.publisher.publish('sendRequested', event, { key: messageId, messageId });
+    await this.publisher.publish(this.options.envelope ? 'sendRequested' : 'sendRequestedPlaintext', event, { key: messageId, messageId });
     return messageId;
   }
 }

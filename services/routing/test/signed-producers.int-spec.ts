@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, BusHeaders, createKafka, kafkaSaslOf, Ed25519EventSigner, ensureTopics, headerText, EventPublisher, generateProducerKey, producerPrivateKey, silentBusLogger, TopicNames, type EventSigner } from '@switchback/bus';
 import { ActionTaken, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { SendRequestProducer } from '@switchback/producer';
+import { ConfigResourceTypes } from 'kafkajs';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
@@ -19,6 +20,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
   const config = routingTestConfig(name, {
     ADMIN_TOKENS: `ops:${ADMIN}`,
     UNSIGNED_PRODUCER_TENANTS: 'legacy',
+    PLAINTEXT_PRODUCER_TENANTS: 'acme',
     PRODUCER_KEY_CACHE_MS: '0',
     SIGNED_EVENT_MAX_AGE_S: '3600',
   });
@@ -47,6 +49,8 @@ describe('signed producers (real Kafka and Postgres)', () => {
   const deadLetters = new Map<string, string | undefined>();
   const reasonOf = (messageId: string) => deadLetters.get(messageId);
 
+  const names = new TopicNames(config.KAFKA_TOPIC_PREFIX);
+
   beforeAll(async () => {
     const kafka = createKafka({ serviceName: 'routing-sig-test', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: config.BUS_RETRY_DELAYS_MS, partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(new TopicNames(config.KAFKA_TOPIC_PREFIX), config.BUS_RETRY_DELAYS_MS.length));
@@ -65,7 +69,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
     base = await app.getUrl();
     const reader = kafka.consumer({ groupId: `${name}.dlq-reader` });
     await reader.connect();
-    await reader.subscribe({ topics: [new TopicNames(config.KAFKA_TOPIC_PREFIX).deadLetter('routing')], fromBeginning: true });
+    await reader.subscribe({ topics: [names.deadLetter('routing'), names.deadLetter('routing-plaintext')], fromBeginning: true });
     void reader.run({ eachMessage: async ({ message }) => void deadLetters.set(headerText(message.headers, BusHeaders.messageId) ?? '', headerText(message.headers, BusHeaders.errorCode)) });
     afterAllStops.push(() => reader.disconnect());
     expect((await admin('PUT', 'acme/producer-keys/acme-1', { publicKey: acme.publicKey })).status).toBe(204);
@@ -82,7 +86,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
     await dropTestSchema(name);
   });
 
-  it('routes a send from the producer library signed with its tenant\'s registered key', async () => {
+  it('routes a send from the producer library signed with its tenant\'s registered key (in clear: acme allows plaintext producers)', async () => {
     const producer = new SendRequestProducer({ brokers: config.KAFKA_BROKERS, sasl: testEnv.kafkaSasl, topicPrefix: config.KAFKA_TOPIC_PREFIX, tenantId: 'acme', signingKey: { keyId: 'acme-1', privateKeyPem: acme.privateKeyPem } });
     await producer.connect();
     try {
@@ -90,6 +94,29 @@ describe('signed producers (real Kafka and Postgres)', () => {
       await eventually(() => expect(decided).toContain(messageId), 30_000);
     } finally {
       await producer.disconnect();
+    }
+  }, 60_000);
+
+  it('refuses plaintext from a producer whose tenant does not allow it, and keeps plaintext on the broker one hour at most', async () => {
+    const producer = new SendRequestProducer({ brokers: config.KAFKA_BROKERS, sasl: testEnv.kafkaSasl, topicPrefix: config.KAFKA_TOPIC_PREFIX, tenantId: 'globex', signingKey: { keyId: 'globex-1', privateKeyPem: globex.privateKeyPem } });
+    await producer.connect();
+    try {
+      const messageId = await producer.send({ to: '+447700900123', text: 'Your table is ready.', messageId: `${name}-globex-plain` });
+      await eventually(() => expect(reasonOf(messageId)).toBe('plaintext_not_allowed'), 30_000);
+      expect(refused.get(messageId)).toBe('plaintext_not_allowed');
+      expect(decided).not.toContain(messageId);
+    } finally {
+      await producer.disconnect();
+    }
+    // The plaintext topic and every parked copy of it (retry tiers, dead letters): one hour.
+    const admin = createKafka({ serviceName: 'retention-check', brokers: config.KAFKA_BROKERS, sasl: kafkaSaslOf(config), topicPrefix: config.KAFKA_TOPIC_PREFIX, retryDelaysMs: [200], partitionsConcurrently: 1, logger: silentBusLogger }).admin();
+    await admin.connect();
+    try {
+      const topics = [names.event('sendRequestedPlaintext'), names.retry('routing-plaintext', 1), names.deadLetter('routing-plaintext')];
+      const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((topic) => ({ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms'] })) });
+      expect(resources.map((resource) => [resource.resourceName, resource.configEntries[0]?.configValue])).toEqual(topics.map((topic) => [topic, String(HOUR_MS)]));
+    } finally {
+      await admin.disconnect();
     }
   }, 60_000);
 

@@ -88,8 +88,8 @@ export function segmentLeaks(dataDir: string, topicPrefix: string, needles: read
   return { segments, leaks };
 }
 
-/** Every record on the given topics (from the beginning), read until `count` arrived or the bound. */
-export async function readTopics(brokers: string[], topics: readonly string[], count: number, timeoutMs = 20_000): Promise<{ topic: string; value: Buffer }[]> {
+/** The records on the given topics (from the beginning) that `match`, read until `count` of them arrived or the bound. */
+export async function readTopics(brokers: string[], topics: readonly string[], count: number, timeoutMs = 20_000, match: (value: Buffer) => boolean = () => true): Promise<{ topic: string; value: Buffer }[]> {
   const kafka = createKafka({ serviceName: 'e2e-reader', brokers, sasl: testEnv.kafkaSasl, topicPrefix: '', retryDelaysMs: [1_000], partitionsConcurrently: 1, logger: silentBusLogger });
   const consumer = kafka.consumer({ groupId: `e2e-reader-${randomBytes(4).toString('hex')}` });
   const records: { topic: string; value: Buffer }[] = [];
@@ -100,7 +100,7 @@ export async function readTopics(brokers: string[], topics: readonly string[], c
       const timer = setTimeout(resolve, timeoutMs);
       void consumer.run({
         eachMessage: async ({ topic, message }) => {
-          if (message.value) records.push({ topic, value: message.value });
+          if (message.value && match(message.value)) records.push({ topic, value: message.value });
           if (records.length >= count) {
             clearTimeout(timer);
             resolve();

@@ -114,7 +114,7 @@ describe('Helm chart deploy/helm/switchback', () => {
     const externals = hpa.spec!.metrics!.filter((metric) => metric.type === 'External').map((metric) => metric.external!.metric);
     // The chart's list of routing's groups must follow the registry's.
     const routingGroups = Object.keys(ConsumerGroups).filter((group) => group === 'routing' || group.startsWith('routing-'));
-    expect(routingGroups).toEqual(['routing', 'routing-outcomes']);
+    expect(routingGroups).toEqual(['routing', 'routing-outcomes', 'routing-plaintext']);
     expect(externals).toEqual(routingGroups.map((group) => ({ name: MetricNames.consumerGroupLagMessages, selector: { matchLabels: { group } } })));
     expect(named(manifests, 'HorizontalPodAutoscaler', name('payload-store'))!.spec!.metrics!.map((metric) => metric.type)).toEqual(['Resource']);
     expect(named(manifests, 'ConfigMap', name('routing'))!.data!['BUS_LAG_INTERVAL_MS']).toBe('15000');
@@ -130,7 +130,7 @@ describe('Helm chart deploy/helm/switchback', () => {
     if (!exporter.ok) throw new Error(`helm template failed: ${exporter.stderr}`);
     const hpa = named(parseManifests(exporter.stdout), 'HorizontalPodAutoscaler', name('routing'))!;
     const externals = hpa.spec!.metrics!.filter((metric) => metric.type === 'External').map((metric) => metric.external!.metric);
-    expect(externals).toEqual(['stg.routing', 'stg.routing-outcomes'].map((consumergroup) => ({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup } } })));
+    expect(externals).toEqual(['stg.routing', 'stg.routing-outcomes', 'stg.routing-plaintext'].map((consumergroup) => ({ name: 'kafka_consumergroup_lag', selector: { matchLabels: { consumergroup } } })));
   });
 
   it('serves the probed paths: the terminus routes of libs/health answer 200', async () => {

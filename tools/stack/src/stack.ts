@@ -37,6 +37,8 @@ export interface StackOptions {
    * .tools/kafka/credentials beside dist/. Without them, the stack connects without SASL.
    */
   readonly kafkaCredentialsDir?: string;
+  /** Tenants whose producers may send in clear on sb.send.requested.plaintext (routing's PLAINTEXT_PRODUCER_TENANTS); default none. */
+  readonly plaintextProducerTenants?: readonly string[];
 }
 
 const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
@@ -166,6 +168,7 @@ export class Stack {
       HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
       PAYLOAD_STORE_URL: `http://127.0.0.1:${this.ports['payload-store']}`,
       PAYLOAD_STORE_API_KEYS: this.linkKeyList(),
+      PLAINTEXT_PRODUCER_TENANTS: (this.options.plaintextProducerTenants ?? []).join(','),
     };
     const own: Partial<Record<(typeof SERVICES)[number], Record<string, string>>> = {
       routing: routingOnly,

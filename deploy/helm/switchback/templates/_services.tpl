@@ -27,7 +27,7 @@ routing:
   redisKeyPrefix: false
   consumer: true
   # Its consumer groups (ConsumerGroups in libs/contracts): outcomes have a group of their own.
-  groups: [routing, routing-outcomes]
+  groups: [routing, routing-outcomes, routing-plaintext]
   public: true
   callers: []
   egress: []

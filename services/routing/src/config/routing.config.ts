@@ -57,6 +57,12 @@ export const routingConfigSchema = z.object({
     .string()
     .default('')
     .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
+  // Tenants whose producers may publish without the tenant's key, in clear, on
+  // sb.send.requested.plaintext (kept one hour); routing seals each one at once. Empty: none.
+  PLAINTEXT_PRODUCER_TENANTS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean)),
   // A send request signed longer ago than this is refused on first delivery (replays); keep it
   // above the longest consumer lag you must absorb (an outage's backlog).
   SIGNED_EVENT_MAX_AGE_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),

@@ -3,6 +3,7 @@ import { CLOCK, systemClock } from '../clock';
 import { AdminTokenGuard } from '../policy/admin-token.guard';
 import { EventSignatureVerifier } from './event-signature.verifier';
 import { IngressSigningKey } from './ingress-signing-key';
+import { PlaintextSendReencryptor } from './plaintext-send.reencryptor';
 import { ANY_TENANT, ProducerKeyRegistry } from './producer-key.registry';
 import { ProducerKeysController } from './producer-keys.controller';
 
@@ -30,7 +31,7 @@ export class ProducersModule {
       // Global: routing's send consumer verifies through it.
       global: true,
       controllers: [ProducerKeysController],
-      providers: [ProducerKeyRegistry, EventSignatureVerifier, AdminTokenGuard, IngressKeyRegistration, { provide: IngressSigningKey, useValue: ingressKey }, { provide: CLOCK, useValue: systemClock }],
+      providers: [ProducerKeyRegistry, EventSignatureVerifier, PlaintextSendReencryptor, AdminTokenGuard, IngressKeyRegistration, { provide: IngressSigningKey, useValue: ingressKey }, { provide: CLOCK, useValue: systemClock }],
       exports: [EventSignatureVerifier],
     };
   }

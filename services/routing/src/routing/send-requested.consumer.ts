@@ -1,10 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventPublisher, OnEvent, type EventContext } from '@switchback/bus';
-import { ActionTaken, create, RoutingDecisionSchema, SendResolvedSchema, type SendRequested } from '@switchback/contracts';
+import { create, SendResolvedSchema, type SendRequested } from '@switchback/contracts';
 import { CONFIG } from '@switchback/runtime';
 import { CapabilityClient, CapabilityUnavailableException, guessedCapability, type ResolvedRecipient } from '../capability/capability.client';
 import type { RoutingConfig } from '../config/routing.config';
 import { EventSignatureVerifier } from '../producers/event-signature.verifier';
+import { publishRefusal } from '../producers/send-refusal';
 import { EventSignatureException } from '../producers/signature.exception';
 import { MalformedSendException } from './routing.exception';
 import { RouteSendService } from './route-send.service';
@@ -40,10 +41,7 @@ export class SendRequestedConsumer {
 
   /** Records a refused send for the audit log (metadata only: the claimed ids and the code), then lets the bus dead-letter it. */
   private async refuse(send: SendRequested, context: EventContext, error: unknown): Promise<never> {
-    if (error instanceof EventSignatureException) {
-      const refusal = create(RoutingDecisionSchema, { messageId: send.messageId, tenantId: send.tenantId, actionTaken: ActionTaken.REFUSED, refusalCode: error.code, trafficType: send.trafficType, decidedAtMs: BigInt(Date.now()) });
-      await this.publisher.publish('routingDecision', refusal, { key: context.key ?? send.messageId, messageId: `${send.messageId}:refused` });
-    }
+    if (error instanceof EventSignatureException) await publishRefusal(this.publisher, send, context, error.code);
     throw error;
   }
 

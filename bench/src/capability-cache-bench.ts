@@ -6,7 +6,7 @@ import { KeyedHasher } from '@switchback/crypto';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { CapabilityCache } from '../../services/capability-discovery/src/capability/capability-cache';
-import { systemClock } from '../../services/capability-discovery/src/capability/clock';
+import { systemClock } from '@switchback/runtime';
 import type { CapabilityDiscoveryConfig } from '../../services/capability-discovery/src/config/capability-discovery.config';
 import type { BenchMetrics } from './classifier-bench';
 

@@ -3,8 +3,7 @@
 // verdict, DeliveryOutcome built; only the Kafka publish is left out) against a bare `fetch`
 // loop posting the same agentMessages request at the same concurrency, in the same run on the
 // same freshly started hub simulator (no added latency).
-import type { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { Channel, type DispatchCommand } from '@switchback/contracts';
 import { breakerOptions, ChannelBreakers } from '@switchback/circuit';
 import { KeyedHasher } from '@switchback/crypto';
 import type Redis from 'ioredis';
@@ -16,9 +15,10 @@ import { LegStore } from '../../services/rcs-gateway/src/delivery/leg-store';
 import { OutcomePublisher } from '../../services/rcs-gateway/src/delivery/outcome.publisher';
 import { RcsSendService } from '../../services/rcs-gateway/src/delivery/rcs-send.service';
 import { AgentThrottle } from '../../services/rcs-gateway/src/limits/agent-throttle';
-import { systemClock } from '../../services/rcs-gateway/src/limits/clock';
+import { systemClock } from '@switchback/runtime';
 import { RcsMetrics } from '../../services/rcs-gateway/src/metrics/rcs-metrics';
 import { RbmAgentClient } from '../../services/rcs-gateway/src/rbm/rbm-agent.client';
+import { benchCommands, countingOutcomes, runRound, type RoundResult } from './gateway-round';
 import { SimProcess } from './gateway-sim-process';
 
 const NO_FLAG = { raise: async (): Promise<void> => undefined, lower: async (): Promise<void> => undefined };
@@ -26,10 +26,7 @@ const NO_FLAG = { raise: async (): Promise<void> => undefined, lower: async (): 
 export const RCS_TEXT = 'Your Switchback parcel arrives today between 14:00 and 16:00. Reply STOP to opt out.';
 const AGENT_ID = 'switchback';
 
-export interface RcsRunResult {
-  readonly perSecond: number;
-  readonly count: number;
-}
+export type RcsRunResult = RoundResult;
 
 /**
  * A freshly started hub simulator: every number RCS-capable, no added latency, no webhooks,
@@ -86,15 +83,7 @@ export class GatewayRcs {
       RBM_RATE_BURST: '10000',
     });
     const metrics = new RcsMetrics(new Registry());
-    const outcomes = { submitted: 0, other: 0 };
-    // The outcome is built as in production; only Kafka's send is skipped.
-    const publisher = {
-      publish: (_topic: string, event: DeliveryOutcome) => {
-        if (event.status === DeliveryStatus.SUBMITTED) outcomes.submitted += 1;
-        else outcomes.other += 1;
-        return Promise.resolve();
-      },
-    } as unknown as EventPublisher;
+    const { counts: outcomes, publisher } = countingOutcomes();
     const service = new RcsSendService(
       new RbmAgentClient(config),
       new LegStore(redis, config),
@@ -111,24 +100,11 @@ export class GatewayRcs {
   }
 
   static commands(runId: string, from: number, count: number): DispatchCommand[] {
-    return Array.from({ length: count }, (_, k) =>
-      create(DispatchCommandSchema, { messageId: `${runId}-${from + k}`, tenantId: 'bench', recipient: phoneOf(from + k), channel: Channel.RCS, leg: 1, requestedAtMs: BigInt(Date.now()), content: { text: RCS_TEXT } }),
-    );
+    return benchCommands(runId, from, count, Channel.RCS, phoneOf, RCS_TEXT);
   }
 
   /** Sends every command, `concurrency` at a time; all must come back SUBMITTED. */
-  async run(commands: readonly DispatchCommand[], concurrency: number): Promise<RcsRunResult> {
-    const before = this.outcomes.submitted;
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let command = commands[next++]; command; command = commands[next++]) await this.service.send(command, 1);
-      }),
-    );
-    const perSecond = commands.length / ((performance.now() - started) / 1000);
-    const submitted = this.outcomes.submitted - before;
-    if (submitted !== commands.length || this.outcomes.other > 0) throw new Error(`rcs-gateway: ${submitted}/${commands.length} SUBMITTED, ${this.outcomes.other} other outcomes`);
-    return { perSecond, count: commands.length };
+  run(commands: readonly DispatchCommand[], concurrency: number): Promise<RcsRunResult> {
+    return runRound('rcs-gateway', commands, concurrency, (command) => this.service.send(command, 1), this.outcomes);
   }
 }

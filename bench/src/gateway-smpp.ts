@@ -3,8 +3,7 @@
 // receipt-map write in Redis, DeliveryOutcome built; only the Kafka publish is left out) against
 // a bare npm `smpp` client keeping the same window of submit_sm outstanding, same text and
 // destinations, in the same run on the same freshly started SMSC simulator.
-import type { EventPublisher } from '@switchback/bus';
-import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
+import { Channel, type DispatchCommand } from '@switchback/contracts';
 import { breakerOptions, ChannelBreakers } from '@switchback/circuit';
 import { KeyedHasher } from '@switchback/crypto';
 import type Redis from 'ioredis';
@@ -17,6 +16,7 @@ import { SubmitIntentStore } from '../../services/smpp-gateway/src/delivery/subm
 import { LegStore } from '../../services/smpp-gateway/src/receipts/leg-store';
 import { connectorPathId, SmppClient, smppUrls } from '../../services/smpp-gateway/src/smpp/smpp-client';
 import { SmppMetrics, SmppMetricNames } from '../../services/smpp-gateway/src/smpp/smpp.metrics';
+import { benchCommands, countingOutcomes, runRound, type RoundResult } from './gateway-round';
 import { SimProcess } from './gateway-sim-process';
 
 const NO_FLAG = { raise: async (): Promise<void> => undefined, lower: async (): Promise<void> => undefined };
@@ -33,10 +33,7 @@ export interface SmppRunOptions {
   readonly dispatchConcurrency: number;
 }
 
-export interface SmppRunResult {
-  readonly perSecond: number;
-  readonly count: number;
-}
+export type SmppRunResult = RoundResult;
 
 /** A freshly started SMSC simulator process: receipts off (only submits are measured). */
 export async function startSmsc(): Promise<{ sim: SimProcess; url: string; submits: () => Promise<number> }> {
@@ -142,15 +139,7 @@ export class GatewaySmpp {
     // The production breakers with no-op sinks: their bookkeeping is part of the measured path.
     const breakers = new ChannelBreakers(Channel.SMS, smppUrls(config).map(connectorPathId), breakerOptions(config), { now: Date.now }, [], NO_FLAG);
     const client = new SmppClient(config, metrics, breakers);
-    const outcomes = { submitted: 0, other: 0 };
-    // The outcome is built as in production; only Kafka's send is skipped.
-    const publisher = {
-      publish: (_topic: string, event: DeliveryOutcome) => {
-        if (event.status === DeliveryStatus.SUBMITTED) outcomes.submitted += 1;
-        else outcomes.other += 1;
-        return Promise.resolve();
-      },
-    } as unknown as EventPublisher;
+    const { counts: outcomes, publisher } = countingOutcomes();
     const legStore = new LegStore(redis, config);
     // Intent before submit (one Redis claim per leg) is part of the gateway's cost too.
     const intents = new SubmitIntentStore(redis, config);
@@ -170,25 +159,12 @@ export class GatewaySmpp {
   }
 
   static commands(runId: string, from: number, count: number): DispatchCommand[] {
-    return Array.from({ length: count }, (_, k) =>
-      create(DispatchCommandSchema, { messageId: `${runId}-${from + k}`, tenantId: 'bench', recipient: destinationOf(from + k), channel: Channel.SMS, leg: 1, requestedAtMs: BigInt(Date.now()), content: { text: SMS_TEXT } }),
-    );
+    return benchCommands(runId, from, count, Channel.SMS, destinationOf, SMS_TEXT);
   }
 
   /** Dispatches every command, `concurrency` at a time; all must come back SUBMITTED. */
-  async run(commands: readonly DispatchCommand[], concurrency: number): Promise<SmppRunResult> {
-    const before = this.outcomes.submitted;
-    let next = 0;
-    const started = performance.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        for (let command = commands[next++]; command; command = commands[next++]) await this.dispatcher.dispatch(command);
-      }),
-    );
-    const perSecond = commands.length / ((performance.now() - started) / 1000);
-    const submitted = this.outcomes.submitted - before;
-    if (submitted !== commands.length || this.outcomes.other > 0) throw new Error(`smpp-gateway: ${submitted}/${commands.length} SUBMITTED, ${this.outcomes.other} other outcomes`);
-    return { perSecond, count: commands.length };
+  run(commands: readonly DispatchCommand[], concurrency: number): Promise<SmppRunResult> {
+    return runRound('smpp-gateway', commands, concurrency, (command) => this.dispatcher.dispatch(command), this.outcomes);
   }
 
   /** Most submit_sm ever outstanding on the bind, and whether the throughput limit ever waited. */

@@ -1,10 +1,9 @@
+import { Batcher } from '@switchback/batching';
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 
-interface PendingSend {
+interface Send {
   readonly topic: string;
   readonly message: Message;
-  resolve(): void;
-  reject(error: unknown): void;
 }
 
 const MAX_BATCH = 500;
@@ -15,44 +14,29 @@ const MAX_BATCH = 500;
  * sending message by message would cap throughput at one round trip per message.
  */
 export class ProduceBatcher {
-  private pending: PendingSend[] = [];
-  private flushing = false;
-  private idle: (() => void)[] = [];
+  private readonly batcher: Batcher<Send, void>;
 
-  constructor(private readonly producer: Producer) {}
-
-  send(topic: string, message: Message): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ topic, message, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
-        setImmediate(() => void this.flush());
-      }
-    });
+  constructor(producer: Producer) {
+    this.batcher = new Batcher<Send, void>(
+      async (sends) => {
+        await producer.sendBatch({ topicMessages: groupByTopic(sends), acks: -1 });
+        return sends.map(() => undefined);
+      },
+      { maxItems: MAX_BATCH, maxDelayMs: 0 },
+    );
   }
 
-  private async flush(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.pending.splice(0, MAX_BATCH);
-      try {
-        await this.producer.sendBatch({ topicMessages: groupByTopic(batch), acks: -1 });
-        batch.forEach((send) => send.resolve());
-      } catch (error) {
-        batch.forEach((send) => send.reject(error));
-      }
-    }
-    this.flushing = false;
-    this.idle.splice(0).forEach((resolve) => resolve());
+  send(topic: string, message: Message): Promise<void> {
+    return this.batcher.add({ topic, message });
   }
 
   /** Resolves once every send made so far has been written or has failed (before a disconnect). */
   drain(): Promise<void> {
-    if (!this.flushing && this.pending.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
+    return this.batcher.drain();
   }
 }
 
-function groupByTopic(batch: PendingSend[]): TopicMessages[] {
+function groupByTopic(batch: readonly Send[]): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
   for (const { topic, message } of batch) {
     const messages = byTopic.get(topic) ?? [];

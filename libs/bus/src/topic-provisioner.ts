@@ -1,5 +1,5 @@
 import { ConsumerGroups, PARKING_PARTITIONS, PARKING_RETENTION_MS, SHORT_PARKING_RETENTION_MS, Topics, type ConsumerGroupName, type TopicKey } from '@switchback/contracts';
-import type { Admin, ITopicConfig, Kafka } from 'kafkajs';
+import { ConfigResourceTypes, type Admin, type ITopicConfig, type Kafka } from 'kafkajs';
 import type { TopicNames } from './topic-names';
 
 /** The topics one consumer group needs: the events it reads plus its retry tiers and dead letters. */
@@ -86,5 +86,17 @@ async function waitForLeaders(admin: Admin, topics: string[], timeoutMs = 30_000
     }
     if (Date.now() > deadline) throw new Error(`no leaders for ${topics.length} new topics after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Each topic's retention.ms as the broker holds it (what was provisioned, or changed since). */
+export async function topicRetentionMs(kafka: Kafka, topics: readonly string[]): Promise<Record<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { resources } = await admin.describeConfigs({ includeSynonyms: false, resources: topics.map((name) => ({ type: ConfigResourceTypes.TOPIC, name, configNames: ['retention.ms'] })) });
+    return Object.fromEntries(resources.map((resource) => [resource.resourceName, Number(resource.configEntries[0]?.configValue)]));
+  } finally {
+    await admin.disconnect();
   }
 }

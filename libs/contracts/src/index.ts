@@ -10,3 +10,4 @@ export * from './generated/switchback/events/v1/secure_link_pb';
 export * from './generated/switchback/events/v1/circuit_pb';
 export { create, toBinary, fromBinary } from '@bufbuild/protobuf';
 export * from './bus-access';
+export * from './e164';

@@ -7,3 +7,4 @@ export * from './periodic-task';
 export * from './problem';
 export * from './problem.filter';
 export * from './redis-script';
+export * from './clock';

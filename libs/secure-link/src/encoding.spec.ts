@@ -20,6 +20,8 @@ describe('encoding', () => {
   it('rejects characters outside base64url', () => {
     expect(() => fromBase64Url('ab+/')).toThrow(SecureLinkError);
     expect(() => fromBase64Url('a')).toThrow(SecureLinkError);
+    // Non-zero trailing bits: 'AB' and 'AA' would both decode to one zero byte.
+    expect(() => fromBase64Url('AB')).toThrow(SecureLinkError);
   });
 
   it('rejects invalid UTF-8 instead of substituting characters', () => {

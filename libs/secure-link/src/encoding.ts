@@ -27,11 +27,17 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
+/**
+ * Strict base64url (RFC 4648 §5, unpadded, canonical): atob and Buffer accept more, so the
+ * alphabet and length are checked first, and re-encoding catches non-zero trailing bits (one
+ * byte string has one encoding). Runs in the browser page and in Node alike.
+ */
 export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   if (!BASE64URL.test(text) || text.length % 4 === 1) throw new SecureLinkError('BAD_INPUT', 'not base64url');
   const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
   const out = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+  if (toBase64Url(out) !== text) throw new SecureLinkError('BAD_INPUT', 'not canonical base64url');
   return out;
 }
 

@@ -1,7 +1,7 @@
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DatabaseModule } from '@switchback/persistence';
-import { CONFIG } from '@switchback/runtime';
+import { type Clock, CONFIG } from '@switchback/runtime';
 import { testEnv, uniqueName } from '@switchback/testing';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
@@ -13,7 +13,6 @@ import type { AuditEntry } from '../src/chain/audit-entry';
 import { AuditChainStore } from '../src/chain/audit-chain.store';
 import { CheckpointSigner, generateSigningKeySeed } from '../src/chain/checkpoint-signer';
 import { CheckpointService } from '../src/checkpoint/checkpoint.service';
-import type { Clock } from '../src/clock';
 import { auditSinkConfigSchema, type AuditSinkConfig } from '../src/config/audit-sink.config';
 import { auditMigrations } from '../src/database/audit-migrations';
 import { PartitionManager } from '../src/retention/partition-manager';

@@ -7,9 +7,9 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import fs from 'node:fs';
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { CLOCK, type Clock } from '@switchback/runtime';
 import { AppModule } from '../src/app.module';
 import { payloadStoreConfigSchema, type PayloadStoreConfig } from '../src/config/payload-store.config';
-import { CLOCK, type Clock } from '../src/links/clock';
 import { LinkExpirySweeper } from '../src/links/link-expiry.sweeper';
 import { configurePayloadStoreHttp } from '../src/http/configure-http';
 

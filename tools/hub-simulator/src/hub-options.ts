@@ -1,6 +1,6 @@
 import type { WebhookRetryPolicy } from './delivery/rbm-webhook.dispatcher';
 import type { NumberProfile, PrefixProfile } from './profiles/number-profile';
-import { silentLogger, type SimLogger } from './sim-logger';
+import { silentLogger, type SimLogger } from '@switchback/simulator-support';
 
 export interface HubSimulatorOptions {
   /** 0 (default) = an ephemeral port; read it from the handle. */

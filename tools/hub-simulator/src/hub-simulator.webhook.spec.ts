@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { startHubSimulator, type HubSimulator } from './hub-simulator';
 import type { HubSimulatorOptions } from './hub-options';
 import { sendAgentMessage } from './testing/hub-requests';
-import { recordLogs } from './testing/log-recorder';
+import { recordLogs } from '@switchback/simulator-support';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/rbm-webhook.receiver';
 
 const PHONE = '+447700900123';

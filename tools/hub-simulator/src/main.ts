@@ -19,10 +19,10 @@
 //
 // Logs one JSON line per notable event on stdout (ids, counts and lengths; never text or numbers).
 import { HubConfigError, hubOptionsFromEnv } from './config/hub-env.config';
-import { errorReason } from './error-reason';
+import { errorReason } from '@switchback/simulator-support';
 import type { HubSimulatorOptions } from './hub-options';
 import { startHubSimulator } from './hub-simulator';
-import { jsonLineLogger, type SimLogger } from './sim-logger';
+import { jsonLineLogger, type SimLogger } from '@switchback/simulator-support';
 
 function loadOptions(log: SimLogger): HubSimulatorOptions | undefined {
   try {

@@ -8,5 +8,5 @@ export type { SessionInfo } from './session/smsc-session';
 export type { BindType } from './session/bind.policy';
 export { receiptText } from './receipts/delivery-receipt.builder';
 export { SmppStatus } from './smpp-status';
-export { WaitTimeoutError } from './wait-for-match';
-export type { SimLogEvent, SimLogger } from './sim-logger';
+export { WaitTimeoutError } from '@switchback/simulator-support';
+export type { SimLogEvent, SimLogger } from '@switchback/simulator-support';

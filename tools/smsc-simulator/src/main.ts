@@ -22,8 +22,8 @@
 // Logs one JSON line per notable event on stdout (ids, statuses and lengths; never text or numbers).
 import { startSmscAdminServer, type SmscAdminServer } from './admin/admin-http.server';
 import { SmscConfigError, smscConfigFromEnv, type SmscCliConfig } from './config/smsc-env.config';
-import { errorReason } from './error-reason';
-import { jsonLineLogger, type SimLogger } from './sim-logger';
+import { errorReason } from '@switchback/simulator-support';
+import { jsonLineLogger, type SimLogger } from '@switchback/simulator-support';
 import { startSmscSimulator, type SmscSimulator } from './smsc-simulator';
 
 function loadConfig(log: SimLogger): SmscCliConfig | undefined {

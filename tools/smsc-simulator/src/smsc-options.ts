@@ -1,4 +1,4 @@
-import { silentLogger, type SimLogger } from './sim-logger';
+import { silentLogger, type SimLogger } from '@switchback/simulator-support';
 
 /**
  * How message ids look on the wire. Real SMSCs often answer submit_sm in hex and put the same

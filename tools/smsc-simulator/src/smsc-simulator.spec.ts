@@ -1,7 +1,7 @@
 import { startSmscSimulator, type SmscSimulator } from './smsc-simulator';
 import type { SmscSimulatorOptions } from './smsc-options';
 import { connectEsme, receiptTextOf, type TestEsme } from './testing/test-esme';
-import { recordLogs } from './testing/log-recorder';
+import { recordLogs } from '@switchback/simulator-support';
 
 const RECEIPT = /^id:(\S+) sub:001 dlvrd:001 submit date:\d{10} done date:\d{10} stat:DELIVRD err:000 text:$/;
 const GSM = 0x00;

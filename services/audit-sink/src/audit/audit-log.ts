@@ -1,11 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown } from '@nestjs/common';
 import { canonicalJson } from '@switchback/audit-format';
+import { Batcher } from '@switchback/batching';
 import { PermanentException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
 import type { AuditSinkConfig } from '../config/audit-sink.config';
 import type { AppendResult, AuditEntry } from '../chain/audit-entry';
 import { AuditChainStore } from '../chain/audit-chain.store';
-import { Batcher } from '../chain/batcher';
 import { normaliseDetail } from '../chain/chain-transaction';
 import { AuditMetrics } from './audit-metrics';
 

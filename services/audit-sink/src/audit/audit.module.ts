@@ -1,10 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG, systemClock } from '@switchback/runtime';
 import { AuditChainStore } from '../chain/audit-chain.store';
 import { CheckpointSigner } from '../chain/checkpoint-signer';
 import { CheckpointController } from '../checkpoint/checkpoint.controller';
 import { CheckpointService } from '../checkpoint/checkpoint.service';
-import { CLOCK, systemClock, type Clock } from '../clock';
 import type { AuditSinkConfig } from '../config/audit-sink.config';
 import { PartitionManager } from '../retention/partition-manager';
 import { AuditConsumer } from './audit.consumer';

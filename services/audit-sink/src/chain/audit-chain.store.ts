@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import { DataSource, type QueryRunner } from 'typeorm';
-import { CLOCK, type Clock } from '../clock';
 import type { AuditSinkConfig } from '../config/audit-sink.config';
 import { EMPTY_HEAD, type ChainHead } from './chain-head';
 import { ChainTransaction } from './chain-transaction';

@@ -1,6 +1,6 @@
 import { rowHash, type ChainedRow } from '@switchback/audit-format';
 import type { QueryRunner } from 'typeorm';
-import type { Clock } from '../clock';
+import type { Clock } from '@switchback/runtime';
 import type { AppendResult, AuditEntry } from './audit-entry';
 import type { ChainHead } from './chain-head';
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { storedRowHash, STORED_COLUMNS, toWire, type CheckpointWire, type SignedCheckpoint, type StoredRow } from '@switchback/audit-format';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
 import path from 'node:path';
@@ -8,7 +8,6 @@ import { AuditMetrics } from '../audit/audit-metrics';
 import { AuditChainStore } from '../chain/audit-chain.store';
 import type { ChainTransaction } from '../chain/chain-transaction';
 import { CheckpointSigner } from '../chain/checkpoint-signer';
-import { CLOCK, type Clock } from '../clock';
 import type { AuditSinkConfig } from '../config/audit-sink.config';
 
 export const WITNESS_FILE = 'audit-checkpoints.jsonl';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import { DataSource } from 'typeorm';
 import { AuditChainStore, monthStart } from '../chain/audit-chain.store';
-import { CLOCK, type Clock } from '../clock';
 import type { AuditSinkConfig } from '../config/audit-sink.config';
 
 export interface DroppedPartition {

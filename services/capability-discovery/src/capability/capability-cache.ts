@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { KeyedHasher } from '@switchback/crypto';
-import { CONFIG, REDIS } from '@switchback/runtime';
+import { CLOCK, CONFIG, REDIS, type SleepingClock } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
-import { CLOCK, type Clock } from './clock';
 import type { ResolvedCapability } from './resolved-capability';
 
 export type CachedCapability = Omit<ResolvedCapability, 'source' | 'guess'>;
@@ -30,7 +29,7 @@ export class CapabilityCache {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
     private readonly hasher: KeyedHasher,
   ) {}
 

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '@switchback/runtime';
 import { DeviceKeyTokenGuard } from '../devices/device-key-token.guard';
 import { DeviceKeyService } from '../devices/device-key.service';
 import { DeviceKeyStore } from '../devices/device-key.store';
@@ -10,7 +11,6 @@ import { TypeOrmPinStore } from '../pinning/typeorm-pin-store';
 import { CapabilityCache } from './capability-cache';
 import { CapabilityController } from './capability.controller';
 import { CapabilityService } from './capability.service';
-import { CLOCK, systemClock } from './clock';
 import { RbmHubClient } from './rbm-hub.client';
 import { UpHubClient } from './up-hub.client';
 

@@ -1,12 +1,12 @@
 import type { KeyedHasher } from '@switchback/crypto';
 import { MetricNames } from '@switchback/telemetry';
 import { Registry } from 'prom-client';
+import type { SleepingClock } from '@switchback/runtime';
 import { capabilityDiscoveryConfigSchema } from '../config/capability-discovery.config';
 import type { CapabilityPinning } from '../pinning/capability-pinning';
 import type { CapabilityCache, CacheEntry, CachedCapability } from './capability-cache';
 import { HubUnavailableException } from './capability.exception';
 import { CapabilityService } from './capability.service';
-import type { Clock } from './clock';
 import { decidePin, type CapabilityPin } from './pin-decision';
 import type { HubCapability, RbmHubClient } from './rbm-hub.client';
 import type { UpCapability, UpHubClient } from './up-hub.client';
@@ -17,7 +17,7 @@ const recipient = { e164: '+33612345678', region: 'FR' };
 const NOW = Date.UTC(2026, 10, 23);
 
 function setup(hubAnswers: (HubCapability | Error)[], cacheEntry?: CacheEntry, cacheDown = false, pin?: CapabilityPin, e2ee: { up?: UpCapability | Error; keys?: boolean | Error } = {}) {
-  const clock: Clock = { now: () => NOW, sleep: () => Promise.resolve() };
+  const clock: SleepingClock = { now: () => NOW, sleep: () => Promise.resolve() };
   const stored: CachedCapability[] = [];
   const cache = {
     get: () => (cacheDown ? Promise.reject(new Error('redis down')) : Promise.resolve(cacheEntry)),

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KeyedHasher } from '@switchback/crypto';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, CONFIG, type SleepingClock } from '@switchback/runtime';
 import { counter, METRICS_REGISTRY, MetricNames, MetricSpecs } from '@switchback/telemetry';
 import type { Counter, Registry } from 'prom-client';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
@@ -9,7 +9,6 @@ import { CapabilityPinning } from '../pinning/capability-pinning';
 import { CapabilityCache, type CacheEntry, type CachedCapability } from './capability-cache';
 import { badgeOf, levelOf } from './capability-level';
 import { DeviceKeysUnavailableException, HubUnavailableException } from './capability.exception';
-import { CLOCK, type Clock } from './clock';
 import type { Recipient } from './e164';
 import { RbmHubClient } from './rbm-hub.client';
 import type { CapabilityFacts, ResolvedCapability } from './resolved-capability';
@@ -43,7 +42,7 @@ export class CapabilityService {
     private readonly hub: RbmHubClient,
     private readonly pinning: CapabilityPinning,
     private readonly hasher: KeyedHasher,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
     @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
     @Inject(METRICS_REGISTRY) registry: Registry,
     private readonly up: UpHubClient,

@@ -1,8 +1,8 @@
-import type { Clock } from './clock';
+import type { SleepingClock } from '@switchback/runtime';
 import { retryWithinBudget } from './retry-within-budget';
 
 /** A clock that only moves when someone sleeps or an attempt "takes" time. */
-function fakeClock(): Clock & { slept: number[]; advance(ms: number): void } {
+function fakeClock(): SleepingClock & { slept: number[]; advance(ms: number): void } {
   let now = 1_000;
   const slept: number[] = [];
   return {

@@ -1,4 +1,4 @@
-import type { Clock } from './clock';
+import type { SleepingClock } from '@switchback/runtime';
 
 export interface RetryPolicy {
   readonly attempts: number;
@@ -12,7 +12,7 @@ export interface RetryPolicy {
  * Calls `attempt` until it succeeds, the error is not retriable, the attempts run out or the
  * budget does; then throws the last error. The budget bounds how long a send waits on the hub.
  */
-export async function retryWithinBudget<T>(attempt: (timeoutMs: number) => Promise<T>, policy: RetryPolicy, clock: Clock, retriable: (error: unknown) => boolean): Promise<T> {
+export async function retryWithinBudget<T>(attempt: (timeoutMs: number) => Promise<T>, policy: RetryPolicy, clock: SleepingClock, retriable: (error: unknown) => boolean): Promise<T> {
   const deadline = clock.now() + policy.budgetMs;
   let lastError: unknown;
   for (let n = 1; n <= policy.attempts; n += 1) {

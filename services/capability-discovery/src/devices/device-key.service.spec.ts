@@ -1,6 +1,6 @@
 import type { KeyedHasher } from '@switchback/crypto';
+import type { SleepingClock } from '@switchback/runtime';
 import type { CapabilityCache } from '../capability/capability-cache';
-import type { Clock } from '../capability/clock';
 import { DeviceKeyService } from './device-key.service';
 import type { DeviceKeyStore } from './device-key.store';
 
@@ -19,7 +19,7 @@ function setup(options: { removed?: boolean; cacheDown?: boolean } = {}) {
     invalidate: (e164: string) => (calls.push(`invalidate ${e164}`), options.cacheDown ? Promise.reject(new Error('redis down')) : Promise.resolve()),
   } as unknown as CapabilityCache;
   const hasher = { hash: (value: string) => `h(${value})` } as unknown as KeyedHasher;
-  const clock: Clock = { now: () => NOW, sleep: () => Promise.resolve() };
+  const clock: SleepingClock = { now: () => NOW, sleep: () => Promise.resolve() };
   return { service: new DeviceKeyService(store, cache, hasher, clock), calls };
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { KeyedHasher } from '@switchback/crypto';
+import { CLOCK, type SleepingClock } from '@switchback/runtime';
 import { CapabilityCache } from '../capability/capability-cache';
-import { CLOCK, type Clock } from '../capability/clock';
 import type { Recipient } from '../capability/e164';
 import { DeviceKeyStore, type StoredDeviceKey } from './device-key.store';
 import type { DeviceKeyInput } from './device-key.validation';
@@ -18,7 +18,7 @@ export class DeviceKeyService {
     private readonly store: DeviceKeyStore,
     private readonly cache: CapabilityCache,
     private readonly hasher: KeyedHasher,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
   ) {}
 
   async register(recipient: Recipient, key: DeviceKeyInput): Promise<void> {

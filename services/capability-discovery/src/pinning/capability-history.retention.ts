@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
+import { CLOCK, CONFIG, PeriodicTask, type SleepingClock } from '@switchback/runtime';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../capability/clock';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 
 /** Rows per statement: bounds each delete's lock time. */
@@ -21,7 +20,7 @@ export class CapabilityHistoryRetention implements OnModuleInit, OnModuleDestroy
 
   constructor(
     private readonly dataSource: DataSource,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
     @Inject(CONFIG) private readonly config: RetentionConfig,
   ) {
     this.task = new PeriodicTask('capability history retention', config.CAPABILITY_HISTORY_SWEEP_INTERVAL_MS, () => this.sweep());

@@ -2,7 +2,7 @@ import type { EventPublisher } from '@switchback/bus';
 import { CapabilityLevel } from '@switchback/contracts';
 import { MetricNames } from '@switchback/telemetry';
 import { Registry } from 'prom-client';
-import type { Clock } from '../capability/clock';
+import type { SleepingClock } from '@switchback/runtime';
 import type { CapabilityPin, PinDecision } from '../capability/pin-decision';
 import { CapabilityPinning } from './capability-pinning';
 import { PinStore, type AfterDecision, type DecidePin, type Observation } from './pin-store';
@@ -27,7 +27,7 @@ const DAY = 24 * 3600 * 1000;
 
 function setup() {
   let now = Date.UTC(2026, 10, 1);
-  const clock: Clock = { now: () => now, sleep: () => Promise.resolve() };
+  const clock: SleepingClock = { now: () => now, sleep: () => Promise.resolve() };
   const store = new MemoryPinStore();
   const published: { topic: string; event: Record<string, unknown>; options: { key: string } }[] = [];
   const broker = { down: false };

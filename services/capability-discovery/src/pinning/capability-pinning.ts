@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { CapabilityChangedSchema, CapabilityLevel, create } from '@switchback/contracts';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, CONFIG, type SleepingClock } from '@switchback/runtime';
 import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
 import type { Counter, Registry } from 'prom-client';
 import { PinningFailedException } from '../capability/capability.exception';
-import { CLOCK, type Clock } from '../capability/clock';
 import { decidePin, type CapabilityPin, type PinDecision } from '../capability/pin-decision';
 import type { CapabilityLevelName } from '../capability/resolved-capability';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
@@ -29,7 +28,7 @@ export class CapabilityPinning {
   constructor(
     private readonly store: PinStore,
     private readonly publisher: EventPublisher,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
     @Inject(CONFIG) private readonly config: Pick<CapabilityDiscoveryConfig, 'CAPABILITY_PIN_WINDOW_S'>,
     @Inject(METRICS_REGISTRY) registry: Registry,
   ) {

@@ -1,14 +1,13 @@
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
+import { fromBase64Url, SecureLinkError } from '@switchback/secure-link';
 
-/**
- * Strict base64url (RFC 4648 §5, no padding): Buffer.from(..., 'base64url') accepts anything,
- * so the alphabet and a canonical length are checked first. Undefined when not canonical.
- */
+/** Strict base64url: the secure-link scheme's own decoder (canonical form only); undefined when not. */
 export function decodeBase64url(value: string): Buffer | undefined {
-  if (!BASE64URL.test(value) || value.length % 4 === 1) return undefined;
-  const bytes = Buffer.from(value, 'base64url');
-  // Re-encoding catches non-zero trailing bits: one byte string has one encoding.
-  return bytes.toString('base64url') === value ? bytes : undefined;
+  try {
+    return Buffer.from(fromBase64Url(value));
+  } catch (error) {
+    if (error instanceof SecureLinkError) return undefined;
+    throw error;
+  }
 }
 
 /** Decoded size of a base64url string of this length, without decoding it. */

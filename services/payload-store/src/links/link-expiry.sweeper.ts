@@ -1,9 +1,8 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { SecureLinkEventType } from '@switchback/contracts';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
-import { CLOCK, type Clock } from './clock';
 import { eventIdOf, lifecycleEvent } from './link-events';
 import { LinkMetrics } from './link-metrics';
 import { SecureLinkRepository, type LinkMeta } from './secure-link.repository';

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { CONFIG, REDIS } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG, REDIS } from '@switchback/runtime';
 import type Redis from 'ioredis';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
 import { LinkRateLimits } from '../rate-limit/link-rate-limits';
 import { RATE_LIMITER } from '../rate-limit/rate-limiter';
 import { RedisRateLimiter } from '../rate-limit/redis-rate-limiter';
-import { CLOCK, type Clock } from './clock';
 import { LinkApiKeyGuard } from './link-api-key.guard';
 import { LinkExpirySweeper } from './link-expiry.sweeper';
 import { LINK_IDS, randomLinkIds } from './link-id';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
 import { channelBreakersProvider } from '@switchback/circuit';
 import { Channel } from '@switchback/contracts';
+import { CLOCK, systemClock } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { AgentThrottle } from '../limits/agent-throttle';
-import { CLOCK, systemClock } from '../limits/clock';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmAgentClient } from '../rbm/rbm-agent.client';
 import { DispatchRcsConsumer } from './dispatch-rcs.consumer';

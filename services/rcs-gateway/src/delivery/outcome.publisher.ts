@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass } from '@switchback/contracts';
-import { CLOCK, type Clock } from '../limits/clock';
+import { CLOCK, type SleepingClock } from '@switchback/runtime';
 import type { LegRecord } from './leg-store';
 
 /** Publishes one DeliveryOutcome for an RCS leg (metadata only), keyed by recipient hash. */
@@ -9,7 +9,7 @@ import type { LegRecord } from './leg-store';
 export class OutcomePublisher {
   constructor(
     private readonly publisher: EventPublisher,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
   ) {}
 
   /** Any outcome but FAILED (a failure must say what a fallback may do: `fail`). */

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DeliveryStatus, type RevokeCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, CONFIG, type SleepingClock } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { AgentThrottle } from '../limits/agent-throttle';
-import { CLOCK, type Clock } from '../limits/clock';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmAgentClient } from '../rbm/rbm-agent.client';
 import { rbmMessageId } from '../rbm/rbm-message-id';
@@ -43,7 +42,7 @@ export class RcsRevokeService {
     private readonly hasher: KeyedHasher,
     private readonly metrics: RcsMetrics,
     @Inject(CONFIG) private readonly config: RcsGatewayConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
   ) {}
 
   async revoke(request: RevokeRequest): Promise<RevokeAnswer> {

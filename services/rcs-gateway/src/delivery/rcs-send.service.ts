@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeliveryStatus, FailureClass, type DispatchCommand } from '@switchback/contracts';
+import { DeliveryStatus, type DispatchCommand, FailureClass, isE164 } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, CONFIG, type SleepingClock } from '@switchback/runtime';
 import { captureTraceContext } from '@switchback/telemetry';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { AgentThrottle } from '../limits/agent-throttle';
-import { CLOCK, type Clock } from '../limits/clock';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmAgentClient } from '../rbm/rbm-agent.client';
 import { contentVariants, remainingTtl, type AgentContent } from '../rbm/rbm-content';
@@ -16,7 +15,6 @@ import { HubCircuit } from './hub-circuit';
 import { LegStore, type LegRecord } from './leg-store';
 import { OutcomePublisher } from './outcome.publisher';
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 /** FAILED reason when the hub's breaker is open: routing fails over on it. */
 export const CIRCUIT_OPEN = 'circuit_open';
 
@@ -40,7 +38,7 @@ export class RcsSendService {
     private readonly hasher: KeyedHasher,
     private readonly metrics: RcsMetrics,
     @Inject(CONFIG) private readonly config: RcsGatewayConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
     private readonly circuit: HubCircuit,
   ) {}
 
@@ -59,7 +57,7 @@ export class RcsSendService {
     // A redelivered command for a leg that already ended or was revoked: never send it again.
     if (leg.state !== undefined || leg.revoke) return;
     const text = command.content?.text ?? '';
-    if (!E164.test(command.recipient)) return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, 'invalid_recipient');
+    if (!isE164(command.recipient)) return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, 'invalid_recipient');
     if (text === '') return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, 'empty_content');
     const expiry = remainingTtl(command.ttlSeconds, leg.firstAttemptAtMs, this.clock.now());
     if (expiry === 'elapsed') return this.outcomes.publish(leg, DeliveryStatus.EXPIRED, 'ttl_elapsed_before_submit');

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
-import { Channel, type RevokeCommand } from '@switchback/contracts';
+import { Channel, isE164, type RevokeCommand } from '@switchback/contracts';
 import { PermanentException } from '@switchback/errors';
 import { RcsRevokeService } from './rcs-revoke.service';
 
-const E164 = /^\+[1-9]\d{1,14}$/;
 
 /** Refused revoke commands go to the dead-letter topic with this code. */
 export class InvalidRevokeException extends PermanentException {
@@ -21,7 +20,7 @@ export class RevokeRcsConsumer {
   @OnEvent('dispatchRevoke')
   async handle(command: RevokeCommand, _context: EventContext): Promise<void> {
     if (command.channel !== Channel.RCS) throw new InvalidRevokeException(`only RCS legs can be revoked (got channel ${command.channel})`);
-    if (!E164.test(command.recipient)) throw new InvalidRevokeException('recipient is not E.164');
+    if (!isE164(command.recipient)) throw new InvalidRevokeException('recipient is not E.164');
     if (!command.messageId || command.leg < 1) throw new InvalidRevokeException('message_id and leg are required');
     await this.revocations.revoke(command);
   }

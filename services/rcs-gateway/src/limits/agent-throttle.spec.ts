@@ -1,12 +1,12 @@
 import { Registry } from 'prom-client';
+import type { SleepingClock } from '@switchback/runtime';
 import { rcsGatewayConfigSchema } from '../config/rcs-gateway.config';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmThrottledException } from '../rbm/rbm.exception';
 import { AgentThrottle } from './agent-throttle';
-import type { Clock } from './clock';
 
 /** Virtual time: sleeping moves the clock at once. */
-function fakeClock(): Clock & { slept: number[] } {
+function fakeClock(): SleepingClock & { slept: number[] } {
   let now = 1_000_000;
   const slept: number[] = [];
   return { slept, now: () => now, sleep: async (ms) => void (slept.push(ms), (now += ms)) };

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, CONFIG, type SleepingClock } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmThrottledException } from '../rbm/rbm.exception';
-import { CLOCK, type Clock } from './clock';
 import { ConcurrencyLimiter } from './concurrency-limiter';
 import { TokenBucket } from './token-bucket';
 
@@ -21,7 +20,7 @@ export class AgentThrottle {
 
   constructor(
     @Inject(CONFIG) private readonly config: RcsGatewayConfig,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: SleepingClock,
     private readonly metrics: RcsMetrics,
   ) {
     this.bucket = new TokenBucket(config.RBM_RATE_PER_SECOND, config.RBM_RATE_BURST, clock.now());

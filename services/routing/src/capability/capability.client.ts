@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CapabilitySchema, CapabilitySource, CapabilityStatus, create, type Capability } from '@switchback/contracts';
+import { type Capability, CapabilitySchema, CapabilitySource, CapabilityStatus, create, isE164 } from '@switchback/contracts';
 import { PermanentException, TransientException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
@@ -64,7 +64,7 @@ interface PendingLookup {
 
 const parsed = (body: unknown): ResolvedRecipient => {
   const e164 = typeof (body as { phoneNumber?: unknown } | undefined)?.phoneNumber === 'string' ? (body as { phoneNumber: string }).phoneNumber : '';
-  if (!/^\+[1-9]\d{1,14}$/.test(e164)) throw new CapabilityUnavailableException('answer without a phone number');
+  if (!isE164(e164)) throw new CapabilityUnavailableException('answer without a phone number');
   return { e164, capability: capabilityFromJson(body) };
 };
 

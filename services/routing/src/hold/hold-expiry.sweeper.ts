@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { ActionTaken, Channel, create, SendRequestedSchema } from '@switchback/contracts';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { traceOf, type EndedWithoutLeg, type TerminalRow } from '../lifecycle/lifecycle-rows';
 import { LifecycleService } from '../lifecycle/lifecycle.service';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { ActionTaken, Channel, create, DispatchCommandSchema, fromBinary, MessageContentSchema, SendRequestedSchema, Sensitivity, type FallbackReason } from '@switchback/contracts';
-import { CONFIG } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import { CohortAssigner } from '../cohort/cohort-assigner';
 import type { RoutingConfig } from '../config/routing.config';
 import { traceOf } from '../lifecycle/lifecycle-rows';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ActionTaken, CapabilityStatus, Channel, E2eeCapability, FallbackReason, KeyDeliveryMode, Sensitivity } from '@switchback/contracts';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@switchback/runtime';
 import { enumName } from '../messages/enum-name';
 import { RouteSendService, type ValidSend } from '../routing/route-send.service';
 import { verdictOf } from '../routing/send-inputs';

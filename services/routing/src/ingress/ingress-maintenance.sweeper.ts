@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { LIFECYCLE_RETENTION_BATCH, LifecycleRetention } from '../lifecycle/lifecycle-retention';
 import { IngressRetention, RETENTION_BATCH } from './ingress-retention';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { KeyedHasher } from '@switchback/crypto';
-import { CONFIG } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { idempotencyKeyInProgress, idempotencyKeyReused } from './ingress-problems';
 import { IDEMPOTENCY_STORE, MESSAGE_IDS, type AcceptedResponse, type IdempotencyStore, type MessageIds } from './idempotency.store';

@@ -3,7 +3,7 @@ import { EventPublisher } from '@switchback/bus';
 import { CapabilitySchema, create, DeliveryStatus, RevokeCommandSchema, toBinary, type Capability, type Channel, type DeliveryOutcome, type FallbackReason, type RevokeCommand, type RoutingDecision, type SendRequested } from '@switchback/contracts';
 import { captureTraceContext } from '@switchback/telemetry';
 import type { EntityManager } from 'typeorm';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@switchback/runtime';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import { failoverRuleFor } from '../policy/failover-policy';
 import { PolicyStore } from '../policy/policy.store';

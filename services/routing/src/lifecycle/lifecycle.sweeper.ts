@@ -1,6 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { CONFIG, PeriodicTask } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { Channel, DeliveryStatus } from '@switchback/contracts';
 import { RoutingMetrics } from '../metrics/routing-metrics';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { create, DeliveryStatus, MessageTerminalSchema } from '@switchback/contracts';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@switchback/runtime';
 import type { TerminalRow } from './lifecycle-rows';
 import { LifecycleRepository } from './lifecycle.repository';
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CLOCK, systemClock } from '../clock';
+import { CLOCK, systemClock } from '@switchback/runtime';
 import { AdminTokenGuard } from './admin-token.guard';
 import { PolicyAdminController } from './policy-admin.controller';
 import { PolicyStore } from './policy.store';

@@ -1,5 +1,5 @@
 import type { EventPublisher } from '@switchback/bus';
-import type { Clock } from '../clock';
+import type { Clock } from '@switchback/runtime';
 import { PolicyStore } from './policy.store';
 import { DEFAULT_TENANT_POLICY, tenantPolicySchema } from './tenant-policy';
 import type { TenantPolicyEntity } from './tenant-policy.entity';

@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher } from '@switchback/bus';
 import { create, PolicyChangedSchema } from '@switchback/contracts';
-import { CONFIG } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { StoredPolicyInvalidException } from './policy.exception';
 import { DEFAULT_TENANT_POLICY, tenantPolicySchema, type TenantPolicy, type VersionedPolicy } from './tenant-policy';

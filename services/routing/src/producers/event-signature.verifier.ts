@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusHeaders, verifyEventSignature, type EventContext } from '@switchback/bus';
 import type { SendRequested } from '@switchback/contracts';
-import { CONFIG } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { ANY_TENANT, ProducerKeyRegistry } from './producer-key.registry';
 import { EventSignatureException } from './signature.exception';

@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { producerPublicKey } from '@switchback/bus';
-import { CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { KeyObject } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { CLOCK, type Clock } from '../clock';
 import type { RoutingConfig } from '../config/routing.config';
 
 /** routing's own HTTP-ingress keys sign for any tenant (the ingress authenticated the tenant itself). */

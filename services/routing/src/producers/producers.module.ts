@@ -1,5 +1,5 @@
 import { Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
-import { CLOCK, systemClock } from '../clock';
+import { CLOCK, systemClock } from '@switchback/runtime';
 import { AdminTokenGuard } from '../policy/admin-token.guard';
 import { EventSignatureVerifier } from './event-signature.verifier';
 import { IngressSigningKey } from './ingress-signing-key';

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CHANNEL_CIRCUITS, type ChannelCircuits } from '@switchback/circuit';
 import { Channel, FallbackReason } from '@switchback/contracts';
-import { CONFIG } from '@switchback/runtime';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 
 /** The rungs a circuit can close: every path of the channel's gateway has an open breaker. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher, type PublishOptions } from '@switchback/bus';
 import type { SendResolved } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@switchback/runtime';
 import type { CapabilityView, Decision } from '../decision/decision';
 import { HoldStore } from '../hold/hold.store';
 import { LifecycleService } from '../lifecycle/lifecycle.service';

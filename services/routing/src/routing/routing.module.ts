@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CLOCK, systemClock } from '../clock';
+import { CLOCK, systemClock } from '@switchback/runtime';
 import { HoldModule } from '../hold/hold.module';
 import { LifecycleModule } from '../lifecycle/lifecycle.module';
 import { MessagesModule } from '../messages/messages.module';

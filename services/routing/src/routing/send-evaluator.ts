@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Channel, FallbackReason, SendRequested } from '@switchback/contracts';
 import type { Classification, Classify } from '@switchback/sensitivity';
-import { CLOCK, type Clock } from '../clock';
+import { CLOCK, type Clock } from '@switchback/runtime';
 import type { Cohort } from '../cohort/cohort';
 import { CohortAssigner } from '../cohort/cohort-assigner';
 import { decide } from '../decision/decide';

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CLOCK, systemClock } from '@switchback/runtime';
 import { HttpLinkStore, LinkStore } from './link-store.client';
 import { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
 import { SecureLinkDispatcher } from './secure-link-dispatcher';
 import { SecureLinkRequestedConsumer } from './secure-link-requested.consumer';
-import { CLOCK, systemClock } from '../clock';
 import { RoutingMetricsModule } from '../metrics/routing-metrics.module';
 
 /** Routing's secure-link path: encrypt, store ciphertext in payload-store, dispatch the link text. */

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { waitForMatch } from '../wait-for-match';
+import { waitForMatch } from '@switchback/simulator-support';
 
 export type AgentMessageState = 'pending' | 'delivered' | 'read' | 'revoked' | 'expired';
 

@@ -1,6 +1,6 @@
 import type { MutableHubStats } from '../hub-stats';
 import type { ProfileRegistry } from '../profiles/profile.registry';
-import type { SimLogger } from '../sim-logger';
+import type { SimLogger } from '@switchback/simulator-support';
 import type { AgentMessageStore, StoredAgentMessage } from './agent-message.store';
 import { ttlRevokedEvent, userEvent } from './rbm-event';
 import type { RbmWebhookDispatcher } from './rbm-webhook.dispatcher';

@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { errorReason } from '../error-reason';
+import { errorReason } from '@switchback/simulator-support';
 import type { MutableHubStats } from '../hub-stats';
-import type { SimLogger } from '../sim-logger';
+import type { SimLogger } from '@switchback/simulator-support';
 import { postJson } from './post-json';
 import type { RbmEvent } from './rbm-event';
 import { signRbmData } from './rbm-signature';

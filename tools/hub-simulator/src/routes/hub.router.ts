@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorReason } from '../error-reason';
+import { errorReason } from '@switchback/simulator-support';
 import { HubHttpError, invalidArgument, notFound } from '../http/hub-http.error';
 import { sendJson } from '../http/json.reply';
 import { listMessagesHandler, resetHandler, setNumberHandler, statsHandler } from './admin.handler';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { scriptedFailure } from '../http/hub-http.error';
 import type { MutableHubStats } from '../hub-stats';
 import type { ProfileRegistry } from '../profiles/profile.registry';
-import type { SimLogger } from '../sim-logger';
+import type { SimLogger } from '@switchback/simulator-support';
 
 /** Per-number latency and scripted failures, applied to every /v1/phones/{number} request. */
 export class NumberGate {

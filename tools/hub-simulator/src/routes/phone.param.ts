@@ -1,4 +1,4 @@
-import { isE164 } from '../e164';
+import { isE164 } from '@switchback/contracts';
 import { invalidArgument } from '../http/hub-http.error';
 
 export function requirePhone(value: string | undefined): string {

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { waitForMatch } from '../wait-for-match';
+import { waitForMatch } from '@switchback/simulator-support';
 
 /** One POST the receiver got, body parsed, with the status it answered. */
 export interface ReceivedPush {

@@ -1,5 +1,5 @@
 import type { SmscBehaviour } from '../behaviour/smsc-behaviour';
-import type { SimLogger } from '../sim-logger';
+import type { SimLogger } from '@switchback/simulator-support';
 import type { MutableSmscStats } from '../smsc-stats';
 
 /** A bound session that may get deliver_sm (transceiver or receiver). */

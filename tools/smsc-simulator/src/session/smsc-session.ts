@@ -1,6 +1,6 @@
 import type { Pdu, Session } from 'smpp';
 import type { SmscBehaviour } from '../behaviour/smsc-behaviour';
-import { errorReason } from '../error-reason';
+import { errorReason } from '@switchback/simulator-support';
 import type { ReceiptDispatcher, ReceiptSink } from '../receipts/receipt.dispatcher';
 import { SmppStatus, statusHex } from '../smpp-status';
 import type { ResolvedSmscOptions } from '../smsc-options';

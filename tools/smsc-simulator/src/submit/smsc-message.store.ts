@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { waitForMatch } from '../wait-for-match';
+import { waitForMatch } from '@switchback/simulator-support';
 
 /** A message the SMSC accepted: one submit_sm, or all parts of a concatenated one. */
 export interface SmscMessage {

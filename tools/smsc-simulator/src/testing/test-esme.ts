@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { connect, type Pdu, type Session } from 'smpp';
 import type { BindType } from '../session/bind.policy';
-import { waitForMatch } from '../wait-for-match';
+import { waitForMatch } from '@switchback/simulator-support';
 
 /** An ESME built on the `smpp` package's client, as the smpp-gateway uses it, for tests. */
 export interface TestEsme {

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { SimLogEvent, SimLogger } from '../sim-logger';
-import { waitForMatch } from '../wait-for-match';
+import type { SimLogEvent, SimLogger } from './sim-logger';
+import { waitForMatch } from './wait-for-match';
 
 /** Captures a simulator's log events so tests can wait for one (e.g. webhook.abandoned). */
 export function recordLogs(): { log: SimLogger; events: SimLogEvent[]; waitFor(match: string | ((event: SimLogEvent) => boolean), timeoutMs?: number): Promise<SimLogEvent> } {

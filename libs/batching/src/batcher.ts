@@ -6,12 +6,14 @@ interface Pending<T, R> {
 
 /**
  * Gathers items for up to `maxDelayMs` or `maxItems`, then hands them to `flush` as one batch;
- * one flush runs at a time. Each caller's promise settles with its own item's result, only
- * after the batch is done: a Kafka handler resolves once its row is committed.
+ * one flush runs at a time, and what arrives meanwhile is the next batch. Each caller's promise
+ * settles with its own item's result, only after the batch is done: a Kafka handler resolves
+ * once its row is committed. `maxDelayMs: 0` batches what arrives in one turn of the event loop
+ * (the bus's produce requests); a positive delay trades latency for bigger batches (audit rows).
  */
 export class Batcher<T, R> {
   private pending: Pending<T, R>[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private timer: { cancel(): void } | undefined;
   private running: Promise<void> | undefined;
 
   constructor(
@@ -23,7 +25,7 @@ export class Batcher<T, R> {
     return new Promise<R>((resolve, reject) => {
       this.pending.push({ item, resolve, reject });
       if (this.pending.length >= this.options.maxItems) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), this.options.maxDelayMs);
+      else this.timer ??= this.schedule();
     });
   }
 
@@ -33,8 +35,17 @@ export class Batcher<T, R> {
     while (this.running) await this.running;
   }
 
+  private schedule(): { cancel(): void } {
+    if (this.options.maxDelayMs === 0) {
+      const immediate = setImmediate(() => this.kick());
+      return { cancel: () => clearImmediate(immediate) };
+    }
+    const timeout = setTimeout(() => this.kick(), this.options.maxDelayMs);
+    return { cancel: () => clearTimeout(timeout) };
+  }
+
   private kick(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = undefined;
     this.running ??= this.run().finally(() => {
       this.running = undefined;

@@ -12,6 +12,8 @@ export * from './event-consumer';
 export * from './event-tail';
 export * from './event-handler';
 export * from './event-publisher';
+export * from './event-sink';
+export * from './recording-event-sink';
 export * from './kafka.check';
 export * from './kafka-factory';
 export * from './kafka-sasl';

@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink } from '@switchback/bus';
 import { CapabilityLevel } from '@switchback/contracts';
 import { MetricNames } from '@switchback/telemetry';
 import { Registry } from 'prom-client';
@@ -29,11 +29,14 @@ function setup() {
   let now = Date.UTC(2026, 10, 1);
   const clock: SleepingClock = { now: () => now, sleep: () => Promise.resolve() };
   const store = new MemoryPinStore();
-  const published: { topic: string; event: Record<string, unknown>; options: { key: string } }[] = [];
-  const broker = { down: false };
-  const publisher = {
-    publish: (topic: string, event: Record<string, unknown>, options: { key: string }) => (broker.down ? Promise.reject(new Error('broker down')) : (published.push({ topic, event, options }), Promise.resolve())),
-  } as unknown as EventPublisher;
+  const publisher = new RecordingEventSink();
+  const published = publisher.published;
+  // A broker that stops answering: every publish rejects while it is down.
+  const broker = {
+    set down(down: boolean) {
+      publisher.failWith(down ? new Error('broker down') : undefined);
+    },
+  };
   const registry = new Registry();
   const pinning = new CapabilityPinning(store, publisher, clock, { CAPABILITY_PIN_WINDOW_S: 30 * 24 * 3600 }, registry);
   const downgrades = async () => (await registry.getSingleMetric(MetricNames.capabilityDowngrades)?.get())?.values[0]?.value ?? 0;

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { CapabilityChangedSchema, CapabilityLevel, create } from '@switchback/contracts';
 import { CLOCK, CONFIG, type SleepingClock } from '@switchback/runtime';
 import { counter, METRICS_REGISTRY, MetricNames } from '@switchback/telemetry';
@@ -27,7 +27,7 @@ export class CapabilityPinning {
 
   constructor(
     private readonly store: PinStore,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CLOCK) private readonly clock: SleepingClock,
     @Inject(CONFIG) private readonly config: Pick<CapabilityDiscoveryConfig, 'CAPABILITY_PIN_WINDOW_S'>,
     @Inject(METRICS_REGISTRY) registry: Registry,

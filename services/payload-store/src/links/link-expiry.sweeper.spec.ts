@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink, registerHandler } from '@switchback/bus';
 import { SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contracts';
 import { Registry } from 'prom-client';
 import { LinkExpirySweeper } from './link-expiry.sweeper';
@@ -20,12 +20,8 @@ function setup(publishFails = false) {
       return links.length;
     },
   } as unknown as SecureLinkRepository;
-  const publisher = {
-    publish: async (_topic: string, event: SecureLinkLifecycle) => {
-      if (publishFails) throw new Error('broker down');
-      published.push(event);
-    },
-  } as unknown as EventPublisher;
+  const publisher = new RecordingEventSink([registerHandler('secureLinkLifecycle', async (event) => void published.push(event))]);
+  if (publishFails) publisher.failWith(new Error('broker down'));
   const registry = new Registry();
   const sweeper = new LinkExpirySweeper(repository, publisher, new LinkMetrics(registry), { now: () => NOW }, { LINK_SWEEP_INTERVAL_MS: 60_000, LINK_SWEEP_BATCH: 50 });
   const expiredCount = async () => (await registry.getSingleMetric('switchback_secure_links_expired_total')!.get()).values.reduce((sum, v) => sum + v.value, 0);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { SecureLinkEventType } from '@switchback/contracts';
 import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
@@ -18,7 +18,7 @@ export class LinkExpirySweeper implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly links: SecureLinkRepository,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly metrics: LinkMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<PayloadStoreConfig, 'LINK_SWEEP_INTERVAL_MS' | 'LINK_SWEEP_BATCH'>,

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink, registerHandler } from '@switchback/bus';
 import { KeyDeliveryMode, SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contracts';
 import { createHash, randomBytes } from 'node:crypto';
 import { Registry } from 'prom-client';
@@ -47,12 +47,8 @@ function setup(outcome: SecretOutcome = { kind: 'unavailable' }, publishFails = 
     revokeByCreator: async (_id: string, tenantId: string) => (tenantId === 'acme' ? meta() : undefined),
     find: async () => meta(),
   } as unknown as SecureLinkRepository;
-  const publisher = {
-    publish: async (_topic: string, event: SecureLinkLifecycle) => {
-      if (publishFails) throw new Error('broker down');
-      published.push(event);
-    },
-  } as unknown as EventPublisher;
+  const publisher = new RecordingEventSink([registerHandler('secureLinkLifecycle', async (event) => void published.push(event))]);
+  if (publishFails) publisher.failWith(new Error('broker down'));
   const registry = new Registry();
   const service = new LinksService(repository, publisher, new LinkMetrics(registry), { next: () => 'BBBBBBBBBBBBBBBBBBBBBA' }, { now: () => NOW }, { PUBLIC_BASE_URL: 'https://l.example', LINK_MAX_FAILED_CLAIMS: 5 });
   return { service, published, inserted, matchesSeen, lastViewVerifiers, publishedBeforeInsert, registry };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contracts';
 import { errorCode } from '@switchback/errors';
 import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
@@ -51,7 +51,7 @@ export class LinksService {
 
   constructor(
     private readonly links: SecureLinkRepository,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly metrics: LinkMetrics,
     @Inject(LINK_IDS) private readonly ids: LinkIds,
     @Inject(CLOCK) private readonly clock: Clock,

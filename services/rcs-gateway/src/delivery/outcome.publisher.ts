@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass } from '@switchback/contracts';
 import { CLOCK, type SleepingClock } from '@switchback/runtime';
 import type { LegRecord } from './leg-store';
@@ -8,7 +8,7 @@ import type { LegRecord } from './leg-store';
 @Injectable()
 export class OutcomePublisher {
   constructor(
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CLOCK) private readonly clock: SleepingClock,
   ) {}
 

@@ -1,6 +1,6 @@
 import { RoutingMetrics } from '../metrics/routing-metrics';
-import type { EventPublisher } from '@switchback/bus';
-import { ActionTaken, Channel, type RoutingDecision } from '@switchback/contracts';
+import { RecordingEventSink } from '@switchback/bus';
+import { ActionTaken, Channel } from '@switchback/contracts';
 import type { EntityManager } from 'typeorm';
 import type { EndedWithoutLeg, TerminalRow } from '../lifecycle/lifecycle-rows';
 import type { LifecycleService } from '../lifecycle/lifecycle.service';
@@ -32,20 +32,21 @@ describe('HoldExpirySweeper', () => {
     },
     announceEnded: async (terminals: readonly TerminalRow[]) => void announced.push({ terminals, afterCommit: expired }),
   } as unknown as LifecycleService;
-  const publish = jest.fn(async (_topic: string, _event: RoutingDecision, _options: unknown) => undefined);
-  const sweeper = new HoldExpirySweeper(repository as unknown as HeldMessageRepository, { publish } as unknown as EventPublisher, { now: () => NOW }, { HOLD_SWEEP_INTERVAL_MS: 30_000 }, new RoutingMetrics(), lifecycle);
+  const publisher = new RecordingEventSink();
+  const sweeper = new HoldExpirySweeper(repository as unknown as HeldMessageRepository, publisher, { now: () => NOW }, { HOLD_SWEEP_INTERVAL_MS: 30_000 }, new RoutingMetrics(), lifecycle);
 
   beforeEach(() => {
     expired = false;
     ended = [];
     announced = [];
     jest.clearAllMocks();
+    publisher.clear();
   });
 
   it('publishes one EXPIRED decision per due hold, before the rows change, in bounded batches', async () => {
     await expect(sweeper.sweep()).resolves.toBe(2);
     expect(repository.expireDue).toHaveBeenCalledWith(new Date(NOW), SWEEP_BATCH, expect.any(Function));
-    expect(publish.mock.calls.map(([topic, event]) => [topic, event.messageId, event.actionTaken, event.channel, event.decidedAtMs])).toEqual([
+    expect(publisher.of('routingDecision').map((event) => ['routingDecision', event.messageId, event.actionTaken, event.channel, event.decidedAtMs])).toEqual([
       ['routingDecision', 'm-1', ActionTaken.EXPIRED, Channel.UNSPECIFIED, BigInt(NOW)],
       ['routingDecision', 'm-2', ActionTaken.EXPIRED, Channel.UNSPECIFIED, BigInt(NOW)],
     ]);
@@ -66,7 +67,7 @@ describe('HoldExpirySweeper', () => {
   });
 
   it('expires nothing when a decision cannot be published (the next sweep retries)', async () => {
-    publish.mockRejectedValueOnce(new Error('broker down'));
+    publisher.failWith(new Error('broker down'));
     await expect(sweeper.sweep()).rejects.toThrow('broker down');
     expect(expired).toBe(false);
     expect(announced).toEqual([]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { ActionTaken, Channel, create, SendRequestedSchema } from '@switchback/contracts';
 import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
@@ -46,7 +46,7 @@ export class HoldExpirySweeper implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     private readonly repository: HeldMessageRepository,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'HOLD_SWEEP_INTERVAL_MS'>,
     private readonly metrics: RoutingMetrics,

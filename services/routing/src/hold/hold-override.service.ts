@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { ActionTaken, Channel, create, DispatchCommandSchema, fromBinary, MessageContentSchema, SendRequestedSchema, Sensitivity, type FallbackReason } from '@switchback/contracts';
 import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import { CohortAssigner } from '../cohort/cohort-assigner';
@@ -43,7 +43,7 @@ export class HoldOverrideService {
     private readonly cipher: HoldCipher,
     private readonly policies: PolicyStore,
     private readonly cohorts: CohortAssigner,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
     private readonly metrics: RoutingMetrics,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { KeyedHasher } from '@switchback/crypto';
 import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
@@ -19,7 +19,7 @@ export class SubmitMessageService {
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(MESSAGE_IDS) private readonly ids: MessageIds,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly hasher: KeyedHasher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'INGRESS_STALE_AFTER_MS'>,

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { CapabilitySchema, create, DeliveryStatus, RevokeCommandSchema, toBinary, type Capability, type Channel, type DeliveryOutcome, type FallbackReason, type RevokeCommand, type RoutingDecision, type SendRequested } from '@switchback/contracts';
 import { captureTraceContext } from '@switchback/telemetry';
 import type { EntityManager } from 'typeorm';
@@ -72,7 +72,7 @@ export class LifecycleService {
     private readonly failovers: FailoverService,
     private readonly announcer: TerminalAnnouncer,
     private readonly policies: PolicyStore,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly metrics: RoutingMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}

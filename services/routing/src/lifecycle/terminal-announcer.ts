@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { create, DeliveryStatus, MessageTerminalSchema } from '@switchback/contracts';
 import { CLOCK, type Clock } from '@switchback/runtime';
 import type { TerminalRow } from './lifecycle-rows';
@@ -27,7 +27,7 @@ export const statusOf = (name: string): DeliveryStatus => STATUS[name] ?? Delive
 export class TerminalAnnouncer {
   constructor(
     private readonly repository: LifecycleRepository,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { fromBinary, toBinary, Topics, type EventOf, type TopicKey } from '@switchback/contracts';
 import { errorCode } from '@switchback/errors';
 import { Coalescer } from '@switchback/persistence';
@@ -48,7 +48,7 @@ export class Outbox {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly cipher: HoldCipher,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'OUTBOX_RELAY_AFTER_MS'>,
   ) {}

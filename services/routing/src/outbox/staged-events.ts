@@ -1,10 +1,5 @@
-import type { PublishOptions } from '@switchback/bus';
+import type { EventSink, PublishOptions } from '@switchback/bus';
 import type { EventOf, TopicKey } from '@switchback/contracts';
-
-/** Where events go: the bus itself (EventPublisher), or a transaction's outbox (StagedEvents). */
-export interface EventSink {
-  publish<K extends TopicKey>(topic: K, event: EventOf<K>, options: PublishOptions): Promise<void>;
-}
 
 /** One event waiting for its transaction to commit. */
 export interface StagedEvent {

@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink } from '@switchback/bus';
 import type { Clock } from '@switchback/runtime';
 import { PolicyStore } from './policy.store';
 import { DEFAULT_TENANT_POLICY, tenantPolicySchema } from './tenant-policy';
@@ -17,13 +17,14 @@ describe('PolicyStore', () => {
       return row;
     }),
   };
-  const publisher = { publish: jest.fn(async () => undefined) };
-  const store = () => new PolicyStore(repository as unknown as TenantPolicyRepository, publisher as unknown as EventPublisher, clock, { POLICY_CACHE_TTL_MS: 5000 });
+  const publisher = new RecordingEventSink();
+  const store = () => new PolicyStore(repository as unknown as TenantPolicyRepository, publisher, clock, { POLICY_CACHE_TTL_MS: 5000 });
 
   beforeEach(() => {
     rows = [];
     now = 1_000;
     jest.clearAllMocks();
+    publisher.clear();
   });
 
   it('gives the default policy as version 0 to a tenant that never set one', async () => {
@@ -47,11 +48,13 @@ describe('PolicyStore', () => {
     const policy = tenantPolicySchema.parse({ onSensitive: 'block' });
     await expect(policies.save('acme', policy, 'alice')).resolves.toMatchObject({ version: 1, actor: 'alice' });
     await expect(policies.latest('acme')).resolves.toMatchObject({ version: 1, policy: { onSensitive: 'block' } });
-    expect(publisher.publish).toHaveBeenCalledWith(
-      'policyChanged',
-      expect.objectContaining({ tenantId: 'acme', version: 1, actor: 'alice', changedAtMs: 1000n, policyJson: JSON.stringify(policy) }),
-      { key: 'acme', messageId: 'policy:acme:1' },
-    );
+    expect(publisher.published).toEqual([
+      {
+        topic: 'policyChanged',
+        event: expect.objectContaining({ tenantId: 'acme', version: 1, actor: 'alice', changedAtMs: 1000n, policyJson: JSON.stringify(policy) }),
+        options: { key: 'acme', messageId: 'policy:acme:1' },
+      },
+    ]);
   });
 
   it('refuses a stored policy that no longer parses instead of guessing one', async () => {

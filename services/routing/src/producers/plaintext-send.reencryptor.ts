@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher, OnEvent, type EventContext } from '@switchback/bus';
+import { type EventContext, EventPublisher, type EventSink, OnEvent } from '@switchback/bus';
 import type { SendRequested } from '@switchback/contracts';
 import { PermanentException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
@@ -25,7 +25,7 @@ export class PlaintextNotAllowedException extends PermanentException {
 export class PlaintextSendReencryptor {
   constructor(
     private readonly signatures: EventSignatureVerifier,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'PLAINTEXT_PRODUCER_TENANTS'>,
   ) {}
 

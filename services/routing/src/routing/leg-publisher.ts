@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher, type PublishOptions } from '@switchback/bus';
+import { EventPublisher, type EventSink, type PublishOptions } from '@switchback/bus';
 import { Channel, create, DispatchCommandSchema, KeyDeliveryMode, SecureLinkRequestedSchema } from '@switchback/contracts';
 import { CONFIG } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import type { Decision } from '../decision/decision';
-import type { EventSink } from '../outbox/staged-events';
 import type { TenantPolicy } from '../policy/tenant-policy';
 import type { ValidSend } from './send-evaluator';
 
@@ -37,7 +36,7 @@ export function planLegs(decision: Decision, firstLeg: number): LegPlan {
 @Injectable()
 export class LegPublisher {
   constructor(
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
   ) {}
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EventPublisher, type PublishOptions } from '@switchback/bus';
+import { EventPublisher, type EventSink, type PublishOptions } from '@switchback/bus';
 import type { SendResolved } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { CLOCK, type Clock } from '@switchback/runtime';
@@ -24,7 +24,7 @@ export type { Evaluation, ValidSend } from './send-evaluator';
 @Injectable()
 export class RouteSendService {
   constructor(
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly hasher: KeyedHasher,
     private readonly evaluator: SendEvaluator,
     private readonly legs: LegPublisher,

@@ -1,4 +1,4 @@
-import type { EventContext, EventPublisher } from '@switchback/bus';
+import { RecordingEventSink, registerHandler, type EventContext } from '@switchback/bus';
 import { ActionTaken, create, SendRequestedSchema, type RoutingDecision, type SendResolved } from '@switchback/contracts';
 import { EventSignatureException } from '../producers/signature.exception';
 import { CapabilityUnavailableException, InvalidRecipientException, type CapabilityClient } from '../capability/capability.client';
@@ -16,7 +16,7 @@ describe('SendRequestedConsumer', () => {
       { verify } as unknown as EventSignatureVerifier,
       { resolve: lookup } as unknown as CapabilityClient,
       { route: async (resolved: SendResolved) => void routed.push(resolved) } as unknown as RouteSendService,
-      { publish: async (topic: string, event: RoutingDecision) => void published.push({ topic, event }) } as unknown as EventPublisher,
+      new RecordingEventSink([registerHandler('routingDecision', async (event) => void published.push({ topic: 'routingDecision', event }))]),
       { BUS_RETRY_DELAYS_MS: [1_000, 10_000] },
     );
     return { consumer, routed, published };

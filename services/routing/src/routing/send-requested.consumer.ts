@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventPublisher, OnEvent, type EventContext } from '@switchback/bus';
+import { type EventContext, EventPublisher, type EventSink, OnEvent } from '@switchback/bus';
 import { create, SendResolvedSchema, type SendRequested } from '@switchback/contracts';
 import { CONFIG } from '@switchback/runtime';
 import { CapabilityClient, CapabilityUnavailableException, guessedCapability, type ResolvedRecipient } from '../capability/capability.client';
@@ -26,7 +26,7 @@ export class SendRequestedConsumer {
     private readonly signatures: EventSignatureVerifier,
     private readonly capabilities: CapabilityClient,
     private readonly routing: RouteSendService,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'BUS_RETRY_DELAYS_MS'>,
   ) {}
 

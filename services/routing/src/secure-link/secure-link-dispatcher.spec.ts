@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink } from '@switchback/bus';
 import { Channel, create, DeliveryStatus, FailureClass, KeyDeliveryMode, SecureLinkRequestedSchema, Sensitivity, type DeliveryOutcome, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { deriveFromFragment, openSecureLinkPayload } from '@switchback/secure-link';
@@ -30,8 +30,8 @@ function setup(options: { credentials?: boolean; decision?: LinkedDecision | nul
       return options.decision === null ? undefined : (options.decision ?? { sensitivity: Sensitivity.SECRET, decidedAtMs: 400 });
     },
   } as unknown as SecureLinkDispatchRepository;
-  const published: { topic: string; event: DispatchCommand | DeliveryOutcome }[] = [];
-  const publisher = { publish: async (topic: string, event: DispatchCommand | DeliveryOutcome) => void published.push({ topic, event }) } as unknown as EventPublisher;
+  const publisher = new RecordingEventSink();
+  const published = publisher.published;
   const hasher = new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' });
   const registry = new Registry();
   const dispatcher = new SecureLinkDispatcher(store, dispatches, publisher, hasher, { now: () => 1_000 }, { RCS_TTL_SECONDS: 300 }, new RoutingMetrics(registry));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventPublisher, type PublishOptions } from '@switchback/bus';
+import { EventPublisher, type EventSink, type PublishOptions } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, DispatchCommandSchema, FailureClass, KeyDeliveryMode, type SecureLinkRequested } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
@@ -33,7 +33,7 @@ export class SecureLinkDispatcher {
   constructor(
     private readonly store: LinkStore,
     private readonly dispatches: SecureLinkDispatchRepository,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly hasher: KeyedHasher,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,

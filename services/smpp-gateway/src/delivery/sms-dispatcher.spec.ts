@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink, registerHandler } from '@switchback/bus';
 import { create, DeliveryStatus, DispatchCommandSchema, FailureClass, type DeliveryOutcome } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { Registry } from 'prom-client';
@@ -27,7 +27,7 @@ function setup(claim: IntentClaim, submit: () => Promise<string[]>, env: Record<
   const submitter = { submit: async () => ((submits += 1), submit()) } as unknown as LegSubmitter;
   const legs = { begin: async () => undefined, submittedParts: async () => recordedParts } as unknown as LegStore;
   const outcomes: [string, string, string, string][] = [];
-  const publisher = { publish: async (_t: string, o: DeliveryOutcome) => void outcomes.push([DeliveryStatus[o.status], o.reason, o.carrierMessageId, FailureClass[o.failureClass]]) } as unknown as EventPublisher;
+  const publisher = new RecordingEventSink([registerHandler('deliveryOutcome', async (o) => void outcomes.push([DeliveryStatus[o.status], o.reason, o.carrierMessageId, FailureClass[o.failureClass]]))]);
   const registry = new Registry();
   const dispatcher = new SmsDispatcher(submitter, legs, intents, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new SmppMetrics(registry), config);
   return { dispatcher, intentOps, outcomes, registry, submits: () => submits };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass, type DispatchCommand } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { errorCode, PermanentException } from '@switchback/errors';
@@ -35,7 +35,7 @@ export class SmsDispatcher {
     private readonly submitter: LegSubmitter,
     private readonly legs: LegStore,
     private readonly intents: SubmitIntentStore,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly hasher: KeyedHasher,
     private readonly metrics: SmppMetrics,
     @Inject(CONFIG) private readonly config: SmppGatewayConfig,

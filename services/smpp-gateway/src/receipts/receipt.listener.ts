@@ -1,6 +1,6 @@
-import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { Span } from '@opentelemetry/api';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, type EventSink } from '@switchback/bus';
 import { Channel, create, DeliveryOutcomeSchema, DeliveryStatus, FailureClass } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { withResumedSpan } from '@switchback/telemetry';
@@ -32,7 +32,7 @@ export class ReceiptListener implements OnModuleInit {
   constructor(
     private readonly smpp: SmppClient,
     private readonly legs: LegStore,
-    private readonly publisher: EventPublisher,
+    @Inject(EventPublisher) private readonly publisher: EventSink,
     private readonly hasher: KeyedHasher,
     private readonly metrics: SmppMetrics,
   ) {}

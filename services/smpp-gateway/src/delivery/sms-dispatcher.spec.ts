@@ -1,5 +1,5 @@
 import { RecordingEventSink, registerHandler } from '@switchback/bus';
-import { create, DeliveryStatus, DispatchCommandSchema, FailureClass, type DeliveryOutcome } from '@switchback/contracts';
+import { create, DeliveryStatus, DispatchCommandSchema, FailureClass } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { Registry } from 'prom-client';
 import { smppGatewayConfigSchema } from '../config/smpp-gateway.config';

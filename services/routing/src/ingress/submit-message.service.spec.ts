@@ -1,4 +1,4 @@
-import type { EventPublisher } from '@switchback/bus';
+import { RecordingEventSink, registerHandler } from '@switchback/bus';
 import type { SendRequested } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { ProblemException } from '@switchback/runtime';
@@ -38,7 +38,7 @@ describe('SubmitMessageService', () => {
   const body: MessageRequest = { to: '+447700900123', text: 'Your code is 123456' };
   let store: FakeStore;
   let published: { topic: string; event: SendRequested; key: string }[];
-  let failPublish: boolean;
+  let publisher: RecordingEventSink;
   let service: SubmitMessageService;
   let n: number;
   let nowMs: number;
@@ -46,16 +46,10 @@ describe('SubmitMessageService', () => {
   beforeEach(() => {
     store = new FakeStore();
     published = [];
-    failPublish = false;
     n = 0;
     nowMs = 5_000;
-    const publisher = {
-      publish: async (topic: string, event: SendRequested, options: { key: string }) => {
-        if (failPublish) throw new Error('broker down');
-        published.push({ topic, event, key: options.key });
-      },
-    };
-    service = new SubmitMessageService(store, { next: () => `id-${++n}` }, publisher as unknown as EventPublisher, hasher, { now: () => nowMs }, { INGRESS_STALE_AFTER_MS: 30_000 });
+    publisher = new RecordingEventSink([registerHandler('sendRequested', async (event, context) => void published.push({ topic: context.topic, event, key: context.key ?? '' }))]);
+    service = new SubmitMessageService(store, { next: () => `id-${++n}` }, publisher, hasher, { now: () => nowMs }, { INGRESS_STALE_AFTER_MS: 30_000 });
   });
 
   const statusOf = async (promise: Promise<unknown>): Promise<number> => {
@@ -119,10 +113,10 @@ describe('SubmitMessageService', () => {
   });
 
   it('releases the key when publishing fails, so a retry goes through', async () => {
-    failPublish = true;
+    publisher.failWith(new Error('broker down'));
     await expect(service.submit('acme', 'k-1', body)).rejects.toThrow('broker down');
     expect(store.rows.size).toBe(0);
-    failPublish = false;
+    publisher.failWith(undefined);
     expect(await service.submit('acme', 'k-1', body)).toEqual({ messageId: 'id-2', status: 'accepted' });
   });
 });

@@ -39,7 +39,7 @@ export class TopicNames {
   owns(name: string): boolean {
     if (!name.startsWith(this.prefix)) return false;
     const rest = name.slice(this.prefix.length);
-    return rest.startsWith('sb.') || TopicNames.declaredGroups().some((group) => rest === group || new RegExp(`^${group}\\.retry-\\d+$`).test(rest));
+    return rest.startsWith('sb.') || TopicNames.declaredGroups().some((group) => rest === group || rest.startsWith(`${group}.retry-`));
   }
 
   /** Every group declared in the contracts, for provisioning. */

@@ -34,9 +34,3 @@ export type BusPrincipal = keyof typeof BusPrincipals;
 
 /** The super user: provisions topics and ACLs, redrives dead letters. No service runs as it. */
 export const BUS_ADMIN_PRINCIPAL = 'switchback-admin';
-
-/** The principal each service logs in as (its SERVICE_NAME prefixed with `sb-`). */
-export function principalOfService(serviceName: string): BusPrincipal | undefined {
-  const principal = `sb-${serviceName}`;
-  return principal in BusPrincipals ? (principal as BusPrincipal) : undefined;
-}

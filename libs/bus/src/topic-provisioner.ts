@@ -100,3 +100,28 @@ export async function topicRetentionMs(kafka: Kafka, topics: readonly string[]):
     await admin.disconnect();
   }
 }
+
+/**
+ * Waits until the broker's group coordinator answers for `groupId`. On a fresh cluster the first
+ * group lookup creates __consumer_offsets and its coordinator is "loading" for a while; services
+ * started into that window crash-restart their consumers all at once, and on 2 cores kafkajs has
+ * been seen to lose a connection mid-SASL handshake then (a crash it does not restart).
+ * Provisioning waits here so the services start against a ready coordinator.
+ */
+export async function waitForGroupCoordinator(kafka: Kafka, groupId: string, timeoutMs = 60_000): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      try {
+        await admin.describeGroups([groupId]);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  } finally {
+    await admin.disconnect();
+  }
+}

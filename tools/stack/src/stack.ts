@@ -1,4 +1,4 @@
-import { allDeclaredTopics, applyBusAcls, busAcls, createKafka, Ed25519EventSigner, ensureTopics, localBrokerSasl, saslEnv, silentBusLogger, TopicNames, type EventSigner, type KafkaSasl, type SigningKey } from '@switchback/bus';
+import { allDeclaredTopics, applyBusAcls, busAcls, createKafka, Ed25519EventSigner, ensureTopics, localBrokerSasl, saslEnv, silentBusLogger, TopicNames, waitForGroupCoordinator, type EventSigner, type KafkaSasl, type SigningKey } from '@switchback/bus';
 import { BUS_ADMIN_PRINCIPAL } from '@switchback/contracts';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -281,6 +281,7 @@ export class Stack {
     const kafka = createKafka({ serviceName: 'stack', brokers: this.options.kafkaBrokers.split(','), sasl: this.adminSasl, topicPrefix: this.topicPrefix, retryDelaysMs: [], partitionsConcurrently: 1, logger: silentBusLogger });
     await ensureTopics(kafka, allDeclaredTopics(names, RETRY_TIERS));
     if (this.adminSasl) await applyBusAcls(kafka, names, busAcls(names, RETRY_TIERS));
+    await waitForGroupCoordinator(kafka, names.consumerGroup('routing'));
   }
 
   private add(name: string, entry: string, env: Record<string, string>): ServiceProcess {

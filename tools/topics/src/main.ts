@@ -4,7 +4,7 @@
 // registry declares (libs/contracts bus-access.ts), and exits. docker-compose and the Helm
 // chart run it before the services, logged in as the broker's admin.
 // Reads KAFKA_BROKERS, KAFKA_SASL_*, KAFKA_TOPIC_PREFIX and BUS_RETRY_DELAYS_MS, like the services.
-import { allDeclaredTopics, applyBusAcls, busAcls, createKafka, ensureTopics, kafkaSaslOf, silentBusLogger, TopicNames } from '@switchback/bus';
+import { allDeclaredTopics, applyBusAcls, busAcls, createKafka, ensureTopics, kafkaSaslOf, silentBusLogger, TopicNames, waitForGroupCoordinator } from '@switchback/bus';
 import { ConfigException, kafkaConfig, loadConfig } from '@switchback/config';
 import { z } from 'zod';
 
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const topics = allDeclaredTopics(names, config.BUS_RETRY_DELAYS_MS.length);
   await ensureTopics(kafka, topics);
   console.log(`topics: ${topics.length} declared topics present on ${config.KAFKA_BROKERS.join(',')}`);
+  await waitForGroupCoordinator(kafka, names.consumerGroup('routing'));
   if (config.KAFKA_ACLS === 'skip') return console.log('topics: ACLs skipped (KAFKA_ACLS=skip)');
   const acls = busAcls(names, config.BUS_RETRY_DELAYS_MS.length);
   const { granted, revoked } = await applyBusAcls(kafka, names, acls);

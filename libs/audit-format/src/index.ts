@@ -5,3 +5,4 @@ export * from './checkpoint-wire';
 export * from './checkpoint-encoding';
 export * from './checkpoint-signature';
 export * from './ed25519-public-key';
+export * from './retention-record';

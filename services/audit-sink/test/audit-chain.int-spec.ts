@@ -39,7 +39,7 @@ describe('audit chain (real Postgres)', () => {
     expect(rows.map((r) => r.hash_key_id)).toEqual(['k1', 'k1', '', '']);
     expect(rows[3].detail).toMatchObject({ escrowKeyId: 'esc-7', keyMode: 'fragment', linkId: 'lnk_1' });
 
-    const verified = await audit.verify();
+    const verified = await audit.verifyPinned();
     expect(verified).toMatchObject({ code: 0, stdout: `ok: 4 rows, 0 checkpoints, head ${after[3].row_hash} at seq 4` });
   });
 
@@ -52,7 +52,7 @@ describe('audit chain (real Postgres)', () => {
     expect(results.filter((r) => r === 'duplicate')).toHaveLength(100);
     const { rows } = await one.db.query('SELECT count(*)::int AS n, min(seq)::int AS lo, max(seq)::int AS hi, count(DISTINCT event_key)::int AS keys FROM audit_events');
     expect(rows[0]).toEqual({ n: 600, lo: 1, hi: 600, keys: 600 });
-    expect((await one.verify()).stdout).toMatch(/^ok: 600 rows/);
+    expect((await one.verifyPinned()).stdout).toMatch(/^ok: 600 rows/);
     open.splice(open.indexOf(two), 1);
     await two.app.close();
     await two.db.end();
@@ -84,10 +84,10 @@ describe('audit chain (real Postgres)', () => {
     await asSuperuserBypassingTriggers(audit.db, 'DELETE FROM audit_checkpoints');
 
     await asSuperuserBypassingTriggers(audit.db, `UPDATE audit_events SET outcome = 'failed' WHERE seq = 3`);
-    expect(await audit.verify()).toMatchObject({ code: 2, stdout: 'broken at seq 3: row hash mismatch: the row was altered after it was written' });
+    expect(await audit.verifyPinned()).toMatchObject({ code: 2, stdout: 'broken at seq 3: row hash mismatch: the row was altered after it was written' });
     // jsonb edits too, whatever key order Postgres keeps.
     await asSuperuserBypassingTriggers(audit.db, `UPDATE audit_events SET outcome = 'delivered', detail = jsonb_set(detail, '{leg}', '2') WHERE seq = 3`);
-    expect((await audit.verify()).stdout).toBe('broken at seq 3: row hash mismatch: the row was altered after it was written');
+    expect((await audit.verifyPinned()).stdout).toBe('broken at seq 3: row hash mismatch: the row was altered after it was written');
     // And the service refuses to sign over the broken chain.
     await expect(audit.checkpoints.checkpoint()).rejects.toThrow(/broken at seq 3/);
   });
@@ -97,7 +97,7 @@ describe('audit chain (real Postgres)', () => {
     for (let i = 1; i <= 6; i += 1) await audit.log.append(entry(i));
     await audit.checkpoints.checkpoint();
     await asSuperuserBypassingTriggers(audit.db, 'DELETE FROM audit_events WHERE seq = 3');
-    expect(await audit.verify()).toMatchObject({ code: 2, stdout: 'broken at seq 3: row 3 missing (no retention record covers the gap)' });
+    expect(await audit.verifyPinned()).toMatchObject({ code: 2, stdout: 'broken at seq 3: row 3 missing (no retention record covers the gap)' });
   });
 
   it('the application role may insert and read but neither UPDATE nor DELETE (by grant, and by trigger)', async () => {

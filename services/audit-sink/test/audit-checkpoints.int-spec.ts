@@ -1,8 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chainedRowOf, rawPublicKey, rowHash, STORED_COLUMNS, type StoredRow } from '@switchback/audit-format';
-import { generateSigningKeySeed, parseSigningKey } from '../src/chain/checkpoint-signer';
+import { chainedRowOf, GENESIS_HASH, rawPublicKey, rowHash, STORED_COLUMNS, toWire, type StoredRow } from '@switchback/audit-format';
+import { CheckpointSigner, generateSigningKeySeed, parseSigningKey } from '../src/chain/checkpoint-signer';
 import { WITNESS_FILE } from '../src/checkpoint/checkpoint.service';
 import { asSuperuserBypassingTriggers, entry, startAudit, type AuditHarness } from './audit-harness';
 
@@ -77,5 +77,60 @@ describe('audit checkpoints (real Postgres)', () => {
     await asSuperuserBypassingTriggers(audit.db, 'DELETE FROM audit_checkpoints');
     expect((await audit.verify('--public-key', audit.publicKey)).stdout).toMatch(/^ok: 3 rows/); // the database alone cannot tell
     expect(await audit.verify('--public-key', audit.publicKey, '--witness', path.join(witnessDir, WITNESS_FILE))).toMatchObject({ code: 2, stdout: 'broken at seq 4: rows 4..5 missing: checkpoint at seq 5 (witness) covers them (removed from the tail)' });
+  });
+
+  // Issue 17 item 5: rows 1..k removed at a checkpointed k left a chain that linked to that
+  // checkpoint, and the verifier took it as where the chain starts.
+  it('names a head cut off at a checkpointed seq, from the database or the witness; an anchor pinned out of band lets a chain start later', async () => {
+    const witness = path.join(witnessDir, WITNESS_FILE);
+    for (let i = 1; i <= 2; i += 1) await audit.log.append(entry(i));
+    await audit.checkpoints.checkpoint();
+    await audit.log.append(entry(3));
+    const atThree = await audit.checkpoints.checkpoint();
+    for (let i = 4; i <= 5; i += 1) await audit.log.append(entry(i));
+    await audit.checkpoints.checkpoint();
+    await asSuperuserBypassingTriggers(audit.db, 'DELETE FROM audit_events WHERE seq <= 3');
+
+    const cut = /^broken at seq 1: rows 1\.\.3 missing: the chain starts at seq 4, linked to neither genesis nor a retention record/;
+    expect(await audit.verifyPinned()).toMatchObject({ code: 2, stdout: expect.stringMatching(cut) });
+    expect(await audit.verifyPinned('--witness', witness)).toMatchObject({ code: 2, stdout: expect.stringMatching(cut) });
+
+    // Pinned at seq 3 (a signed checkpoint file, or seq:hash): the chain may start at 4, but the
+    // checkpoint at 2, in the database or the witness, is below that start and is named.
+    const anchorFile = path.join(witnessDir, 'anchor.json');
+    await writeFile(anchorFile, `${JSON.stringify(atThree)}\n`);
+    expect(await audit.verifyPinned('--anchor', anchorFile)).toMatchObject({ code: 2, stdout: "broken at seq 2: checkpoint #1 is below the chain's start (seq 4): rows up to it were cut from the head" });
+    await asSuperuserBypassingTriggers(audit.db, 'DELETE FROM audit_checkpoints WHERE seq = 2');
+    const head = (await audit.db.query('SELECT row_hash FROM audit_events WHERE seq = 5')).rows[0].row_hash;
+    expect(await audit.verifyPinned('--anchor', anchorFile)).toMatchObject({ code: 0, stdout: `ok: 2 rows, 2 checkpoints, head ${head} at seq 5` });
+    expect(await audit.verifyPinned('--anchor', `3:${atThree!.row_hash}`)).toMatchObject({ code: 0, stdout: `ok: 2 rows, 2 checkpoints, head ${head} at seq 5` });
+    expect(await audit.verifyPinned('--anchor', anchorFile, '--witness', witness)).toMatchObject({ code: 2, stdout: "broken at seq 2: checkpoint at seq 2 (witness) is below the chain's start (seq 4): rows up to it were cut from the head" });
+    expect(await audit.verifyPinned('--anchor', `3:${GENESIS_HASH}`)).toMatchObject({ code: 2, stdout: 'broken at seq 4: row 4 does not link to the pinned anchor at seq 3' });
+
+    // An anchor file is only as good as its signature.
+    const mallory = new CheckpointSigner(parseSigningKey(generateSigningKeySeed()), 'a7');
+    await writeFile(anchorFile, `${JSON.stringify(toWire(mallory.sign({ seq: '3', rowHash: atThree!.row_hash }, new Date())))}\n`);
+    expect(await audit.verifyPinned('--anchor', anchorFile)).toMatchObject({ code: 64, stderr: expect.stringMatching(/the checkpoint is not signed by a key given with --public-key/) });
+  });
+
+  it('refuses to verify without a trusted public key; a chain rewritten whole and self-signed fails against the pinned one', async () => {
+    for (let i = 1; i <= 3; i += 1) await audit.log.append(entry(i));
+    await audit.checkpoints.checkpoint();
+    expect(await audit.verify()).toMatchObject({ code: 64, stdout: '', stderr: expect.stringMatching(/^audit verify needs --public-key/) });
+
+    // Rewrite every row from genesis and sign the new head with the rewriter's own key.
+    let prev = GENESIS_HASH;
+    for (let seq = 1; seq <= 3; seq += 1) {
+      const row = (await audit.db.query(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE seq = $1`, [seq])).rows[0] as StoredRow;
+      const hash = rowHash(chainedRowOf({ ...row, outcome: 'failed', prev_hash: prev }));
+      await asSuperuserBypassingTriggers(audit.db, `UPDATE audit_events SET outcome = 'failed', prev_hash = $1, row_hash = $2 WHERE seq = $3`, [prev, hash, seq]);
+      prev = hash;
+    }
+    const mallory = new CheckpointSigner(parseSigningKey(generateSigningKeySeed()), 'a7');
+    const resigned = mallory.sign({ seq: '3', rowHash: prev }, new Date());
+    await asSuperuserBypassingTriggers(audit.db, 'DELETE FROM audit_checkpoints');
+    await audit.db.query(`INSERT INTO audit_checkpoints (seq, row_hash, row_count, created_at, key_id, key_fingerprint, public_key, signature) VALUES (3, $1, 3, $2, 'a7', $3, $4, $5)`, [prev, resigned.createdAt, resigned.keyFingerprint, resigned.publicKey, resigned.signature]);
+    expect(await audit.verify()).toMatchObject({ code: 64, stderr: expect.stringMatching(/needs --public-key/) });
+    expect(await audit.verifyPinned()).toMatchObject({ code: 2, stdout: expect.stringMatching(/^broken at seq 3: checkpoint #\d+ is signed by an untrusted key/) });
   });
 });

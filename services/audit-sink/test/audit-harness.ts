@@ -56,6 +56,8 @@ export interface AuditHarness {
   /** A superuser session on the schema (the tamperer, and the asserter). */
   readonly db: Client;
   verify(...args: string[]): Promise<CliResult>;
+  /** verify with this instance's public key pinned (--public-key). */
+  verifyPinned(...args: string[]): Promise<CliResult>;
   close(): Promise<void>;
 }
 
@@ -83,12 +85,13 @@ export async function startAudit(label: string, env: Record<string, string> = {}
   const base = await app.getUrl();
   const db = new Client({ connectionString: testEnv.databaseUrl, options: `-c search_path=${schema}` });
   await db.connect();
+  const publicKey = app.get(CheckpointSigner).publicKey.toString('base64');
   return {
     schema,
     config,
     app,
     base,
-    publicKey: app.get(CheckpointSigner).publicKey.toString('base64'),
+    publicKey,
     log: app.get(AuditLog),
     store: app.get(AuditChainStore),
     consumer: app.get(AuditConsumer),
@@ -96,6 +99,7 @@ export async function startAudit(label: string, env: Record<string, string> = {}
     partitions: app.get(PartitionManager),
     db,
     verify: (...args) => sbctl(schema, ['audit', 'verify', ...args]),
+    verifyPinned: (...args) => sbctl(schema, ['audit', 'verify', '--public-key', publicKey, ...args]),
     close: async () => {
       await app.close();
       await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
@@ -127,4 +131,33 @@ export async function asSuperuserBypassingTriggers(db: Client, sql: string, para
   await db.query('SET LOCAL session_replication_role = replica');
   await db.query(sql, params);
   await db.query('COMMIT');
+}
+
+/**
+ * Runs `work` as a login role holding exactly the grants services/audit-sink/README.md gives the
+ * service's role (not the owner): what someone with the service's credentials can do.
+ */
+export async function asServiceRole<T>(audit: AuditHarness, work: (app: Client, role: string) => Promise<T>): Promise<T> {
+  const role = uniqueName('audit_app').replace(/-/g, '_');
+  await audit.db.query(`CREATE ROLE ${role} LOGIN`);
+  try {
+    await audit.db.query(`GRANT USAGE ON SCHEMA "${audit.schema}" TO ${role}`);
+    await audit.db.query(`GRANT SELECT, INSERT ON audit_events, audit_event_keys, audit_checkpoints TO ${role}`);
+    await audit.db.query(`GRANT SELECT ON audit_legal_holds, audit_retention TO ${role}`);
+    await audit.db.query(`GRANT USAGE ON SEQUENCE audit_checkpoints_id_seq TO ${role}`);
+    await audit.db.query(`GRANT EXECUTE ON FUNCTION audit_drop_partition(date) TO ${role}`);
+    const url = new URL(audit.config.DATABASE_URL);
+    url.username = role;
+    url.password = '';
+    const app = new Client({ connectionString: url.toString(), options: `-c search_path=${audit.schema}` });
+    await app.connect();
+    try {
+      return await work(app, role);
+    } finally {
+      await app.end();
+    }
+  } finally {
+    await audit.db.query(`DROP OWNED BY ${role}`);
+    await audit.db.query(`DROP ROLE ${role}`);
+  }
 }

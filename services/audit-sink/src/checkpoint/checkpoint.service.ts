@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { storedRowHash, STORED_COLUMNS, toWire, type CheckpointWire, type SignedCheckpoint, type StoredRow } from '@switchback/audit-format';
+import { RETENTION_EVENT_TYPE, retentionRecordProblem, storedRowHash, STORED_COLUMNS, toWire, type CheckpointWire, type SignedCheckpoint, type StoredRow } from '@switchback/audit-format';
 import { CLOCK, type Clock, CONFIG, PeriodicTask } from '@switchback/runtime';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { DataSource } from 'typeorm';
@@ -51,7 +51,7 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
     private readonly signer: CheckpointSigner,
     private readonly metrics: AuditMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Pick<AuditSinkConfig, 'AUDIT_CHECKPOINT_INTERVAL_MS' | 'AUDIT_CHECKPOINT_DIR'>,
+    @Inject(CONFIG) private readonly config: Pick<AuditSinkConfig, 'AUDIT_CHECKPOINT_INTERVAL_MS' | 'AUDIT_CHECKPOINT_DIR' | 'AUDIT_RETENTION_MONTHS'>,
   ) {
     this.task = new PeriodicTask('audit checkpoint', config.AUDIT_CHECKPOINT_INTERVAL_MS, () => this.checkpoint());
   }
@@ -108,7 +108,13 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
       const rows = (await chain.runner.query(`SELECT ${STORED_COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY audit_events.seq LIMIT ${PAGE}`, [afterSeq])) as StoredRow[];
       for (const row of rows) {
         const problem =
-          BigInt(row.seq) !== BigInt(afterSeq) + 1n && prevHash !== undefined ? `row ${BigInt(afterSeq) + 1n} missing` : prevHash !== undefined && row.prev_hash !== prevHash ? 'prev_hash does not link' : storedRowHash(row) !== row.row_hash ? 'row hash mismatch' : undefined;
+          BigInt(row.seq) !== BigInt(afterSeq) + 1n && prevHash !== undefined
+            ? `row ${BigInt(afterSeq) + 1n} missing`
+            : prevHash !== undefined && row.prev_hash !== prevHash
+              ? 'prev_hash does not link'
+              : storedRowHash(row) !== row.row_hash
+                ? 'row hash mismatch'
+                : this.retentionProblem(row);
         if (problem) {
           this.metrics.verifyFailures.inc();
           throw new Error(`audit chain broken at seq ${row.seq}: ${problem}; checkpoint not signed`);
@@ -118,6 +124,17 @@ export class CheckpointService implements OnApplicationBootstrap, OnModuleDestro
       }
       if (rows.length < PAGE) return;
     }
+  }
+
+  /**
+   * A retention record is sealed only if this service would have let it happen: retention on
+   * here, a period no shorter than AUDIT_RETENTION_MONTHS, and the month outside it. A record
+   * forged past the database's guards (a superuser) is not signed into the chain.
+   */
+  private retentionProblem(row: StoredRow): string | undefined {
+    if (row.event_type !== RETENTION_EVENT_TYPE) return undefined;
+    if (this.config.AUDIT_RETENTION_MONTHS === 0) return 'a retention record, but retention is off here (AUDIT_RETENTION_MONTHS=0)';
+    return retentionRecordProblem(row, this.config.AUDIT_RETENTION_MONTHS);
   }
 
   private async witness(checkpoint: CheckpointWire): Promise<void> {

@@ -12,18 +12,18 @@ export interface DroppedPartition {
 
 interface DropStats {
   partition_name: string;
-  first_seq: string | null;
-  last_seq: string | null;
   row_count: string;
-  first_prev_hash: string | null;
-  last_row_hash: string | null;
 }
+
+// Postgres: insufficient_privilege (a role that is not the schema owner).
+const NOT_ALLOWED = '42501';
 
 /**
  * Keeps monthly partitions made ahead (this month and the next two, at boot and daily) and
- * drops those past AUDIT_RETENTION_MONTHS unless under a legal hold. Each drop is an audit row
- * of its own, chained in the same transaction, saying which seq range left and the hashes at
- * both ends: the verifier bridges the gap with it.
+ * drops those past the retention period unless under a legal hold, oldest first. The database
+ * holds the period (audit_retention, written by the schema owner) and does each drop with its
+ * record (an audit row naming the seq range that left and the hashes at both ends) in one
+ * function: this service's role can neither choose what goes nor write such a record itself.
  */
 @Injectable()
 export class PartitionManager implements OnApplicationBootstrap, OnModuleDestroy {
@@ -41,6 +41,7 @@ export class PartitionManager implements OnApplicationBootstrap, OnModuleDestroy
 
   async onApplicationBootstrap(): Promise<void> {
     await this.store.ensurePartitions(this.clock.now());
+    if (this.config.AUDIT_RETENTION_MONTHS > 0) await this.configureRetention(this.config.AUDIT_RETENTION_MONTHS);
     this.task.start();
   }
 
@@ -62,38 +63,53 @@ export class PartitionManager implements OnApplicationBootstrap, OnModuleDestroy
     return rows.map((row) => /^audit_events_p(\d{4})(\d{2})$/.exec(row.name)).flatMap((m) => (m ? [`${m[1]}-${m[2]}-01`] : []));
   }
 
-  /** Drops every partition wholly older than `months` before this month, except held ones. */
+  /** The retention period the database enforces, undefined if the owner has not set one (or this role may not read it). */
+  async databaseRetention(): Promise<number | undefined> {
+    try {
+      const rows = (await this.dataSource.query('SELECT months FROM audit_retention')) as { months: number }[];
+      return rows[0]?.months;
+    } catch (error) {
+      if ((error as { code?: string }).code !== NOT_ALLOWED) throw error;
+      this.logger.warn('cannot read audit_retention: grant SELECT on it to this role');
+      return undefined;
+    }
+  }
+
+  /**
+   * Drops, oldest first, every partition wholly older than the retention period before this
+   * month, except held ones. The period is the longer of `months` and the database's.
+   */
   async applyRetention(months: number): Promise<DroppedPartition[]> {
-    const cutoff = monthStart(this.clock.now(), -months);
+    const enforced = await this.databaseRetention();
+    if (enforced === undefined) {
+      this.logger.warn('audit retention skipped: the schema owner has not set it (SELECT audit_set_retention(months))');
+      return [];
+    }
+    const cutoff = monthStart(this.clock.now(), -Math.max(months, enforced));
     const held = new Set(((await this.dataSource.query(`SELECT to_char(partition_month, 'YYYY-MM-DD') AS month FROM audit_legal_holds`)) as { month: string }[]).map((row) => row.month));
     const dropped: DroppedPartition[] = [];
     for (const month of await this.partitionMonths()) {
       // A partition covers [month, next month): it may go once the next month is at or before the cutoff.
-      if (monthStart(Date.parse(month), 1) > cutoff || held.has(month)) continue;
-      dropped.push(await this.drop(month, months));
+      if (monthStart(Date.parse(month), 1) > cutoff) break;
+      if (!held.has(month)) dropped.push(await this.drop(month));
     }
     return dropped;
   }
 
-  private async drop(month: string, retentionMonths: number): Promise<DroppedPartition> {
-    return this.store.withChain(async (chain) => {
-      const [stats] = (await chain.runner.query('SELECT partition_name, first_seq::text AS first_seq, last_seq::text AS last_seq, row_count::text AS row_count, first_prev_hash, last_row_hash FROM audit_drop_partition($1::date)', [month])) as [DropStats];
-      await chain.append([
-        {
-          eventKey: `retention:${stats.partition_name}`,
-          eventType: 'audit_partition_dropped',
-          messageId: '',
-          tenantId: '',
-          recipientHash: '',
-          channel: '',
-          outcome: 'dropped',
-          fallbackReason: null,
-          detail: { partition: stats.partition_name, month, retentionMonths, rows: stats.row_count, firstSeq: stats.first_seq, lastSeq: stats.last_seq, firstPrevHash: stats.first_prev_hash, lastRowHash: stats.last_row_hash },
-          occurredAt: new Date(this.clock.now()),
-        },
-      ]);
-      this.logger.log(`dropped audit partition ${stats.partition_name} (${stats.row_count} rows)`);
-      return { partition: stats.partition_name, month, rows: Number(stats.row_count) };
-    });
+  /** The schema owner may set the database's period from AUDIT_RETENTION_MONTHS; another role leaves it to the owner. */
+  private async configureRetention(months: number): Promise<void> {
+    try {
+      await this.dataSource.query('SELECT audit_set_retention($1)', [months]);
+    } catch (error) {
+      if ((error as { code?: string }).code !== NOT_ALLOWED) throw error;
+      const enforced = await this.databaseRetention();
+      if (enforced !== months) this.logger.warn(`AUDIT_RETENTION_MONTHS is ${months} but the database enforces ${enforced ?? 'no retention'}: the schema owner sets it (audit_set_retention)`);
+    }
+  }
+
+  private async drop(month: string): Promise<DroppedPartition> {
+    const [stats] = (await this.dataSource.query('SELECT partition_name, row_count::text AS row_count FROM audit_drop_partition($1::date)', [month])) as [DropStats];
+    this.logger.log(`dropped audit partition ${stats.partition_name} (${stats.row_count} rows)`);
+    return { partition: stats.partition_name, month, rows: Number(stats.row_count) };
   }
 }

@@ -1,12 +1,13 @@
-import { parsePublicKey, type PublishedCheckpoint } from '@switchback/audit-format';
+import { checkpointSignatureValid, keyFingerprint, parsePublicKey, type PublishedCheckpoint } from '@switchback/audit-format';
 import { readFile } from 'node:fs/promises';
 import { UsageError } from '../dlq.command';
 import { connectAudit, readCheckpoints, readDropRows, readRow, readRows, type DatabaseTarget } from './audit-database';
 import { exportAudit, type ExportFormat } from './audit-export';
-import { ChainVerifier, dropRecordOf, type Verdict } from './chain-verifier';
+import { ChainVerifier, dropRecordOf, type ChainAnchor, type Verdict } from './chain-verifier';
 
-export const AUDIT_USAGE = `  audit verify [--from seq] [--to seq] [--public-key file|base64]... [--witness file]
-                          recompute every row hash, link and checkpoint signature in range
+export const AUDIT_USAGE = `  audit verify --public-key file|base64 [--public-key ...] [--witness file] [--anchor file|seq:hash] [--from seq] [--to seq]
+                          recompute every row hash, link and checkpoint signature; the chain must
+                          start at genesis or at the anchor (a signed checkpoint file, or seq:hash)
   audit export [--format jsonl|csv] [--since iso] [--until iso] [--tenant id] [--recipient hash]
                           metadata-only rows as JSON Lines or CSV on stdout`;
 
@@ -48,31 +49,55 @@ async function witnessCheckpoints(file: string): Promise<PublishedCheckpoint[]> 
   });
 }
 
+/**
+ * Where the chain may start besides genesis, pinned out of band: `seq:hash`, or a file holding
+ * one signed checkpoint (a witness line), whose signature must verify with a trusted key.
+ */
+export async function anchorOf(value: string, trustedKeys: readonly Buffer[]): Promise<ChainAnchor> {
+  const [, seq, rowHash] = /^([1-9]\d{0,18}):([0-9a-f]{64})$/.exec(value) ?? [];
+  if (seq !== undefined && rowHash !== undefined) return { seq: BigInt(seq), rowHash };
+  let checkpoint: PublishedCheckpoint;
+  try {
+    const [line, ...more] = (await readFile(value, 'utf8')).split('\n').filter((text) => text.trim());
+    if (line === undefined || more.length > 0) throw new Error(`holds ${more.length + (line === undefined ? 0 : 1)} checkpoints, not one`);
+    checkpoint = JSON.parse(line) as PublishedCheckpoint;
+  } catch (error) {
+    throw new UsageError(`--anchor ${value}: neither seq:hash (64 hex digits) nor a file with one signed checkpoint (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const key = trustedKeys.find((candidate) => keyFingerprint(candidate) === checkpoint.key_fingerprint);
+  if (!key || checkpoint.count !== checkpoint.seq || !checkpointSignatureValid(checkpoint, key)) throw new UsageError(`--anchor ${value}: the checkpoint is not signed by a key given with --public-key`);
+  return { seq: BigInt(checkpoint.seq), rowHash: checkpoint.row_hash };
+}
+
+export const PUBLIC_KEY_REQUIRED = 'audit verify needs --public-key (file or base64): the Ed25519 key you trust to have signed the checkpoints. A key read from the database proves nothing, since whoever rewrote the chain can sign it anew.';
+
 /** Verifies the chain in the database; the verdict names the first broken seq. */
-export async function auditVerify(target: DatabaseTarget, args: readonly string[]): Promise<{ verdict: Verdict; pinned: boolean }> {
-  const flags = parseFlags(args, ['from', 'to', 'public-key', 'witness']);
+export async function auditVerify(target: DatabaseTarget, args: readonly string[]): Promise<{ verdict: Verdict; anchor?: ChainAnchor }> {
+  const flags = parseFlags(args, ['from', 'to', 'public-key', 'witness', 'anchor']);
   const from = seqFlag(flags, 'from') ?? 1n;
   const to = seqFlag(flags, 'to');
   const trustedKeys = await Promise.all((flags.get('public-key') ?? []).map(keyOf));
+  if (trustedKeys.length === 0) throw new UsageError(PUBLIC_KEY_REQUIRED);
+  const anchorFlag = one(flags, 'anchor');
+  const anchor = anchorFlag === undefined ? undefined : await anchorOf(anchorFlag, trustedKeys);
   const witness = one(flags, 'witness');
   const client = await connectAudit(target);
   try {
     const stored = (await readCheckpoints(client)).map((c) => ({ ...c, source: 'database' }));
     const witnessed = witness ? (await witnessCheckpoints(witness)).map((c) => ({ ...c, source: 'witness' })) : [];
     const drops = (await readDropRows(client)).flatMap((row) => dropRecordOf(row) ?? []);
-    const anchor = from > 1n ? await readRow(client, from - 1n) : undefined;
-    const verifier = new ChainVerifier({ drops, checkpoints: [...stored, ...witnessed], trustedKeys, to, ...(anchor ? { anchor } : {}) });
+    const previous = from > 1n ? await readRow(client, from - 1n) : undefined;
+    const verifier = new ChainVerifier({ drops, checkpoints: [...stored, ...witnessed], trustedKeys, from, to, ...(anchor ? { anchor } : {}), ...(previous ? { previous } : {}) });
     for await (const row of readRows(client, from, to)) verifier.push(row);
-    return { verdict: verifier.finish(), pinned: trustedKeys.length > 0 };
+    return { verdict: verifier.finish(), ...(anchor ? { anchor } : {}) };
   } finally {
     await client.end();
   }
 }
 
-export function describeVerdict({ verdict, pinned }: { verdict: Verdict; pinned: boolean }): string {
+export function describeVerdict({ verdict }: { verdict: Verdict }): string {
   if (!verdict.ok) return `broken at seq ${verdict.seq}: ${verdict.reason}`;
-  const note = pinned || verdict.checkpoints === 0 ? '' : ' (signatures checked with the keys stored beside them: pass --public-key to pin the signer)';
-  return `ok: ${verdict.rows} rows, ${verdict.checkpoints} checkpoints, head ${verdict.head ?? 'none'}${verdict.headSeq === undefined ? '' : ` at seq ${verdict.headSeq}`}${note}`;
+  return `ok: ${verdict.rows} rows, ${verdict.checkpoints} checkpoints, head ${verdict.head ?? 'none'}${verdict.headSeq === undefined ? '' : ` at seq ${verdict.headSeq}`}`;
 }
 
 function dateFlag(flags: Map<string, string[]>, name: string): Date | undefined {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { encodeCheckpoint, GENESIS_HASH, keyFingerprint, storedRowHash, type PublishedCheckpoint, type StoredRow } from '@switchback/audit-format';
-import { verifyRows, type DropRecord, type VerifyOptions } from './chain-verifier';
+import { dropRecordOf, verifyRows, type DropRecord, type VerifyOptions } from './chain-verifier';
 
 const keyPair = () => {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -90,8 +90,11 @@ describe('ChainVerifier', () => {
     expect(verifyRows(rows, opts({ checkpoints: [{ ...checkpoints[0]!, count: '2' }] }))).toMatchObject({ ok: false, seq: 3n, reason: expect.stringMatching(/count 2 is not its seq/) });
   });
 
-  it('without a pinned key still catches a checkpoint changed after signing', () => {
-    expect(verifyRows(rows, opts({ trustedKeys: [], checkpoints: [{ ...checkpoints[1]!, seq: '5', count: '5' }] }))).toMatchObject({ ok: false, seq: 5n, reason: expect.stringMatching(/signature invalid/) });
+  it('refuses to run without a trusted key: the key stored beside a checkpoint proves nothing', () => {
+    expect(() => verifyRows(rows, opts({ trustedKeys: [], checkpoints }))).toThrow(/trusted public key is required/);
+    // A chain rewritten whole and signed by its rewriter's own key fails against the pinned one.
+    const mallory = keyPair();
+    expect(verifyRows(rows, opts({ checkpoints: [checkpointAt(rows[5]!, '1', mallory)] }))).toMatchObject({ ok: false, seq: 6n, reason: expect.stringMatching(/untrusted key/) });
   });
 
   it('bridges a dropped range with its retention record, and anchors a dropped prefix on it', () => {
@@ -104,9 +107,48 @@ describe('ChainVerifier', () => {
     expect(verifyRows([rows[0]!, ...rows.slice(3)], opts({ drops: [lying] }))).toMatchObject({ ok: false, seq: 2n, reason: expect.stringMatching(/retention record p does not match the hashes around the gap/) });
   });
 
-  it('verifies a range anchored on the row before it, or on a signed checkpoint there', () => {
-    expect(verifyRows(rows.slice(3), opts({ anchor: rows[2]!, checkpoints }))).toMatchObject({ ok: true, rows: 3, checkpoints: 2 });
-    expect(verifyRows(rows.slice(3), opts({ checkpoints }))).toMatchObject({ ok: true, rows: 3 });
-    expect(verifyRows(rows.slice(3, 5), opts({ anchor: rows[2]!, to: 5n, checkpoints }))).toMatchObject({ ok: true, rows: 2, checkpoints: 1 });
+  it('verifies a --from range anchored on the row before it, or on a signed checkpoint there', () => {
+    expect(verifyRows(rows.slice(3), opts({ from: 4n, previous: rows[2]!, checkpoints }))).toMatchObject({ ok: true, rows: 3, checkpoints: 2 });
+    expect(verifyRows(rows.slice(3), opts({ from: 4n, checkpoints }))).toMatchObject({ ok: true, rows: 3 });
+    expect(verifyRows(rows.slice(3, 5), opts({ from: 4n, previous: rows[2]!, to: 5n, checkpoints }))).toMatchObject({ ok: true, rows: 2, checkpoints: 1 });
+  });
+
+  it('names a head cut off at a checkpointed seq, from the database checkpoints or the witness', () => {
+    expect(verifyRows(rows.slice(3), opts({ checkpoints }))).toEqual({ ok: false, seq: 1n, reason: expect.stringMatching(/^rows 1\.\.3 missing: the chain starts at seq 4, linked to neither genesis nor a retention record/) });
+    const witnessed = checkpoints.map((c) => ({ ...c, id: undefined, source: 'witness' }));
+    expect(verifyRows(rows.slice(3), opts({ checkpoints: witnessed }))).toMatchObject({ ok: false, seq: 1n });
+    expect(verifyRows(rows.slice(1), opts())).toMatchObject({ ok: false, seq: 1n, reason: expect.stringMatching(/^row 1 missing: the chain starts at seq 2/) });
+  });
+
+  it('starts at a pinned anchor, and names checkpoints below it and an anchor the chain does not match', () => {
+    const anchor = { seq: 3n, rowHash: rows[2]!.row_hash };
+    expect(verifyRows(rows.slice(3), opts({ anchor, checkpoints }))).toEqual({ ok: true, rows: 3, checkpoints: 2, headSeq: 6n, head: rows[5]!.row_hash });
+    const below = checkpointAt(rows[1]!, '0');
+    expect(verifyRows(rows.slice(3), opts({ anchor, checkpoints: [below, ...checkpoints] }))).toMatchObject({ ok: false, seq: 2n, reason: "checkpoint #0 is below the chain's start (seq 4): rows up to it were cut from the head" });
+    expect(verifyRows(rows.slice(3), opts({ anchor: { seq: 3n, rowHash: rows[1]!.row_hash } }))).toMatchObject({ ok: false, seq: 4n, reason: 'row 4 does not link to the pinned anchor at seq 3' });
+    expect(verifyRows(rows.slice(4), opts({ anchor, checkpoints }))).toMatchObject({ ok: false, seq: 4n, reason: expect.stringMatching(/^row 4 missing: the chain starts at seq 5/) });
+    // Rows below the anchor still present must match it.
+    const rewritten = chain(6).map((r) => (r.seq === '3' ? rehash({ ...r, outcome: 'failed' }) : r));
+    expect(verifyRows(rewritten, opts({ anchor }))).toMatchObject({ ok: false, seq: 3n, reason: 'row 3 does not match the pinned anchor' });
+  });
+
+  it('refuses a retention record that drops a month inside its own retention period, and does not bridge with it', () => {
+    const record = (month: string, retentionMonths: number, last: StoredRow): StoredRow =>
+      rehash({
+        ...last,
+        seq: String(Number(last.seq) + 1),
+        event_key: `retention:${month}`,
+        event_type: 'audit_partition_dropped',
+        outcome: 'dropped',
+        detail: { partition: `audit_events_p${month.slice(0, 4)}${month.slice(5, 7)}`, month, retentionMonths, rows: '2', firstSeq: '2', lastSeq: '3', firstPrevHash: rows[0]!.row_hash, lastRowHash: rows[2]!.row_hash },
+        prev_hash: last.row_hash,
+      });
+    // Rows are recorded in 2023-11: a 1-month retention may drop 2023-09, never 2023-10 or 2023-11.
+    const fair = record('2023-09-01', 1, rows[5]!);
+    expect(verifyRows([rows[0]!, ...rows.slice(3), fair], opts({ drops: [dropRecordOf(fair)!] }))).toMatchObject({ ok: true, rows: 5 });
+    const forged = record('2023-10-01', 1, rows[5]!);
+    expect(dropRecordOf(forged)).toBeUndefined();
+    expect(verifyRows([...rows, forged], opts())).toMatchObject({ ok: false, seq: 7n, reason: 'retention record audit_events_p202310 drops 2023-10 inside its 1-month retention period' });
+    expect(verifyRows([rows[0]!, ...rows.slice(3), forged], opts({ drops: [] }))).toMatchObject({ ok: false, seq: 2n, reason: expect.stringMatching(/rows 2\.\.3 missing/) });
   });
 });

@@ -34,4 +34,10 @@ describe('containsCardNumber', () => {
     expect(isCardNumber('4111111111111111')).toBe(true);
     expect(containsCardNumber(['94111111111111111'])).toBe(false);
   });
+
+  it('joins several groups only when each is 3–6 digits, as printed on cards', () => {
+    expect(containsCardNumber(['3782', '822463', '10005'])).toBe(true);
+    // 4111111111111111 split into pairs, as a list of prices or a date chain would be
+    expect(containsCardNumber(['41', '11', '11', '11', '11', '11', '11', '11'])).toBe(false);
+  });
 });

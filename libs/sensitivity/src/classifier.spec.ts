@@ -156,6 +156,55 @@ describe('classify', () => {
     });
   });
 
+  describe('evasions (issue 17)', () => {
+    const ghp = FAKE_SECRETS['secret.github_token'][0];
+    const b64 = (text: string): string => Buffer.from(text).toString('base64');
+
+    it.each([
+      ['LRM/RLM inside a key', `key ${AWS_KEY.slice(0, 4)}\u200e${AWS_KEY.slice(4, 9)}\u200f${AWS_KEY.slice(9)}`, 'secret.aws_access_key'],
+      ['bidi controls inside a token', `${ghp.slice(0, 5)}\u202a${ghp.slice(5, 20)}\u202e${ghp.slice(20)}`, 'secret.github_token'],
+      ['invisible operators', `${ghp.slice(0, 3)}\u2063${ghp.slice(3)}`, 'secret.github_token'],
+      ['bidi isolates', `${ghp.slice(0, 3)}\u2066${ghp.slice(3)}\u2069`, 'secret.github_token'],
+      ['Mongolian vowel separator', `${ghp.slice(0, 3)}\u180e${ghp.slice(3)}`, 'secret.github_token'],
+      ['combining grapheme joiner', `${ghp.slice(0, 3)}\u034f${ghp.slice(3)}`, 'secret.github_token'],
+      ['variation selectors', [...AWS_KEY].join('\ufe0f'), 'secret.aws_access_key'],
+      ['tag characters', `${ghp.slice(0, 3)}\u{e0020}\u{e0041}${ghp.slice(3)}`, 'secret.github_token'],
+      ['a Cyrillic а in "password"', 'p\u0430ssword: Hunter#2026x', 'secret.password_assignment'],
+      ['a key spelled in Cyrillic capitals', `\u0410\u041a\u0406\u0410${AWS_KEY.slice(4)}`, 'secret.aws_access_key'],
+      ['a Russian password word', '\u041f\u0430\u0440\u043e\u043b\u044c: Tr0ub4dor&3x', 'secret.password_assignment'],
+      ['Arabic-Indic digits in a card', 'Card \u0664\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661 \u0661\u0661\u0661\u0661', 'pii.card_number'],
+      ['full-width digits in a card', '\uff14\uff11\uff11\uff11\uff0e\uff11\uff11\uff11\uff11\uff0e\uff11\uff11\uff11\uff11\uff0e\uff11\uff11\uff11\uff11', 'pii.card_number'],
+      ['Devanagari digits in an SSN', 'SSN \u0967\u0968\u0969-\u096a\u096b-\u096c\u096d\u096e\u096f', 'pii.us_ssn'],
+      ['a dotted card number', 'card 4111.1111.1111.1111', 'pii.card_number'],
+      ['a base64-encoded password', `config ${b64('password=Hunter2#prod')}`, 'secret.password_assignment'],
+      ['a hex-encoded token', Buffer.from(ghp).toString('hex'), 'secret.github_token'],
+      ['base64 inside base64', b64(b64(`token=${ghp}`)), 'secret.github_token'],
+      ['a random key next to "api key"', 'my api key 8fJ2kL9qX3mN7pR4tV6w for staging', 'secret.generic_api_key'],
+    ])('sees through %s', (_name, text, id) => {
+      const result = classify({ text });
+      expect(result.sensitive).toBe(true);
+      expect(result.detectors).toContain(id);
+    });
+
+    it.each([
+      'Привет! Ваш заказ № 58213 отправлен и будет доставлен завтра.',
+      'СКИДКА 20% НА ВСЁ ДО КОНЦА НЕДЕЛИ! ПРОМОКОД ZIMA2026',
+      'Αγαπητέ πελάτη, η παραγγελία σας με αριθμό 774512 είναι έτοιμη για παραλαβή.',
+      'ΚΑΛΗΜΕΡΑ! ΤΟ ΡΑΝΤΕΒΟΥ ΣΑΣ ΕΙΝΑΙ ΤΗΝ ΤΡΙΤΗ ΣΤΙΣ 10:00.',
+      'مرحباً، تم شحن طلبك رقم ٤٥٧٢٩ وسيصل خلال ٣ أيام.',
+      'Уважаемый клиент, ваш пароль был успешно изменён.',
+      'Booking reference: QX7K2M. Flight BA0287 departs 10:45.',
+      'Receipt: https://shop.example.com/r?utm_source=sms&cid=aGVsbG8td29ybGQ&ref=spring',
+      'Thanks \u2764\ufe0f see you at 7 \u{1f44d}\u{1f3fd}',
+    ])('keeps ordinary text ordinary: %s', (text) => {
+      expect(classify({ text })).toMatchObject({ level: 'none', detectors: [] });
+    });
+
+    it('reports a named format rather than the generic keyword rule when both match', () => {
+      expect(classify({ text: `key ${AWS_KEY}` }).detectors).toEqual(['secret.aws_access_key']);
+    });
+  });
+
   it('never puts the matched text into the result', () => {
     const canaries = [
       `${FAKE_SECRETS['secret.github_token'][0]}`,

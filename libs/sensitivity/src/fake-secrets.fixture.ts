@@ -34,7 +34,7 @@ export const FAKE_SECRETS: Readonly<Record<string, readonly string[]>> = {
   'secret.stripe_key': [join('sk', '_test_', alnum(24)), join('rk', '_live_', alnum(30)), join('whsec', '_', alnum(32))],
   'secret.twilio_api_key': [join('SK', hex(32))],
   'secret.twilio_auth_token': [join('Twilio auth token: ', hex(32))],
-  'secret.sendgrid_api_key': [join('SG', '.', alnum(22), '.', alnum(43))],
+  'secret.sendgrid_api_key': [join('SG', '.', alnum(22), '.', alnum(43)), join('SG', '.', alnum(10), '-', alnum(11), '.', alnum(20), '_', alnum(22))],
   'secret.npm_token': [join('npm', '_', alnum(36)), join('//registry.npmjs.org/:_auth', 'Token=', alnum(20))],
   'secret.huggingface_token': [join('hf', '_', 'abcdefghijklmnopqrstuvwxyzABCDEFGH')],
   'secret.vault_token': [join('hvs', '.', alnum(95))],
@@ -76,11 +76,28 @@ export const FAKE_SECRETS: Readonly<Record<string, readonly string[]>> = {
   'secret.azure_storage_key': [
     join('DefaultEndpointsProtocol=https;AccountName=demo;Account', 'Key=', alnum(86), '==;EndpointSuffix=core.windows.net'),
     join('SharedAccess', 'Key=', alnum(43), '='),
+    join('AccountName=demo;Account', 'Key=', alnum(60), '-_', alnum(24), '=='),
   ],
   'secret.azure_sas_token': [join('https://demo.blob.core.windows.net/c?sv=2022-11-02&sp=r&', 'sig=', alnum(44), '%3D')],
   'secret.azure_client_secret': [join('AZURE_CLIENT_SECRET=abc8', 'Q~', alnum(34))],
   'secret.mailgun_api_key': [join('key', '-', hex(32))],
   'secret.labelled_key': [join('storage account key: ', alnum(86), '=='), join('the new key for the API: ', hex(32))],
+  // Formats as pasted today (issue 17): - and _ inside OpenAI project keys (and SendGrid parts,
+  // above), URL-safe base64 in an Azure AccountKey (below).
+  'secret.openai_api_key': [join('sk-', 'proj-', alnum(30), '_-', alnum(40)), join('sk-', alnum(48))],
+  'secret.generic_api_key': [
+    join('my api key ', '8fJ2kL9qX3mN7pR4tV6w', ' for staging'),
+    join('creds -> admin / ', 'Xk29fLq83ZmPw7Ts'),
+    join('Zx8Qm2Lp7Vk3Rt9Wn4Yb', ' is the deploy token'),
+    join('DEPLOY_KEY=', 'Xy8Kq2Lm9Pz3Vw7Rt4Nb'),
+  ],
+  // A sample of the gitleaks-derived provider formats.
+  'secret.digitalocean_token': [join('dop', '_v1_', hex(64))],
+  'secret.telegram_bot_token': [join('5812345678', ':AA', alnum(33))],
+  'secret.perplexity_key': [join('pplx', '-', alnum(48))],
+  'secret.age_secret_key': [join('AGE-SECRET', '-KEY-1', 'QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L'.repeat(2).slice(0, 58))],
+  'secret.google_oauth_token': [join('ya29', '.', alnum(60))],
+  'secret.discord_webhook': [join('https://discord.com/api/webhooks/', '123456789012345678/', alnum(68))],
   'secret.otp_code': [
     'Your verification code is 482913',
     '482913 is your login code. Do not share it.',

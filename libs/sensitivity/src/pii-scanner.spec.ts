@@ -11,6 +11,13 @@ describe('PII detectors', () => {
     ['pii.card_number', 'card 4111-1111-1111-1111'],
     ['pii.card_number', 'pan=4111111111111111'],
     ['pii.card_number', 'Amex 3782 822463 10005'],
+    ['pii.card_number', 'card 4111.1111.1111.1111 exp 12/29'],
+    ['pii.card_number', 'Mastercard 5555  5555  5555  4444'],
+    ['pii.card_number', 'number is 4242/4242/4242/4242'],
+    ['pii.card_number', 'use 4000 - 0566 - 5566 - 5556 please'],
+    ['pii.card_number', 'card: 5105_1051_0510_5100'],
+    ['pii.card_number', 'pan 4111\t1111\t1111\t1111'],
+    ['pii.card_number', 'amex 3782.822463.10005'],
     ['pii.iban', 'Please pay to GB82 WEST 1234 5698 7654 32 by Friday'],
     ['pii.iban', 'IBAN:DE89370400440532013000.'],
     ['pii.iban', 'iban de89 3704 0044 0532 0130 00'],
@@ -36,6 +43,10 @@ describe('PII detectors', () => {
     'NI number QQ 12 34 56 C', // the example prefix
     'DNI 12345678A', // wrong control letter
     'Meeting on 2024-01-15 at 10:30, room 12345678',
+    'Prices: 12.50 / 13.20 / 14.99 / 15.75 / 16.10 / 9.99',
+    'Invoice 2026.11.0042.5577 is due on 01.12.2026.',
+    'IP 192.168.100.254 / mask 255.255.255.0 / gw 192.168.100.1',
+    'Call 06.12.34.56.78 or 01 23 45 67 89',
   ])('ignores: %s', (text) => {
     expect(detect(text)).toEqual([]);
   });

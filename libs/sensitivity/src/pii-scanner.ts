@@ -20,8 +20,11 @@ export interface PiiDetector {
   found(text: string): boolean;
 }
 
-// Runs of at least 13 digits with single spaces or dashes between groups.
-const CARD_RUN = compileGlobal('[0-9](?:[ -]?[0-9]){12,}', 'pii.card_number');
+// Runs of at least 13 digits whose groups are split by up to three spaces, tabs, dots, dashes,
+// slashes or underscores ("4111.1111.1111.1111", "5555  5555", "4111 / 1111"); which groups
+// may form a card is decided by containsCardNumber.
+const CARD_SEPARATORS = ' \t./_-';
+const CARD_RUN = compileGlobal(`[0-9](?:[${CARD_SEPARATORS}]{0,3}[0-9]){12,}`, 'pii.card_number');
 // Only the start of an IBAN; the rest is read by length, so a greedy pattern cannot swallow
 // the next word or a following IBAN.
 const IBAN_START = compileGlobal('(?i)\\b[A-Z]{2}[0-9]{2}', 'pii.iban');
@@ -71,10 +74,11 @@ function splitGroups(run: string): string[] {
   const groups: string[] = [];
   let current = '';
   for (const ch of run) {
-    if (ch === ' ' || ch === '-') {
+    if (!CARD_SEPARATORS.includes(ch)) current += ch;
+    else if (current !== '') {
       groups.push(current);
       current = '';
-    } else current += ch;
+    }
   }
   groups.push(current);
   return groups;

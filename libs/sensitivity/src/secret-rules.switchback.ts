@@ -6,8 +6,10 @@
  * THIRD_PARTY_NOTICES.md); RE2 syntax. The prose rules were added after measuring misses on the
  * labelled corpus (libs/sensitivity/corpus, corpus-evaluation.spec.ts).
  */
+import { CREDENTIAL_WORDS, PASSWORD_WORDS_INTL, wordAlternation } from './credential-words';
 import type { SecretRule } from './secret-rule';
 import { looksLikeAssignedSecret, looksLikeBarePassword, looksLikeLabelledKey, looksLikePasswordInText } from './secret-values';
+import { looksLikeGeneratedToken, looksLikeGeneratedTokenBeforeWord } from './token-entropy';
 
 // A token must not be glued to more token characters on either side.
 const EDGE = '(?:^|[^A-Za-z0-9_-])';
@@ -21,8 +23,16 @@ const CONNECTION_SCHEMES = [
 
 const PASSWORD_WORDS = [
   'password', 'passwd', 'passphrase', 'pwd', 'passwort', 'kennwort', 'wachtwoord', 'contrase(?:ñ|n)a', 'senha',
-  'mot de passe', 'secret', 'api[_-]?key', 'access[_-]?token', 'auth[_-]?token', 'token',
+  'mot de passe', 'secret', 'api[_-]?key', 'access[_-]?token', 'auth[_-]?token', 'token', wordAlternation(PASSWORD_WORDS_INTL),
 ].join('|');
+
+// Not a letter or digit in any script (RE2's \b only knows ASCII words); "_" counts as a
+// boundary so that DEPLOY_KEY= and api_token: name their keyword.
+const NOT_WORD = '[^\\p{L}\\p{N}]';
+const PROSE_PASSWORD_WORDS_INTL = wordAlternation(PASSWORD_WORDS_INTL);
+const CREDENTIAL = wordAlternation(CREDENTIAL_WORDS);
+// A value that could be a generated key: base64/base64url/hex characters and a few separators.
+const VALUE = '[A-Za-z0-9+/=_.~-]';
 
 // Qualified names only: a bare "code" is as often a promotion or a parcel code.
 const OTP_WORDS = [
@@ -82,6 +92,12 @@ export const SWITCHBACK_RULES: readonly SecretRule[] = [
     pattern: `(?i)\\b(${PROSE_PASSWORD_WORDS})\\b[^\\n:=.!?]{0,30}?(?:\\s*[:=]|\\s+(?:is|was|es|est|ist)\\b:?)\\s*["']?([^\\s"'<>]{4,})`,
     accept: looksLikePasswordInText,
   },
+  // The same in other scripts ("пароль от wifi: X"), where \b cannot mark the word's edges.
+  {
+    id: 'secret.password_in_text',
+    pattern: `(?i)(?:^|${NOT_WORD})(${PROSE_PASSWORD_WORDS_INTL})(?:${NOT_WORD}[^\\n:=.!?]{0,30}?)?\\s*[:=]\\s*["']?([^\\s"'<>]{4,})`,
+    accept: looksLikePasswordInText,
+  },
   // "password Spring#2026": no separator, so the value must mix letters, digits and a symbol.
   {
     id: 'secret.password_in_text',
@@ -109,6 +125,14 @@ export const SWITCHBACK_RULES: readonly SecretRule[] = [
     id: 'secret.azure_client_secret',
     pattern: `(?:^|[\\s'"=:(,>])[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.-]{31,34}(?:$|[\\s'"<),])`,
   },
+  // OpenAI keys as issued today: sk-proj-/sk-svcacct-/sk-admin- with - and _ anywhere, and
+  // legacy sk- keys (secretlint's rule wants the T3BlbkFJ marker, which pasted keys may lack).
+  { id: 'secret.openai_api_key', pattern: `${EDGE}sk-(?:proj|svcacct|admin|None)-[A-Za-z0-9_-]{40,}${END}` },
+  { id: 'secret.openai_api_key', pattern: `${EDGE}sk-([A-Za-z0-9]{32,})${END}`, accept: looksLikeGeneratedToken },
+  // SendGrid: SG.<22>.<43>, both parts base64url (secretlint's rule allows no - or _ in them).
+  { id: 'secret.sendgrid_api_key', pattern: `${EDGE}SG\\.[A-Za-z0-9_-]{16,32}\\.[A-Za-z0-9_-]{16,64}${END}` },
+  // Azure storage connection strings with any base64 alphabet and padding, quoted or spaced.
+  { id: 'secret.azure_storage_key', pattern: '(?i)\\bAccount ?Key\\s*[=:]\\s*["\']?[A-Za-z0-9+/_-]{40,}={0,2}' },
   // Mailgun private API keys (legacy format).
   { id: 'secret.mailgun_api_key', pattern: `${EDGE}key-[0-9a-f]{32}${END}` },
   // "storage account key: <value>", "the new key for the API: <value>": a long generated value.
@@ -116,5 +140,18 @@ export const SWITCHBACK_RULES: readonly SecretRule[] = [
     id: 'secret.labelled_key',
     pattern: `(?i)(?:\\b([a-z]+)[ _-])?\\b(?:key|token|secret)\\b([^\\n:=]{0,30}?)(?:\\s*(?::|=>|=)\\s*|\\s+is:?\\s+)["']?([A-Za-z0-9+/_.~-]{32,}={0,2})`,
     accept: looksLikeLabelledKey,
+  },
+  // A generated-looking value next to a credential word, either side, in any of our languages:
+  // "api key 8fJ2kL9q…", "creds -> admin / Xk29…", "ключ API: …", "… is the deploy token".
+  // A "public key" (group 1) is meant to be shared.
+  {
+    id: 'secret.generic_api_key',
+    pattern: `(?:^|${NOT_WORD})(?i:(public)[\\s_-]+)?(?i:${CREDENTIAL})${NOT_WORD}(?:[^\\n]{0,30}?[^A-Za-z0-9+/=_.~\\n-])??(${VALUE}{16,})`,
+    accept: (m) => m[1] === undefined && looksLikeGeneratedToken([m[0], m[2]]),
+  },
+  {
+    id: 'secret.generic_api_key',
+    pattern: `(?:^|[^A-Za-z0-9+/=_.~-])(${VALUE}{16,})[^\\p{L}\\p{N}\\n](?:[^\\n]{0,20}?${NOT_WORD})??(?i:${CREDENTIAL})(?:${NOT_WORD}|$)`,
+    accept: looksLikeGeneratedTokenBeforeWord,
   },
 ];

@@ -1,7 +1,7 @@
 import RE2 from 're2';
 import { SECRET_RULES } from './detector-registry';
 import { alnum, FAKE_SECRETS } from './fake-secrets.fixture';
-import { SecretScanner } from './secret-scanner';
+import { loosenCounts, SecretScanner } from './secret-scanner';
 
 describe('SecretScanner', () => {
   const scanner = new SecretScanner(SECRET_RULES);
@@ -56,6 +56,13 @@ describe('SecretScanner', () => {
     'The password on the fridge',
     'password reset 2026-11-23',
     'password: min. 8 chars, 1 digit',
+    // Values next to credential words that are not generated keys.
+    'Use the coupon key SPRING-SALE-2026-XYZ at checkout',
+    'Tracking token for your parcel: 1Z999AA10123456784',
+    'Git commit 9fceb02d0ae598e95dc970b74767f19372d61af8 fixed the key rotation bug.',
+    'Your session key expired. Please sign in again with https://example.com/login/session-renewal',
+    'Ticket token 7c9e6679-7425-40de-944b-e07fc1f90ae7 closed',
+    'Κωδικός κράτησης: KX7P2Q',
   ])('ignores ordinary text: %s', (text) => {
     expect(scanner.scan(text)).toEqual([]);
     expect(oneByOne.scan(text)).toEqual([]);
@@ -69,5 +76,24 @@ describe('SecretScanner', () => {
   it('finds a secret placed after a long run of filler', () => {
     const text = `${'lorem ipsum '.repeat(5000)}${FAKE_SECRETS['secret.github_token'][0]}`;
     expect(scanner.scan(text)).toEqual(['secret.github_token']);
+  });
+
+  it('does not flag the generic rule next to a named format that explains the match', () => {
+    // registry-level behaviour is in classifier.spec; here both rules fire on the raw scanner
+    const aws = FAKE_SECRETS['secret.aws_access_key'][0];
+    expect(scanner.scan(`key ${aws}`)).toContain('secret.aws_access_key');
+  });
+
+  it('counts a text built to exhaust a rule\'s second look as a match (fail closed)', () => {
+    const decoys = 'token 1Z999AA10123456784 '.repeat(100);
+    expect(scanner.scan(decoys)).toContain('secret.generic_api_key');
+    expect(scanner.scan('token 1Z999AA10123456784 '.repeat(3))).toEqual([]);
+  });
+});
+
+describe('loosenCounts', () => {
+  it('turns counted repetitions into + or * so the set only preselects', () => {
+    expect(loosenCounts('ab[0-9]{4}c{2,}d{0,30}?e{3,5}')).toBe('ab[0-9]+c+d*?e+');
+    for (const rule of SECRET_RULES) expect(() => new RE2(loosenCounts(rule.pattern), 'u')).not.toThrow();
   });
 });

@@ -18,4 +18,14 @@ describe('scanWindow', () => {
     expect(scanWindow('ＡＫＩＡ１２', 100).text).toBe('AKIA12');
     expect(scanWindow('AK\u200BIA\u00AD12\uFEFF', 100).text).toBe('AKIA12');
   });
+
+  it('normalises look-alikes, digits and format characters (see scan-normaliser.spec.ts)', () => {
+    expect(scanWindow('p\u0430ss\u200eword \u0664\u0662', 100).text).toBe('password 42');
+  });
+
+  it('fails closed when normalisation would grow the text past its budget', () => {
+    const { text, truncated } = scanWindow('\ufdfa'.repeat(10), 10);
+    expect(truncated).toBe(false);
+    expect(text.length).toBeLessThanOrEqual(180);
+  });
 });

@@ -1,23 +1,27 @@
-import RE2 from 're2';
+import { MAX_EXPANSION, normaliseForScan } from './scan-normaliser';
 
 export interface TextWindow {
-  /** The part that is scanned, normalised. */
+  /** The part that is scanned, normalised for matching (see scan-normaliser.ts). */
   readonly text: string;
   readonly truncated: boolean;
 }
 
-// Invisible format characters that would otherwise split a token and hide it from the rules.
-const INVISIBLE = new RE2('[\\x{00AD}\\x{200B}-\\x{200D}\\x{2060}\\x{FEFF}]', 'gu');
-
 /**
- * Bounds the work (at most `maxChars` UTF-16 units are scanned) and folds look-alike characters
- * (full-width digits and letters, ligatures) with NFKC so detectors see the canonical form.
+ * Bounds the work: at most `maxChars` UTF-16 units of the input are scanned, and their
+ * normalised form is cut at `MAX_EXPANSION × maxChars` (only reachable with text made of
+ * expanding compatibility characters), which also reports the window as truncated.
  */
 export function scanWindow(text: string, maxChars: number): TextWindow {
-  const truncated = text.length > maxChars;
+  let truncated = text.length > maxChars;
   let head = truncated ? text.slice(0, maxChars) : text;
   // Do not leave half a surrogate pair at the cut.
   const last = head.charCodeAt(head.length - 1);
   if (truncated && last >= 0xd800 && last <= 0xdbff) head = head.slice(0, -1);
-  return { text: head.normalize('NFKC').replace(INVISIBLE, ''), truncated };
+  let normalised = normaliseForScan(head);
+  const limit = MAX_EXPANSION * maxChars;
+  if (normalised.length > limit) {
+    normalised = normalised.slice(0, limit);
+    truncated = true;
+  }
+  return { text: normalised, truncated };
 }

@@ -21,9 +21,28 @@ describe('LegStore (real Redis)', () => {
     const leg = meta('m-alias', 1);
     await store.begin(leg);
     await store.recordPart(leg, 1, '0A1B');
-    for (const spelling of ['0a1b', 'A1B', '2587']) expect(await store.findPart([spelling], undefined)).toMatchObject({ messageId: 'm-alias', part: 1 });
+    for (const [spelling, path] of [
+      ['0a1b', 'text'],
+      ['A1B', 'text'],
+      ['2587', 'text_alt_base'],
+    ]) expect(await store.findPart([{ source: 'text', id: spelling! }], undefined)).toEqual({ ref: expect.objectContaining({ messageId: 'm-alias', part: 1 }), path });
     expect(await redis.ttl(`${prefix}smpp:id:a1b`)).toBeGreaterThan(100);
-    expect(await store.findPart(['ffff'], undefined)).toBeUndefined();
+    expect(await store.findPart([{ source: 'tlv', id: 'ffff' }], undefined)).toBeUndefined();
+  });
+
+  it('tries the TLV id before the text id, and says which one matched', async () => {
+    const leg = meta('m-order', 1);
+    const other = meta('m-other', 1);
+    await Promise.all([store.begin(leg), store.begin(other)]);
+    await store.recordPart(leg, 1, '7F01');
+    await store.recordPart(other, 1, '7F02');
+    const both = [
+      { source: 'tlv', id: '7f01' },
+      { source: 'text', id: '7F02' },
+    ] as const;
+    expect(await store.findPart(both, undefined)).toEqual({ ref: expect.objectContaining({ messageId: 'm-order' }), path: 'tlv' });
+    expect(await store.findPart([{ source: 'tlv', id: 'nope' }, both[1]], undefined)).toEqual({ ref: expect.objectContaining({ messageId: 'm-other' }), path: 'text' });
+    expect(await store.findPart([{ source: 'tlv', id: String(0x7f01) }], undefined)).toMatchObject({ path: 'tlv_alt_base' });
   });
 
   it('prefers the hit sent to the receipt handset when spellings collide', async () => {
@@ -32,8 +51,8 @@ describe('LegStore (real Redis)', () => {
     await Promise.all([store.begin(a), store.begin(b)]);
     await store.recordPart(a, 1, '16'); // decimal 16 ...
     await store.recordPart(b, 1, '10'); // ... is hex 10
-    expect(await store.findPart(['16'], 'hash-b')).toMatchObject({ messageId: 'm-b' });
-    expect(await store.findPart(['16'], 'hash-a')).toMatchObject({ messageId: 'm-a' });
+    expect((await store.findPart([{ source: 'text', id: '16' }], 'hash-b'))?.ref).toMatchObject({ messageId: 'm-b' });
+    expect((await store.findPart([{ source: 'text', id: '16' }], 'hash-a'))?.ref).toMatchObject({ messageId: 'm-a' });
   });
 
   it('is DELIVERED only when every part is, once, and ignores duplicates', async () => {

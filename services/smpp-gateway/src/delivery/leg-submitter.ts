@@ -8,7 +8,7 @@ import { relativeValidity, type PlannedPart, type SubmitPlan } from '../encoding
 import { LegStore, type LegMeta } from '../receipts/leg-store';
 import { isPathFailure, statusName } from '../smpp/command-status';
 import { SmppClient, type BindLease } from '../smpp/smpp-client';
-import { SmscCircuitOpenException, SmscUnavailableException, submitFailure, SubmitDeferredException, SubmitRejectedException } from '../smpp/smpp.exception';
+import { GenericNackException, SmscCircuitOpenException, SmscUnavailableException, submitFailure, SubmitDeferredException, SubmitRejectedException } from '../smpp/smpp.exception';
 import { SmppMetrics } from '../smpp/smpp.metrics';
 import { tracedSubmitSm } from '../smpp/smpp-spans';
 import { SubmitIntentStore, type OwnIntent } from './submit-intent.store';
@@ -111,7 +111,7 @@ export class LegSubmitter {
       try {
         response = await tracedSubmitSm(traced, () => lease.submit(fields));
       } catch (error) {
-        this.metrics.submitted(error instanceof PermanentException ? 'refused_locally' : 'no_response');
+        this.metrics.submitted(error instanceof GenericNackException ? 'generic_nack' : error instanceof PermanentException ? 'refused_locally' : 'no_response');
         throw error;
       }
       this.metrics.submitted(statusName(response.command_status));

@@ -1,11 +1,19 @@
 import type { Pdu } from 'smpp';
+import { cOctetString, messageState } from '../smpp/lenient-tlv';
+import { canonicalId } from './message-id';
 
 /** Final states of SMPP 3.4 (table 5-6 / appendix B stat values). ENROUTE etc. are not final. */
 export type ReceiptClass = 'delivered' | 'failed' | 'expired';
 
+/** An SMSC id a receipt names, and where in the receipt it was found. */
+export interface IdCandidate {
+  readonly source: 'tlv' | 'text';
+  readonly id: string;
+}
+
 export interface DeliveryReceipt {
-  /** Candidate SMSC ids, most trusted first: receipted_message_id TLV, then the text's id:. */
-  readonly smscMessageIds: readonly string[];
+  /** Candidate SMSC ids in the order they are tried: receipted_message_id TLV, then the text's id:. */
+  readonly candidates: readonly IdCandidate[];
   /** The 7-letter stat (DELIVRD, UNDELIV, ...), from the TLV message_state when present. */
   readonly stat: string;
   /** undefined: not a final state (ENROUTE, ACCEPTD by some SMSCs as "in progress"). */
@@ -59,15 +67,21 @@ function networkError(value: unknown): string | undefined {
   return `${value.readUInt8(0)}:${value.readUInt16BE(1)}`;
 }
 
-/** A receipt from a deliver_sm (esm_class bit 0x04), from its TLVs and/or its text. */
+/**
+ * A receipt from a deliver_sm or data_sm (esm_class bit 0x04), from its TLVs and/or its text.
+ * The TLVs are read leniently (an id without its NUL or with trailing control bytes, a state as
+ * an ASCII digit): see lenient-tlv.ts.
+ */
 export function parseDeliveryReceipt(pdu: Pdu): DeliveryReceipt | undefined {
   if ((Number(pdu['esm_class']) & 0x3c) !== 0x04) return undefined; // not an SMSC delivery receipt
   const text = parseReceiptText(textOf(pdu['short_message']) || textOf(pdu['message_payload']));
-  const tlvId = typeof pdu['receipted_message_id'] === 'string' && pdu['receipted_message_id'] ? pdu['receipted_message_id'] : undefined;
-  const stateStat = typeof pdu['message_state'] === 'number' ? STAT_BY_MESSAGE_STATE[pdu['message_state']] : undefined;
-  const stat = stateStat ?? text?.stat;
-  const ids = [tlvId, text?.id].filter((id): id is string => Boolean(id));
-  if (!stat || ids.length === 0) return undefined;
+  const tlvId = cOctetString(pdu['receipted_message_id']);
+  const state = messageState(pdu['message_state']);
+  const stat = (state === undefined ? undefined : STAT_BY_MESSAGE_STATE[state]) ?? text?.stat;
+  const candidates: IdCandidate[] = [];
+  if (tlvId) candidates.push({ source: 'tlv', id: tlvId });
+  if (text?.id && (!tlvId || canonicalId(text.id) !== canonicalId(tlvId))) candidates.push({ source: 'text', id: text.id });
+  if (!stat || candidates.length === 0) return undefined;
   const err = networkError(pdu['network_error_code']) ?? (text?.err && !/^0+$/.test(text.err) ? text.err : undefined);
-  return { smscMessageIds: [...new Set(ids)], stat, outcome: CLASS_BY_STAT[stat], error: err, recipient: typeof pdu['source_addr'] === 'string' ? pdu['source_addr'] : '' };
+  return { candidates, stat, outcome: CLASS_BY_STAT[stat], error: err, recipient: typeof pdu['source_addr'] === 'string' ? pdu['source_addr'] : '' };
 }

@@ -3,7 +3,7 @@ import { CONFIG, REDIS, RedisScript } from '@switchback/runtime';
 import type { StoredTraceContext } from '@switchback/telemetry';
 import type Redis from 'ioredis';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
-import type { ReceiptClass } from './delivery-receipt';
+import type { IdCandidate, ReceiptClass } from './delivery-receipt';
 import { alternateIds, canonicalId } from './message-id';
 
 /** One SMS leg as the receipts need it; `parts` is fixed when the leg is first planned. */
@@ -24,6 +24,17 @@ export interface PartRef {
   readonly leg: number;
   readonly part: number;
   readonly recipientHash: string;
+}
+
+/**
+ * Which id of a receipt found its part: the receipted_message_id TLV or the text's id:, as
+ * spelled (tlv, text) or only in the other base (hex read as decimal or the reverse).
+ */
+export type CorrelationPath = 'tlv' | 'tlv_alt_base' | 'text' | 'text_alt_base';
+
+export interface PartMatch {
+  readonly ref: PartRef;
+  readonly path: CorrelationPath;
 }
 
 export type ReceiptVerdict =
@@ -110,19 +121,30 @@ export class LegStore {
     const ref: PartRef = { messageId: meta.messageId, leg: meta.leg, part, recipientHash: meta.recipientHash };
     const value = JSON.stringify(ref);
     const legKey = this.legKey(meta.messageId, meta.leg);
-    const tx = this.redis.multi().hset(legKey, `sub:${part}`, smscMessageId).expire(legKey, this.ttlS).set(this.idKey('id', smscMessageId), value, 'EX', this.ttlS);
+    const tx = this.redis.multi().hset(legKey, `sub:${part}`, smscMessageId).expire(legKey, this.ttlS);
+    // An OK submit_sm_resp without a message_id can never be matched: index nothing for it.
+    if (canonicalId(smscMessageId)) tx.set(this.idKey('id', smscMessageId), value, 'EX', this.ttlS);
     for (const alias of alternateIds(smscMessageId)) tx.set(this.idKey('alias', alias), value, 'EX', this.ttlS);
     await tx.exec();
   }
 
   /**
-   * The part a receipt is about. Exact ids beat aliases; among several hits the one sent to the
-   * receipt's handset wins (a hex id can read as another message's decimal id).
+   * The part a receipt is about, tried in order: the TLV id as spelled, in the other base, then
+   * the text's id likewise. Among several hits the first sent to the receipt's handset wins (a
+   * hex id can read as another message's decimal id). One round trip.
    */
-  async findPart(smscMessageIds: readonly string[], recipientHash: string | undefined): Promise<PartRef | undefined> {
-    const keys = [...smscMessageIds.map((id) => this.idKey('id', id)), ...smscMessageIds.map((id) => this.idKey('alias', id))];
-    const hits = (await this.redis.mget(...keys)).filter((v): v is string => v !== null).map((v) => JSON.parse(v) as PartRef);
-    return hits.find((ref) => recipientHash !== undefined && ref.recipientHash === recipientHash) ?? hits[0];
+  async findPart(candidates: readonly IdCandidate[], recipientHash: string | undefined): Promise<PartMatch | undefined> {
+    const lookups: { key: string; path: CorrelationPath }[] = candidates.flatMap(({ source, id }) => [
+      { key: this.idKey('id', id), path: source },
+      { key: this.idKey('alias', id), path: `${source}_alt_base` as const },
+    ]);
+    if (lookups.length === 0) return undefined;
+    const values = await this.redis.mget(...lookups.map((l) => l.key));
+    const hits = lookups.flatMap(({ path }, i) => {
+      const value = values[i];
+      return typeof value === 'string' ? [{ ref: JSON.parse(value) as PartRef, path }] : [];
+    });
+    return hits.find((hit) => recipientHash !== undefined && hit.ref.recipientHash === recipientHash) ?? hits[0];
   }
 
   async applyReceipt(ref: PartRef, outcome: ReceiptClass, stat: string): Promise<ReceiptVerdict> {

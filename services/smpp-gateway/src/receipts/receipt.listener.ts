@@ -7,9 +7,9 @@ import { withResumedSpan } from '@switchback/telemetry';
 import type { Pdu } from 'smpp';
 import { SmppClient } from '../smpp/smpp-client';
 import { SmppMetrics } from '../smpp/smpp.metrics';
-import { tracedDeliverSm } from '../smpp/smpp-spans';
+import { tracedDeliverSm, type DeliverSmSource } from '../smpp/smpp-spans';
 import { parseDeliveryReceipt, type DeliveryReceipt, type ReceiptClass } from './delivery-receipt';
-import { LegStore, type PartRef, type ReceiptVerdict } from './leg-store';
+import { LegStore, type PartMatch, type PartRef, type ReceiptVerdict } from './leg-store';
 
 type FinalVerdict = Extract<ReceiptVerdict, { kind: 'final' }>;
 
@@ -21,9 +21,9 @@ const ESME_ROK = 0;
 const LOOKUP_RETRIES_MS = [100, 400, 1_000];
 
 /**
- * Turns delivery receipts (deliver_sm, esm_class 0x04) into one deliveryOutcome per leg. The
- * deliver_sm_resp goes out only once the receipt is recorded, so a crash or a Redis outage
- * makes the SMSC send it again rather than lose it.
+ * Turns delivery receipts (deliver_sm or data_sm, esm_class 0x04) into one deliveryOutcome per
+ * leg. The _resp goes out only once the receipt is recorded, so a crash or a Redis outage makes
+ * the SMSC send it again rather than lose it.
  */
 @Injectable()
 export class ReceiptListener implements OnModuleInit {
@@ -39,29 +39,38 @@ export class ReceiptListener implements OnModuleInit {
 
   onModuleInit(): void {
     this.smpp.onDeliverSm((pdu, ack, source) => {
-      void tracedDeliverSm(source, (span) =>
-        this.handle(pdu, span).then(
-          () => ESME_ROK,
-          (error: unknown) => {
-            this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt not processed; asking the SMSC to resend');
-            return ESME_RX_T_APPN;
-          },
-        ),
+      void tracedDeliverSm(
+        source,
+        (span) =>
+          this.handle(pdu, span, source).then(
+            () => ESME_ROK,
+            (error: unknown) => {
+              this.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'receipt not processed; asking the SMSC to resend');
+              return ESME_RX_T_APPN;
+            },
+          ),
+        pdu.command === 'data_sm' ? 'data_sm' : 'deliver_sm',
       ).then((status) => ack(status));
     });
   }
 
   /** `span` is the deliver_sm's: it gets the receipt's stat and what became of it (no number, no text). */
-  async handle(pdu: Pdu, span?: Span): Promise<void> {
+  async handle(pdu: Pdu, span?: Span, source?: DeliverSmSource): Promise<void> {
     const receipt = parseDeliveryReceipt(pdu);
     if (!receipt) return; // a mobile-originated message or an unreadable receipt: nothing to correlate
     span?.setAttribute('smpp.receipt.stat', receipt.stat);
     if (!receipt.outcome) return void this.metrics.receipt(receipt.stat); // ENROUTE and such
-    const ref = await this.find(receipt);
-    if (!ref) {
+    const match = await this.find(receipt);
+    const connector = source?.connector ?? 'unknown';
+    // Which id matched, never the id itself, a number or the text.
+    this.metrics.receiptCorrelated(connector, match?.path ?? 'none');
+    span?.setAttribute('smpp.receipt.correlation', match?.path ?? 'none');
+    if (!match) {
       this.metrics.receipt('unknown_id');
-      return void this.logger.warn({ smscMessageId: receipt.smscMessageIds[0] }, 'receipt for an unknown SMSC message id');
+      return void this.logger.warn({ connector, command: pdu.command, candidates: receipt.candidates.map((c) => c.source) }, 'receipt for an unknown SMSC message id');
     }
+    this.logger.debug({ connector, command: pdu.command, path: match.path }, 'receipt correlated');
+    const { ref } = match;
     const verdict = await this.legs.applyReceipt(ref, receipt.outcome, receipt.stat);
     span?.setAttribute('smpp.receipt.verdict', verdict.kind);
     this.metrics.receipt(verdict.kind === 'duplicate' ? 'duplicate' : receipt.stat);
@@ -93,14 +102,14 @@ export class ReceiptListener implements OnModuleInit {
     await this.legs.markEmitted(ref);
   }
 
-  private async find(receipt: DeliveryReceipt): Promise<PartRef | undefined> {
+  private async find(receipt: DeliveryReceipt): Promise<PartMatch | undefined> {
     const recipientHash = receipt.recipient ? this.hasher.hash(receipt.recipient.startsWith('+') ? receipt.recipient : `+${receipt.recipient}`) : undefined;
-    let ref = await this.legs.findPart(receipt.smscMessageIds, recipientHash);
+    let match = await this.legs.findPart(receipt.candidates, recipientHash);
     for (const waitMs of LOOKUP_RETRIES_MS) {
-      if (ref) break;
+      if (match) break;
       await new Promise((resolve) => setTimeout(resolve, waitMs));
-      ref = await this.legs.findPart(receipt.smscMessageIds, recipientHash);
+      match = await this.legs.findPart(receipt.candidates, recipientHash);
     }
-    return ref;
+    return match;
   }
 }

@@ -49,7 +49,18 @@ const NAMES: Readonly<Record<number, string>> = {
  */
 export type StatusClass = 'ok' | 'retry' | 'fail';
 
-const RETRIABLE = new Set([0x04, 0x08, 0x14, 0x45, 0x58, 0x64, 0xfe, 0xff]);
+/**
+ * Statuses about the bind, not the message: answered to a request mid-session they say the
+ * SMSC no longer takes this session (ESME_RINVSYSID after an account change, say). The session
+ * unbinds and rebinds; the request is retried, on another bind or later.
+ */
+const BIND_LEVEL = new Set([0x04, 0x0d, 0x0e, 0x0f, 0x53]);
+
+export function isBindLevelStatus(status: number): boolean {
+  return BIND_LEVEL.has(status);
+}
+
+const RETRIABLE = new Set([0x08, 0x14, 0x45, 0x58, 0x64, 0xfe, 0xff, ...BIND_LEVEL]);
 
 export function statusName(status: number): string {
   return NAMES[status] ?? `ESME_0x${status.toString(16).padStart(8, '0')}`;
@@ -62,10 +73,10 @@ export function classifyStatus(status: number): StatusClass {
 
 /**
  * Statuses that say the SMSC connector is unhealthy (its circuit breaker counts them): system
- * error, queue full, throttled, submit failed, bind state, temporary application error,
- * unknown error. Refusals of one message (bad address, length, flags) prove the path works.
+ * error, queue full, throttled, submit failed, the bind-level ones, temporary application
+ * error, unknown error. Refusals of one message (bad address, length, flags) prove the path works.
  */
-const PATH_FAILURES = new Set([0x04, 0x08, 0x14, 0x45, 0x58, 0x64, 0xff]);
+const PATH_FAILURES = new Set([0x08, 0x14, 0x45, 0x58, 0x64, 0xff, ...BIND_LEVEL]);
 
 export function isPathFailure(status: number): boolean {
   return PATH_FAILURES.has(status);

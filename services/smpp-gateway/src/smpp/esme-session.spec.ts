@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { createServer, type Pdu, type Server, type Session } from 'smpp';
+import { createServer, PDU, type Pdu, type Server, type Session } from 'smpp';
 import { EsmeSession, type EsmeObserver } from './esme-session';
-import { SmscUnavailableException, SubmitUnconfirmedException } from './smpp.exception';
+import { GenericNackException, SmscUnavailableException, SubmitUnconfirmedException } from './smpp.exception';
 
 /** An in-process SMSC (npm `smpp` server) that binds anyone and answers submit_sm as told. */
 async function fakeSmsc(onSubmit: (pdu: Pdu, session: Session) => void) {
@@ -27,10 +27,12 @@ describe('EsmeSession', () => {
   let smsc: Awaited<ReturnType<typeof fakeSmsc>>;
   let esme: EsmeSession;
   let answer = true;
+  let reply: ((pdu: Pdu, session: Session) => void) | undefined;
 
   beforeEach(async () => {
     answer = true;
-    smsc = await fakeSmsc((pdu, session) => answer && session.send(pdu.response({ message_id: 'ABC' })));
+    reply = undefined;
+    smsc = await fakeSmsc((pdu, session) => (reply ? reply(pdu, session) : answer && session.send(pdu.response({ message_id: 'ABC' }))));
     esme = new EsmeSession(options(smsc.url), silent, observer, (_pdu, ack) => ack());
     const bound = once(esme, 'bound');
     esme.start();
@@ -98,5 +100,31 @@ describe('EsmeSession', () => {
   it('refuses a PDU the package cannot encode without using the network', async () => {
     await expect(esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.alloc(300) })).rejects.toThrow();
     expect(esme.window.inUse).toBe(0);
+  });
+
+  it('fails the request a generic_nack answers, by its sequence number, for good, and stays bound', async () => {
+    reply = (pdu, session) => session.send(new PDU('generic_nack', { sequence_number: pdu.sequence_number, command_status: 0x02 }));
+    const failure = await esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('x') }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(GenericNackException);
+    expect(failure).toMatchObject({ code: 'GENERIC_NACK:ESME_RINVCMDLEN', retriable: false, command: 'submit_sm' });
+    expect([esme.window.inUse, esme.isBound]).toEqual([0, true]);
+  });
+
+  it('unbinds, closes and binds again when the SMSC answers a bind-level status mid-session', async () => {
+    const unbinds: number[] = [];
+    smsc.sessions[0]!.on('unbind', () => unbinds.push(1));
+    reply = (pdu, session) => session.send(pdu.response({ command_status: 0x0f }));
+    const rebound = once(esme, 'bound');
+    const response = await esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('x') });
+    expect(response.command_status).toBe(0x0f);
+    expect(esme.isBound).toBe(false);
+    await expect(esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('y') })).rejects.toBeInstanceOf(SmscUnavailableException);
+    await rebound;
+    expect([unbinds.length, smsc.sessions.length, esme.isBound]).toEqual([1, 2, true]);
+  });
+
+  it('hands a data_sm to the receipt handler and answers data_sm_resp', async () => {
+    const response = await new Promise<Pdu>((resolve) => smsc.sessions[0]!.send(new PDU('data_sm', { source_addr: '4477', destination_addr: 'SB', esm_class: 0x04, receipted_message_id: 'ABC', message_state: 2 }), resolve));
+    expect([response.command, response.command_status]).toEqual(['data_sm_resp', 0]);
   });
 });

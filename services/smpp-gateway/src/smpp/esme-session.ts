@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { connect, PDU, type Pdu, type Session } from 'smpp';
 import { Backoff } from './backoff';
 import type { PoolMember } from './bind-pool';
-import { SmscUnavailableException, SubmitUnconfirmedException } from './smpp.exception';
+import { isBindLevelStatus, statusName } from './command-status';
+import { installLenientReceiptTlvs } from './lenient-tlv';
+import { GenericNackException, SmscUnavailableException, SubmitUnconfirmedException } from './smpp.exception';
 import { TokenBucket } from './token-bucket';
 import { Window } from './window';
 
@@ -39,7 +41,7 @@ export interface EsmeObserver {
   bindFailed?(bind: string): void;
 }
 
-/** A received deliver_sm; `ack(status)` sends its deliver_sm_resp once it has been handled. */
+/** A received deliver_sm or data_sm; `ack(status)` sends its _resp once it has been handled. */
 export type DeliverSmHandler = (pdu: Pdu, ack: (commandStatus?: number) => void) => void;
 
 type State = 'idle' | 'connecting' | 'bound' | 'unbinding' | 'stopped';
@@ -53,7 +55,9 @@ const ESME_ROK = 0;
 /**
  * One bind_transceiver to the SMSC with what the npm `smpp` package lacks: a window of
  * outstanding requests, a throughput limit, response timeouts, enquire_link with a deadline,
- * reconnect with capped jittered backoff, and a graceful unbind. Emits 'deliver_sm'.
+ * reconnect with capped jittered backoff, and a graceful unbind. It also copes with SMSCs as
+ * they are: generic_nack fails the request it answers (by sequence number), a bind-level status
+ * mid-session (ESME_RINVSYSID...) makes it unbind and rebind, and receipts may come as data_sm.
  */
 export class EsmeSession extends EventEmitter implements PoolMember {
   readonly window: Window;
@@ -64,6 +68,8 @@ export class EsmeSession extends EventEmitter implements PoolMember {
   private session?: Session;
   private enquireTimer?: NodeJS.Timeout;
   private reconnectTimer?: NodeJS.Timeout;
+  /** The SMSC refused this session mid-way: the next bind does not reset the backoff. */
+  private revoked = false;
 
   constructor(
     private readonly options: EsmeSessionOptions,
@@ -72,6 +78,7 @@ export class EsmeSession extends EventEmitter implements PoolMember {
     private readonly onDeliverSm: DeliverSmHandler,
   ) {
     super();
+    installLenientReceiptTlvs();
     this.window = new Window(options.windowSize);
     this.bucket = new TokenBucket(options.ratePerSecond, options.burst);
     this.backoff = new Backoff(options.reconnectMinMs, options.reconnectMaxMs);
@@ -91,7 +98,8 @@ export class EsmeSession extends EventEmitter implements PoolMember {
 
   /**
    * Sends one request within the throughput limit and the window; resolves with its response
-   * (any command_status), or fails retriably when not bound, on timeout or on disconnect.
+   * (any command_status), or fails retriably when not bound, on timeout or on disconnect, and
+   * for good (GenericNackException) when the SMSC answers generic_nack.
    */
   async request(command: string, fields: Record<string, unknown>): Promise<Pdu> {
     this.assertBound();
@@ -102,7 +110,11 @@ export class EsmeSession extends EventEmitter implements PoolMember {
     this.observer.windowChanged(this.name, this.window.inUse);
     try {
       this.assertBound();
-      return await this.send(new PDU(command, fields));
+      const session = this.session;
+      const response = await this.send(new PDU(command, fields));
+      this.learnFrom(response, session);
+      if (response.command === 'generic_nack') throw new GenericNackException(command, response.command_status);
+      return response;
     } finally {
       this.window.release();
       this.observer.windowChanged(this.name, this.window.inUse);
@@ -124,6 +136,32 @@ export class EsmeSession extends EventEmitter implements PoolMember {
     clearInterval(this.enquireTimer);
     if (session && !session.closed) await Promise.race([new Promise<void>((resolve) => session.close(() => resolve())), delay(this.options.responseTimeoutMs)]);
     session?.destroy();
+  }
+
+  /** What a response says about the session itself (not about the request). */
+  private learnFrom(response: Pdu, session: Session | undefined): void {
+    if (response.command_status === ESME_ROK) {
+      this.revoked = false;
+      this.backoff.reset();
+    } else if (isBindLevelStatus(response.command_status) && session) {
+      void this.rebind(session, response.command_status);
+    }
+  }
+
+  /**
+   * The SMSC answered a bind-level status (ESME_RINVSYSID, ESME_RINVBNDSTS...) mid-session: it
+   * no longer takes this bind. Stop taking requests, let those already out get their answers
+   * (bounded), unbind and close; the close reconnects with the usual backoff.
+   */
+  private async rebind(session: Session, status: number): Promise<void> {
+    if (session !== this.session || this.state !== 'bound') return;
+    this.logger.warn({ bind: this.name, status: statusName(status) }, 'SMSC refused the bind mid-session; rebinding');
+    this.revoked = true;
+    this.markUnbound();
+    clearInterval(this.enquireTimer);
+    await Promise.race([this.window.drained(), delay(this.options.responseTimeoutMs)]);
+    await this.send(new PDU('unbind', {})).catch(() => undefined);
+    if (!session.closed) session.close();
   }
 
   private assertBound(): void {
@@ -162,15 +200,21 @@ export class EsmeSession extends EventEmitter implements PoolMember {
     this.state = 'connecting';
     const session = connect({ url: this.options.url, ...this.options.tls, connectTimeout: this.options.responseTimeoutMs }, () => this.bind(session));
     this.session = session;
-    session.on('deliver_sm', (pdu: Pdu) => {
+    const inbound = (pdu: Pdu) => {
       let answered = false;
       this.onDeliverSm(pdu, (commandStatus = ESME_ROK) => {
         if (answered || session.closed) return;
         answered = true;
         session.send(pdu.response(commandStatus === ESME_ROK ? {} : { command_status: commandStatus }));
       });
-    });
+    };
+    session.on('deliver_sm', inbound);
+    session.on('data_sm', inbound); // receipts from SMSCs that send them as data_sm (SMPP 3.4 4.7)
     session.on('enquire_link', (pdu: Pdu) => session.send(pdu.response()));
+    // A generic_nack for a request of ours settles it through its sequence number (see request).
+    session.on('generic_nack', (pdu: Pdu) => {
+      if (!this.outstanding.has(pdu.sequence_number)) this.logger.warn({ bind: this.name, status: statusName(pdu.command_status) }, 'generic_nack for no outstanding request');
+    });
     session.on('unbind', (pdu: Pdu) => {
       this.logger.warn({ bind: this.name }, 'SMSC unbound us');
       this.markUnbound();
@@ -197,7 +241,9 @@ export class EsmeSession extends EventEmitter implements PoolMember {
         return;
       }
       this.state = 'bound';
-      this.backoff.reset();
+      // After a mid-session refusal the backoff keeps growing until a request succeeds again.
+      if (this.revoked) this.revoked = false;
+      else this.backoff.reset();
       this.observer.bindChanged(this.name, true);
       this.logger.log({ bind: this.name }, 'bound to the SMSC as transceiver');
       this.enquireTimer = setInterval(() => this.enquireLink(session), this.options.enquireLinkMs);
@@ -208,10 +254,15 @@ export class EsmeSession extends EventEmitter implements PoolMember {
   /** No enquire_link_resp in time means a dead peer behind a live TCP connection: reconnect. */
   private enquireLink(session: Session): void {
     if (this.state !== 'bound') return;
-    this.send(new PDU('enquire_link', {})).catch(() => {
-      this.logger.warn({ bind: this.name }, 'enquire_link unanswered; dropping the connection');
-      session.destroy();
-    });
+    this.send(new PDU('enquire_link', {})).then(
+      (response) => {
+        if (isBindLevelStatus(response.command_status)) void this.rebind(session, response.command_status);
+      },
+      () => {
+        this.logger.warn({ bind: this.name }, 'enquire_link unanswered; dropping the connection');
+        session.destroy();
+      },
+    );
   }
 
   private markUnbound(): void {

@@ -65,14 +65,14 @@ export async function tracedSubmitSm(attributes: SubmitSmAttributes, submit: () 
 }
 
 /**
- * A SERVER span around the handling of one deliver_sm: the SMSC's request, a trace of its own
- * (it brings no trace context). A receipt's outcome is published in the trace of the leg's send,
- * which links back to this span. fn returns the command_status of our deliver_sm_resp.
+ * A SERVER span around the handling of one deliver_sm (or data_sm): the SMSC's request, a trace
+ * of its own (it brings no trace context). A receipt's outcome is published in the trace of the
+ * leg's send, which links back to this span. fn returns the command_status of our _resp.
  */
-export function tracedDeliverSm(source: DeliverSmSource, fn: (span: Span) => Promise<number>): Promise<number> {
+export function tracedDeliverSm(source: DeliverSmSource, fn: (span: Span) => Promise<number>, command: 'deliver_sm' | 'data_sm' = 'deliver_sm'): Promise<number> {
   return tracer.startActiveSpan(
-    'smpp deliver_sm',
-    { kind: SpanKind.SERVER, root: true, attributes: { 'rpc.system': 'smpp', 'rpc.method': 'deliver_sm', 'smpp.connector': source.connector, 'smpp.bind': source.bind } },
+    `smpp ${command}`,
+    { kind: SpanKind.SERVER, root: true, attributes: { 'rpc.system': 'smpp', 'rpc.method': command, 'smpp.connector': source.connector, 'smpp.bind': source.bind } },
     async (span) => {
       try {
         const status = await fn(span);

@@ -35,6 +35,20 @@ export class SubmitRejectedException extends PermanentException {
   }
 }
 
+/**
+ * The SMSC answered a request with generic_nack (it could not take the PDU as such: length,
+ * command id, a field it cannot parse). Sending the same PDU again gets the same answer, so the
+ * leg fails for good; the code names the nack's status (GENERIC_NACK:ESME_RINVCMDLEN).
+ */
+export class GenericNackException extends PermanentException {
+  constructor(
+    readonly command: string,
+    readonly commandStatus: number,
+  ) {
+    super(`GENERIC_NACK:${statusName(commandStatus)}`, `${command} answered with generic_nack ${statusName(commandStatus)}`);
+  }
+}
+
 /** More parts than SMPP_MAX_PARTS: refused whole, never truncated. */
 export class TooManyPartsException extends PermanentException {
   constructor(

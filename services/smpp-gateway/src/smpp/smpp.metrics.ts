@@ -14,6 +14,8 @@ export const SmppMetricNames = {
   reconnects: MetricNames.smppReconnects,
   bindsUp: MetricNames.smppBindsUp,
   submitsInDoubt: MetricNames.smppSubmitsInDoubt,
+  // Not yet in @switchback/telemetry's MetricNames (owned elsewhere): to move there.
+  receiptCorrelations: MetricNames.smppReceiptCorrelations,
 } as const;
 
 function gauge(registry: Registry, name: string, help: string, labelNames: string[] = []): Gauge<string> {
@@ -30,6 +32,7 @@ export class SmppMetrics implements EsmeObserver {
   private readonly receipts;
   private readonly reconnects;
   private readonly submitsInDoubt;
+  private readonly receiptCorrelations;
   private readonly up = new Set<string>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
@@ -41,6 +44,7 @@ export class SmppMetrics implements EsmeObserver {
     this.receipts = counter(registry, SmppMetricNames.receipts, 'Delivery receipts by state (DELIVRD, UNDELIV, ..., unknown_id, duplicate)', ['state']);
     this.reconnects = counter(registry, SmppMetricNames.reconnects, 'Reconnects scheduled after a lost or refused bind', ['bind']);
     this.submitsInDoubt = counter(registry, SmppMetricNames.submitsInDoubt, 'SMS legs reported FAILED submit_in_doubt (a submit_sm may have reached the SMSC), by cause', ['cause']);
+    this.receiptCorrelations = counter(registry, SmppMetricNames.receiptCorrelations, 'Delivery receipts by connector and the id that matched them (tlv, tlv_alt_base, text, text_alt_base, none)', ['connector', 'path']);
     this.bindsUp.set(0);
     // The connector breakers' metrics (set by libs/circuit), declared with the service's own.
     circuitMetrics(registry);
@@ -76,5 +80,10 @@ export class SmppMetrics implements EsmeObserver {
 
   receipt(state: string): void {
     this.receipts.inc({ state });
+  }
+
+  /** path: which id of the receipt matched (CorrelationPath), or none. */
+  receiptCorrelated(connector: string, path: string): void {
+    this.receiptCorrelations.inc({ connector, path });
   }
 }

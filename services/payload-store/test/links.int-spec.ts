@@ -19,6 +19,9 @@ import { configurePayloadStoreHttp } from '../src/http/configure-http';
 const KEY_A = 'tenant-a-link-key-0123456789';
 const KEY_B = 'tenant-b-link-key-0123456789';
 const CANARY = `canary-${randomBytes(8).toString('hex')}`;
+// Peppers of this test only (LINK_PEPPERS): p1 current, p2 what a rotation adds.
+const P1 = `p1:${randomBytes(32).toString('base64')}`;
+const P2 = `p2:${randomBytes(32).toString('base64')}`;
 const DAY_S = 24 * 3600;
 
 /** Everything written to stdout/stderr (pino writes to the fds directly), kept off the terminal. */
@@ -77,6 +80,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     REDIS_KEY_PREFIX: `${name}:`,
     PUBLIC_BASE_URL: 'https://links.example.test/',
     LINK_API_KEYS: `tenant-a:${KEY_A},tenant-b:${KEY_B}`,
+    LINK_PEPPERS: P1,
     LINK_SWEEP_INTERVAL_MS: '3600000',
     LINK_CLAIM_RATE_LIMIT_PER_IP: '100000',
     LINK_CLAIM_RATE_LIMIT_PER_LINK: '1000',
@@ -185,7 +189,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
   it('answers each of many claims arriving together on its own: right secrets served once, wrong ones counted', async () => {
     // Created together (one INSERT), half with an escrow envelope; claimed together (one DELETE).
     const links = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => createLink(i % 2 ? { escrow: { keyId: `escrow-${i}`, envelope: randomBytes(48).toString('base64url') } } : {})),
+      Array.from({ length: 12 }, (_, i) => createLink({ keyMode: 'code', ...(i % 2 ? { escrow: { keyId: `escrow-${i}`, envelope: randomBytes(48).toString('base64url') } } : {}) })),
     );
     const responses = await Promise.all(links.map((link, i) => claim(link.id, i % 3 === 0 ? randomBytes(32) : link.claimSecret)));
     for (const [i, link] of links.entries()) {
@@ -214,8 +218,8 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     expect(await rowCount(link.id)).toBe(0);
   });
 
-  it('burns a link after 5 wrong claim secrets; every refusal is the same 404, byte for byte', async () => {
-    const burned = await createLink();
+  it('burns a code link after 5 wrong claim secrets; every refusal is the same 404, byte for byte', async () => {
+    const burned = await createLink({ keyMode: 'code' });
     const wrongAnswers: Response[] = [];
     for (let i = 0; i < 5; i++) wrongAnswers.push(await claim(burned.id, randomBytes(32)));
     expect(await rowCount(burned.id)).toBe(0);
@@ -223,7 +227,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     await eventually(() => expect(eventsOf(burned.id).map((e) => e.type)).toEqual([SecureLinkEventType.CREATED, SecureLinkEventType.BURNED]));
 
     // Four wrong secrets leave the link usable by its holder.
-    const survivor = await createLink({ maxViews: 2 });
+    const survivor = await createLink({ maxViews: 2, keyMode: 'passphrase' });
     for (let i = 0; i < 4; i++) expect((await claim(survivor.id, randomBytes(32))).status).toBe(404);
     expect((await claim(survivor.id, survivor.claimSecret)).status).toBe(200);
 
@@ -246,6 +250,101 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     const rendered = await Promise.all(answers.map(async (r) => JSON.stringify([r.status, r.headers.get('content-type'), r.headers.get('cache-control'), await r.text()])));
     expect(new Set(rendered).size).toBe(1);
     expect(JSON.parse(rendered[0]!)).toEqual([404, 'application/problem+json; charset=utf-8', 'no-store', '{"type":"about:blank","title":"Link not available","status":404}']);
+  });
+
+  it('never burns a fragment or device link on wrong secrets (whoever saw the id); code and passphrase links burn at the 5th', async () => {
+    const rows = async (id: string) => (await db.query(`SELECT failed_claims FROM "${name}".secure_links WHERE id = $1`, [id])).rows as { failed_claims: number }[];
+    for (const keyMode of ['fragment', 'device']) {
+      const link = await createLink({ keyMode });
+      for (let i = 0; i < 8; i++) {
+        const wrong = await claim(link.id, randomBytes(32));
+        expect([wrong.status, wrong.headers.get('content-type'), await wrong.text()]).toEqual([404, 'application/problem+json; charset=utf-8', '{"type":"about:blank","title":"Link not available","status":404}']);
+      }
+      expect((await request('DELETE', `/v1/links/${link.id}`, { body: { claimSecret: randomBytes(32).toString('base64url') } })).status).toBe(404);
+      expect(await rows(link.id)).toEqual([{ failed_claims: 0 }]);
+      const right = await claim(link.id, link.claimSecret);
+      expect(right.status).toBe(200);
+      expect(open(link.key, Buffer.from(((await right.json()) as { ciphertext: string }).ciphertext, 'base64url'))).toBe(CANARY);
+      expect(eventsOf(link.id).map((e) => e.type)).not.toContain(SecureLinkEventType.BURNED);
+    }
+    for (const keyMode of ['code', 'passphrase']) {
+      const link = await createLink({ keyMode });
+      for (let i = 0; i < 4; i++) expect((await claim(link.id, randomBytes(32))).status).toBe(404);
+      expect(await rows(link.id)).toEqual([{ failed_claims: 4 }]);
+      expect((await request('DELETE', `/v1/links/${link.id}`, { body: { claimSecret: randomBytes(32).toString('base64url') } })).status).toBe(404);
+      expect(await rows(link.id)).toEqual([]);
+      await eventually(() => expect(eventsOf(link.id).map((e) => e.type)).toContain(SecureLinkEventType.BURNED));
+    }
+  });
+
+  it('stores only a peppered verifier and a wrapped ciphertext: a dump holds nothing to test a code against', async () => {
+    const link = await createLink({ keyMode: 'code', maxViews: 2 });
+    const { rows } = await db.query(`SELECT pepper_key_id, access_verifier, ciphertext FROM "${name}".secure_links WHERE id = $1`, [link.id]);
+    const row = rows[0] as { pepper_key_id: string; access_verifier: Buffer; ciphertext: Buffer };
+    expect(row.pepper_key_id).toBe('p1');
+    expect(row.access_verifier).toHaveLength(32);
+    expect(row.access_verifier.equals(link.verifier)).toBe(false);
+    expect(row.access_verifier.equals(createHash('sha256').update(link.claimSecret).digest())).toBe(false);
+    expect(row.ciphertext.includes(link.sealed.subarray(0, 16))).toBe(false);
+    expect(row.ciphertext.includes(link.sealed.subarray(link.sealed.length - 16))).toBe(false);
+    // Both paths unwrap it: an earlier view (locked) and the last one (one statement).
+    for (const remaining of [1, 0]) {
+      const response = await claim(link.id, link.claimSecret);
+      const body = (await response.json()) as { ciphertext: string; viewsRemaining: number };
+      expect(body.viewsRemaining).toBe(remaining);
+      expect(Buffer.from(body.ciphertext, 'base64url')).toEqual(link.sealed);
+    }
+  });
+
+  it('keeps legacy rows (stored before peppers) claimable and re-keys them under the current pepper at the next sweep', async () => {
+    const legacy = async (maxViews: number) => {
+      const seal = sealCanary();
+      const id = randomBytes(16).toString('base64url');
+      await db.query(
+        `INSERT INTO "${name}".secure_links (id, tenant_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views) VALUES ($1, 'tenant-a', $2, 'a', 'code', $3, now(), now() + interval '1 hour', $4)`,
+        [id, seal.sealed, seal.verifier, maxViews],
+      );
+      return { ...seal, id };
+    };
+    const before = await legacy(1);
+    const claimedBefore = await claim(before.id, before.claimSecret);
+    expect(claimedBefore.status).toBe(200);
+    expect(Buffer.from(((await claimedBefore.json()) as { ciphertext: string }).ciphertext, 'base64url')).toEqual(before.sealed);
+
+    const [one, multi] = [await legacy(1), await legacy(2)];
+    expect(await app.get(LinkExpirySweeper).rekeyOnce()).toBeGreaterThanOrEqual(2);
+    const { rows } = await db.query(`SELECT id, pepper_key_id, access_verifier, ciphertext FROM "${name}".secure_links WHERE id = ANY($1) ORDER BY max_views`, [[one.id, multi.id]]);
+    for (const [index, link] of [one, multi].entries()) {
+      expect(rows[index]).toMatchObject({ id: link.id, pepper_key_id: 'p1' });
+      expect(rows[index].access_verifier.equals(link.verifier)).toBe(false);
+      expect(rows[index].ciphertext.equals(link.sealed)).toBe(false);
+    }
+    expect((await db.query(`SELECT count(*)::int AS n FROM "${name}".secure_links WHERE pepper_key_id IS NULL`)).rows[0].n).toBe(0);
+    expect((await claim(one.id, randomBytes(32))).status).toBe(404);
+    for (const link of [one, multi, multi]) {
+      const response = await claim(link.id, link.claimSecret);
+      expect(response.status).toBe(200);
+      expect(Buffer.from(((await response.json()) as { ciphertext: string }).ciphertext, 'base64url')).toEqual(link.sealed);
+    }
+  });
+
+  it('rotates peppers: new links use the first, older ids verify until removed (then the link is gone, not burned)', async () => {
+    const old = await createLink({ keyMode: 'code', maxViews: 3 });
+    const rotated = await boot(payloadStoreConfigSchema.parse({ ...baseEnv, LINK_PEPPERS: `${P2},${P1}` }));
+    const retired = await boot(payloadStoreConfigSchema.parse({ ...baseEnv, LINK_PEPPERS: P2 }));
+    try {
+      expect((await claim(old.id, old.claimSecret, rotated.base)).status).toBe(200);
+      const fresh = (await (await request('POST', '/v1/links', { key: KEY_A, at: rotated.base, body: { ciphertext: old.sealed.toString('base64url'), algorithm: 'a', accessVerifier: old.verifier.toString('base64url'), keyMode: 'code' } })).json()) as { id: string };
+      expect((await db.query(`SELECT pepper_key_id FROM "${name}".secure_links WHERE id = $1`, [fresh.id])).rows).toEqual([{ pepper_key_id: 'p2' }]);
+      // Once p1 is removed its links cannot be opened; the right secret gets the same 404 and
+      // nothing counts as a wrong guess.
+      for (let i = 0; i < 6; i++) expect((await claim(old.id, old.claimSecret, retired.base)).status).toBe(404);
+      expect((await db.query(`SELECT views, failed_claims FROM "${name}".secure_links WHERE id = $1`, [old.id])).rows).toEqual([{ views: 1, failed_claims: 0 }]);
+      expect((await claim(fresh.id, old.claimSecret, retired.base)).status).toBe(200);
+    } finally {
+      await rotated.app.close();
+      await retired.app.close();
+    }
   });
 
   it('refuses a TTL above the maximum or below 60 s (400, never clamped) and accepts the maximum', async () => {
@@ -372,6 +471,13 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
       const claims = [];
       for (let i = 0; i < 4; i++) claims.push((await claim(id, seal.claimSecret, limited.base)).status);
       expect(claims).toEqual([200, 200, 200, 429]);
+
+      // Wrong secrets for a fragment link spend the link's budget but never burn it.
+      const { id: other } = (await (await request('POST', '/v1/links', { key: KEY_B, body, at: limited.base })).json()) as { id: string };
+      const wrong = [];
+      for (let i = 0; i < 4; i++) wrong.push((await claim(other, randomBytes(32), limited.base)).status);
+      expect(wrong).toEqual([404, 404, 404, 429]);
+      expect(await rowCount(other)).toBe(1);
     } finally {
       await limited.app.close();
     }
@@ -410,6 +516,7 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     const link = await createLink();
     const page = await fetch(`${base}/s/${link.id}`);
     expect(page.status).toBe(200);
+    expect(page.headers.get('strict-transport-security')).toBe('max-age=31536000');
     expect(page.headers.get('content-type')).toContain('text/html');
     expect(await rowCount(link.id)).toBe(1);
     expect((await claim(link.id, link.claimSecret)).status).toBe(200);
@@ -440,8 +547,8 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     const logs = output.text();
     expect(logs).toContain(link.id); // the logs were captured at trace level (request lines)
     const forbidden = [CANARY, Buffer.from(CANARY).toString('hex'), Buffer.from(CANARY).toString('base64')];
-    // Nor may events or logs hold the ciphertext, verifier, claim secret or key.
-    const secrets = [link.sealed.toString('base64url'), link.verifier.toString('base64url'), link.verifier.toString('hex'), link.claimSecret.toString('base64url'), link.claimSecret.toString('hex'), link.key.toString('base64url'), link.key.toString('hex')];
+    // Nor may events or logs hold the pepper, ciphertext, verifier, claim secret or key.
+    const secrets = [P1.slice(3), Buffer.from(P1.slice(3), 'base64').toString('hex'), link.sealed.toString('base64url'), link.verifier.toString('base64url'), link.verifier.toString('hex'), link.claimSecret.toString('base64url'), link.claimSecret.toString('hex'), link.key.toString('base64url'), link.key.toString('hex')];
     for (const value of forbidden) {
       expect(stored).not.toContain(value);
       expect(published).not.toContain(value);

@@ -1,7 +1,12 @@
 import { ConfigException, loadConfig } from '@switchback/config';
-import { payloadStoreConfigSchema } from './payload-store.config';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { linkPeppersOf, payloadStoreConfigSchema } from './payload-store.config';
 
 const base = { IDENTIFIER_HASH_KEY: 'a-unit-test-key-0123456789' };
+const PEPPER = `p1:${randomBytes(32).toString('base64')}`;
 const load = (env: Record<string, string>) => loadConfig(payloadStoreConfigSchema, { ...base, ...env });
 const issuesOf = (env: Record<string, string>): string[] => {
   try {
@@ -31,7 +36,7 @@ describe('payload-store config', () => {
   });
 
   it('parses LINK_API_KEYS into tenants and strips a trailing slash from PUBLIC_BASE_URL', () => {
-    const config = load({ LINK_API_KEYS: ' acme:key-of-acme-0123456789 , globex:key-of-globex-012345 ', PUBLIC_BASE_URL: 'https://l.example/' });
+    const config = load({ LINK_API_KEYS: ' acme:key-of-acme-0123456789 , globex:key-of-globex-012345 ', PUBLIC_BASE_URL: 'https://l.example/', LINK_PEPPERS: PEPPER });
     expect(config.LINK_API_KEYS).toEqual([
       { tenantId: 'acme', key: 'key-of-acme-0123456789' },
       { tenantId: 'globex', key: 'key-of-globex-012345' },
@@ -47,6 +52,13 @@ describe('payload-store config', () => {
     [{ LINK_MAX_FAILED_CLAIMS: 'many' }, 'LINK_MAX_FAILED_CLAIMS'],
     [{ LINK_MAX_CIPHERTEXT_BYTES: '-1' }, 'LINK_MAX_CIPHERTEXT_BYTES'],
     [{ PUBLIC_BASE_URL: 'not a url' }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'http://links.example', LINK_PEPPERS: PEPPER }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'http://10.0.0.5:3105', LINK_PEPPERS: PEPPER }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'ftp://links.example', LINK_PEPPERS: PEPPER }, 'PUBLIC_BASE_URL'],
+    [{ PUBLIC_BASE_URL: 'https://links.example' }, 'LINK_PEPPERS'],
+    [{ LINK_PEPPERS: 'p1:c2hvcnQ=' }, 'LINK_PEPPERS'],
+    [{ LINK_PEPPERS: `${PEPPER},${PEPPER}` }, 'LINK_PEPPERS'],
+    [{ LINK_PEPPERS_FILE: '/nonexistent/peppers' }, 'LINK_PEPPERS_FILE'],
     [{ TRUST_PROXY: 'true' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: '10.0.0.0/33' }, 'TRUST_PROXY'],
     [{ TRUST_PROXY: 'loopback, example.com' }, 'TRUST_PROXY'],
@@ -64,5 +76,33 @@ describe('payload-store config', () => {
 
   it('never echoes a key in its error', () => {
     expect(issuesOf({ LINK_API_KEYS: 'acme:secretvalue' }).join()).not.toContain('secretvalue');
+  });
+
+  it('accepts http:// only for a loopback origin (development); anywhere else https:// and a pepper', () => {
+    for (const origin of ['http://127.0.0.1:3105', 'http://localhost:3105', 'http://links.localhost', 'http://[::1]:3105']) expect(issuesOf({ PUBLIC_BASE_URL: origin })).toEqual([]);
+    expect(issuesOf({ PUBLIC_BASE_URL: 'http://links.example' }).join('\n')).toMatch(/^PUBLIC_BASE_URL: must be an https:\/\/ origin/m);
+    expect(issuesOf({ PUBLIC_BASE_URL: 'https://links.example' })).toEqual([expect.stringMatching(/^LINK_PEPPERS: required outside development/)]);
+    expect(issuesOf({ PUBLIC_BASE_URL: 'https://links.example', LINK_PEPPERS: PEPPER })).toEqual([]);
+  });
+
+  it('reads the peppers, the current first, from LINK_PEPPERS or LINK_PEPPERS_FILE (not both), never echoing them', () => {
+    const p2 = randomBytes(32);
+    const p1 = randomBytes(32);
+    const list = `p2:${p2.toString('base64')}, p1:${p1.toString('base64')}`;
+    expect(linkPeppersOf(load({ LINK_PEPPERS: list }))).toEqual([{ id: 'p2', key: p2 }, { id: 'p1', key: p1 }]);
+    const dir = mkdtempSync(path.join(tmpdir(), 'peppers-'));
+    try {
+      const file = path.join(dir, 'LINK_PEPPERS');
+      writeFileSync(file, `${list}\n`);
+      expect(linkPeppersOf(load({ LINK_PEPPERS_FILE: file, PUBLIC_BASE_URL: 'https://links.example' }))).toEqual([{ id: 'p2', key: p2 }, { id: 'p1', key: p1 }]);
+      expect(issuesOf({ LINK_PEPPERS_FILE: file, LINK_PEPPERS: list })).toEqual([expect.stringMatching(/^LINK_PEPPERS_FILE: set LINK_PEPPERS or LINK_PEPPERS_FILE, not both/)]);
+      writeFileSync(file, 'p1:not-a-32-byte-key');
+      const issues = issuesOf({ LINK_PEPPERS_FILE: file });
+      expect(issues).toEqual([expect.stringMatching(/^LINK_PEPPERS_FILE: /)]);
+      expect(issues.join()).not.toContain('not-a-32-byte-key');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(issuesOf({ LINK_PEPPERS: `p1:${p1.toString('base64').slice(0, 20)}` }).join()).not.toContain(p1.toString('base64').slice(0, 20));
   });
 });

@@ -4,12 +4,12 @@ import { SecureLinkEventType, type SecureLinkLifecycle } from '@switchback/contr
 import { errorCode } from '@switchback/errors';
 import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
 import type { PayloadStoreConfig } from '../config/payload-store.config';
-import { accessVerifierOf, verifierMatches } from './access-verifier';
 import { eventIdOf, lifecycleEvent, type RevokeActor } from './link-events';
 import { LINK_IDS, type LinkIds } from './link-id';
 import { LinkMetrics } from './link-metrics';
 import type { CreateLinkRequest } from './link-request';
 import type { KeyMode } from './key-mode';
+import { LinkKeyring } from './link-keyring';
 import { SecureLinkRepository, type LinkMeta } from './secure-link.repository';
 
 export interface CreatedLink {
@@ -56,6 +56,7 @@ export class LinksService {
     @Inject(LINK_IDS) private readonly ids: LinkIds,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Config,
+    private readonly keyring: LinkKeyring,
   ) {}
 
   /**
@@ -66,14 +67,17 @@ export class LinksService {
    */
   async create(tenantId: string, request: CreateLinkRequest): Promise<CreatedLink> {
     const now = this.clock.now();
+    const id = this.ids.next();
+    const stored = this.keyring.protect(id, request.accessVerifier, request.ciphertext);
     const link = {
-      id: this.ids.next(),
+      id,
       tenantId,
       messageId: request.messageId ?? null,
-      ciphertext: request.ciphertext,
+      ciphertext: stored.ciphertext,
       algorithm: request.algorithm,
       keyMode: request.keyMode,
-      accessVerifier: request.accessVerifier,
+      accessVerifier: stored.verifier,
+      pepperKeyId: stored.keyId,
       createdAt: new Date(now),
       expiresAt: new Date(now + request.ttlSeconds * 1000),
       maxViews: request.maxViews,
@@ -90,21 +94,30 @@ export class LinksService {
   async claim(id: string, claimSecret: Buffer): Promise<ClaimedLink | undefined> {
     const now = this.clock.now();
     // Most links have one view: one statement serves it. Anything else takes the locked path.
-    const lastView = await this.links.takeLastView(id, new Date(now), accessVerifierOf(claimSecret));
+    const lastView = await this.links.takeLastView(id, new Date(now), this.keyring.candidates(id, claimSecret));
     const outcome = lastView
       ? ({ kind: 'accepted', ...lastView } as const)
-      : await this.links.useSecret(id, new Date(now), (verifier) => verifierMatches(claimSecret, verifier), 'view', this.config.LINK_MAX_FAILED_CLAIMS);
+      : await this.links.useSecret(id, new Date(now), (stored) => this.keyring.check(id, claimSecret, stored), 'view', this.config.LINK_MAX_FAILED_CLAIMS);
     if (outcome.kind !== 'accepted') {
       await this.refused(outcome, now);
       return undefined;
     }
     const { link } = outcome;
+    let ciphertext: Buffer;
+    try {
+      ciphertext = this.keyring.open(id, outcome.pepperKeyId, outcome.ciphertext);
+    } catch (error) {
+      // The stored bytes were altered (or the pepper vanished mid-claim): serve nothing.
+      this.metrics.degraded.inc({ what: 'at_rest_unwrap' });
+      this.logger.error({ code: errorCode(error), linkId: id }, 'stored ciphertext failed its at-rest check');
+      return undefined;
+    }
     this.metrics.claimed.inc({ key_mode: link.keyMode });
     // After the commit, and not awaited: the view is served even if the announcement fails (the
     // payload is gone), so the recipient need not wait for the broker. The publisher writes
     // queued events before it disconnects.
     void this.announce(lifecycleEvent(link, SecureLinkEventType.CLAIMED, now));
-    return { ciphertext: outcome.ciphertext.toString('base64url'), algorithm: outcome.algorithm, keyMode: link.keyMode, viewsRemaining: link.maxViews - link.views, expiresAt: link.expiresAt.toISOString() };
+    return { ciphertext: ciphertext.toString('base64url'), algorithm: outcome.algorithm, keyMode: link.keyMode, viewsRemaining: link.maxViews - link.views, expiresAt: link.expiresAt.toISOString() };
   }
 
   /** Deletes a link for its creator (tenant) or a holder (claim secret); false if neither applies. */
@@ -116,8 +129,8 @@ export class LinksService {
     }
     const secret = by.claimSecret;
     if (!secret) return false;
-    // Counts wrong secrets like a claim does: otherwise revoke would be a free guessing oracle.
-    const outcome = await this.links.useSecret(id, new Date(now), (verifier) => verifierMatches(secret, verifier), 'revoke', this.config.LINK_MAX_FAILED_CLAIMS);
+    // Counts wrong secrets like a claim does (code, passphrase): else revoke would be a free guessing oracle.
+    const outcome = await this.links.useSecret(id, new Date(now), (stored) => this.keyring.check(id, secret, stored), 'revoke', this.config.LINK_MAX_FAILED_CLAIMS);
     if (outcome.kind !== 'accepted') {
       await this.refused(outcome, now);
       return false;

@@ -13,6 +13,7 @@ export class SecureLinkEntity {
   @Column({ name: 'message_id', type: 'text', nullable: true })
   messageId!: string | null;
 
+  /** The sender's ciphertext, wrapped again at rest under the pepper when pepperKeyId is set. */
   @Column({ type: 'bytea' })
   ciphertext!: Buffer;
 
@@ -22,9 +23,16 @@ export class SecureLinkEntity {
   @Column({ name: 'key_mode', type: 'text' })
   keyMode!: KeyMode;
 
-  /** SHA-256 of the claim secret: the store can check a claim but cannot make one. */
+  /**
+   * HMAC(pepper, id ‖ SHA-256(claim secret)): the store can check a claim but cannot make one,
+   * and a dump cannot test guesses offline. Legacy rows (no pepper key id): SHA-256 alone.
+   */
   @Column({ name: 'access_verifier', type: 'bytea' })
   accessVerifier!: Buffer;
+
+  /** The pepper (LINK_PEPPERS id) keying the verifier and wrapping the ciphertext; null: neither. */
+  @Column({ name: 'pepper_key_id', type: 'text', nullable: true })
+  pepperKeyId!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Coalescer } from '@switchback/persistence';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { KeyMode } from './key-mode';
+import { burnsOnWrongSecrets, type KeyMode } from './key-mode';
+import type { ProtectedLink, StoredVerifier, VerifierCheck } from './link-keyring';
 import { SecureLinkEntity } from './secure-link.entity';
 
 /** What may leave the store about a link: never ciphertext, verifier or escrow envelope. */
@@ -23,11 +24,12 @@ export type NewLink = Omit<SecureLinkEntity, 'views' | 'failedClaims'>;
 /** The outcome of presenting a claim secret for a link. */
 export type SecretOutcome =
   | { readonly kind: 'unavailable' }
-  /** Wrong secret, counted; the link stays. */
+  /** Wrong secret (counted in a guessable key mode); the link stays. */
   | { readonly kind: 'rejected' }
-  /** Wrong secret, and the last allowed one: the row is gone. */
+  /** Wrong secret in a guessable key mode, and the last allowed one: the row is gone. */
   | { readonly kind: 'burned'; readonly link: LinkMeta }
-  | { readonly kind: 'accepted'; readonly link: LinkMeta; readonly ciphertext: Buffer; readonly algorithm: string; readonly deleted: boolean };
+  /** `ciphertext` is as stored: wrapped under `pepperKeyId` when that is set. */
+  | { readonly kind: 'accepted'; readonly link: LinkMeta; readonly ciphertext: Buffer; readonly pepperKeyId: string | null; readonly algorithm: string; readonly deleted: boolean };
 
 /** What to do with a link once its secret matched. */
 export type SecretUse = 'view' | 'revoke';
@@ -50,6 +52,7 @@ interface LockedRow extends MetaRow {
   ciphertext: Buffer;
   algorithm: string;
   access_verifier: Buffer;
+  pepper_key_id: string | null;
   failed_claims: number;
 }
 
@@ -68,14 +71,22 @@ const toMeta = (row: MetaRow, views = row.views): LinkMeta => ({
 interface LastViewClaim {
   readonly id: string;
   readonly now: Date;
-  readonly verifier: Buffer;
+  readonly candidates: readonly StoredVerifier[];
 }
 
-/** A view served by `takeLastView`: the row is already gone. */
+/** A view served by `takeLastView`: the row is already gone. `ciphertext` is as stored. */
 export interface LastView {
   readonly link: LinkMeta;
   readonly ciphertext: Buffer;
+  readonly pepperKeyId: string | null;
   readonly algorithm: string;
+}
+
+/** A legacy row (no pepper) to re-key: its id, SHA-256 verifier and unwrapped ciphertext. */
+export interface LegacyRow {
+  readonly id: string;
+  readonly verifier: Buffer;
+  readonly ciphertext: Buffer;
 }
 
 /**
@@ -101,15 +112,15 @@ export class SecureLinkRepository {
   }
 
   /**
-   * Serves the last view of a live link whose verifier is `verifier`, deleting the row; undefined
-   * when that does not apply (wrong secret, views left, gone), and the caller goes on with
-   * `useSecret`, which counts wrong secrets. Concurrent claims share one DELETE … RETURNING.
-   * Comparing in SQL is not constant time, but it compares SHA-256 digests of the presented
-   * secret: timing can only tell how much of a digest of the guess matches, which brings no
-   * guess closer.
+   * Serves the last view of a live link whose (key id, verifier) is one of `candidates` (the
+   * presented secret under each known pepper), deleting the row; undefined when that does not
+   * apply (wrong secret, views left, gone), and the caller goes on with `useSecret`, which
+   * counts wrong secrets. Concurrent claims share one DELETE … RETURNING. Comparing in SQL is
+   * not constant time, but it compares keyed digests of the presented secret: timing can only
+   * tell how much of a digest of the guess matches, which brings no guess closer.
    */
-  takeLastView(id: string, now: Date, verifier: Buffer): Promise<LastView | undefined> {
-    return this.lastViews.submit({ id, now, verifier });
+  takeLastView(id: string, now: Date, candidates: readonly StoredVerifier[]): Promise<LastView | undefined> {
+    return this.lastViews.submit({ id, now, candidates });
   }
 
   /** A live link of this tenant, or undefined (another tenant's link is undefined too). */
@@ -125,19 +136,23 @@ export class SecureLinkRepository {
   }
 
   /**
-   * Presents a claim secret: `matches` compares it with the stored verifier (constant time).
-   * A match serves a view (deleting the row on the last) or revokes; a mismatch counts, and
-   * the `maxFailed`-th one deletes the row (burned).
+   * Presents a claim secret: `check` compares it with the stored verifier (constant time).
+   * A match serves a view (deleting the row on the last) or revokes. A mismatch counts only in a
+   * guessable key mode (code, passphrase), where the `maxFailed`-th one deletes the row
+   * (burned); with a 256-bit secret (fragment, device) it is refused and the row left alone.
    */
-  useSecret(id: string, now: Date, matches: (verifier: Buffer) => boolean, use: SecretUse, maxFailed: number): Promise<SecretOutcome> {
+  useSecret(id: string, now: Date, check: (stored: StoredVerifier) => VerifierCheck, use: SecretUse, maxFailed: number): Promise<SecretOutcome> {
     return this.dataSource.transaction(async (manager): Promise<SecretOutcome> => {
       const rows = (await manager.query(
-        `SELECT ${META}, ciphertext, algorithm, access_verifier, failed_claims FROM secure_links WHERE id = $1 AND expires_at > $2 FOR UPDATE`,
+        `SELECT ${META}, ciphertext, algorithm, access_verifier, pepper_key_id, failed_claims FROM secure_links WHERE id = $1 AND expires_at > $2 FOR UPDATE`,
         [id, now],
       )) as LockedRow[];
       const row = rows[0];
       if (!row) return { kind: 'unavailable' };
-      if (!matches(row.access_verifier)) {
+      const verdict = check({ keyId: row.pepper_key_id, verifier: row.access_verifier });
+      if (verdict === 'unknown_key') return { kind: 'unavailable' };
+      if (verdict === 'mismatch') {
+        if (!burnsOnWrongSecrets(row.key_mode)) return { kind: 'rejected' };
         if (row.failed_claims + 1 >= maxFailed) {
           await this.delete(manager, id);
           return { kind: 'burned', link: toMeta(row) };
@@ -147,13 +162,13 @@ export class SecureLinkRepository {
       }
       if (use === 'revoke') {
         await this.delete(manager, id);
-        return { kind: 'accepted', link: toMeta(row), ciphertext: Buffer.alloc(0), algorithm: row.algorithm, deleted: true };
+        return { kind: 'accepted', link: toMeta(row), ciphertext: Buffer.alloc(0), pepperKeyId: null, algorithm: row.algorithm, deleted: true };
       }
       const views = row.views + 1;
       const last = views >= row.max_views;
       if (last) await this.delete(manager, id);
       else await manager.query('UPDATE secure_links SET views = $2 WHERE id = $1', [id, views]);
-      return { kind: 'accepted', link: toMeta(row, views), ciphertext: row.ciphertext, algorithm: row.algorithm, deleted: last };
+      return { kind: 'accepted', link: toMeta(row, views), ciphertext: row.ciphertext, pepperKeyId: row.pepper_key_id, algorithm: row.algorithm, deleted: last };
     });
   }
 
@@ -175,13 +190,33 @@ export class SecureLinkRepository {
     });
   }
 
+  /**
+   * Re-keys up to `limit` legacy rows (stored before peppers, or without one) with `protect`,
+   * which keys the verifier and wraps the ciphertext under the current pepper. Possible without
+   * the claim secret because a legacy verifier is SHA-256(claim secret), the very input of the
+   * keyed one. SKIP LOCKED: claims in flight and other instances are never waited for.
+   */
+  rekeyLegacy(limit: number, protect: (row: LegacyRow) => ProtectedLink): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = (await manager.query('SELECT id, access_verifier, ciphertext FROM secure_links WHERE pepper_key_id IS NULL LIMIT $1 FOR UPDATE SKIP LOCKED', [limit])) as { id: string; access_verifier: Buffer; ciphertext: Buffer }[];
+      if (rows.length === 0) return 0;
+      const updated = rows.map((row) => ({ id: row.id, ...protect({ id: row.id, verifier: row.access_verifier, ciphertext: row.ciphertext }) }));
+      await manager.query(
+        `UPDATE secure_links s SET pepper_key_id = u.key_id, access_verifier = u.verifier, ciphertext = u.ciphertext
+         FROM unnest($1::text[], $2::text[], $3::bytea[], $4::bytea[]) AS u(id, key_id, verifier, ciphertext) WHERE s.id = u.id AND s.pepper_key_id IS NULL`,
+        [updated.map((u) => u.id), updated.map((u) => u.keyId), updated.map((u) => u.verifier), updated.map((u) => u.ciphertext)],
+      );
+      return rows.length;
+    });
+  }
+
   private async insertAll(links: readonly NewLink[]): Promise<void> {
     const column = <T>(pick: (link: NewLink) => T): T[] => links.map(pick);
     await this.dataSource.query(
-      `INSERT INTO secure_links (id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, views, failed_claims, escrow_envelope, escrow_key_id)
-       SELECT id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, 0, 0, escrow_envelope, escrow_key_id
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::bytea[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::bytea[], $12::text[])
-         AS l(id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, escrow_envelope, escrow_key_id)`,
+      `INSERT INTO secure_links (id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, pepper_key_id, created_at, expires_at, max_views, views, failed_claims, escrow_envelope, escrow_key_id)
+       SELECT id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, pepper_key_id, created_at, expires_at, max_views, 0, 0, escrow_envelope, escrow_key_id
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::bytea[], $5::text[], $6::text[], $7::bytea[], $8::timestamptz[], $9::timestamptz[], $10::int[], $11::bytea[], $12::text[], $13::text[])
+         AS l(id, tenant_id, message_id, ciphertext, algorithm, key_mode, access_verifier, created_at, expires_at, max_views, escrow_envelope, escrow_key_id, pepper_key_id)`,
       [
         column((l) => l.id),
         column((l) => l.tenantId),
@@ -195,25 +230,28 @@ export class SecureLinkRepository {
         column((l) => l.maxViews),
         column((l) => l.escrowEnvelope),
         column((l) => l.escrowKeyId),
+        column((l) => l.pepperKeyId),
       ],
     );
   }
 
   private async takeLastViews(claims: readonly LastViewClaim[]): Promise<(LastView | undefined)[]> {
+    // One unnest row per claim and candidate (key id, verifier): a row matches on its own key id.
+    const pairs = claims.flatMap((claim) => claim.candidates.map((candidate) => ({ id: claim.id, now: claim.now, ...candidate })));
     const [rows] = (await this.dataSource.query(
-      `DELETE FROM secure_links s USING unnest($1::text[], $2::bytea[], $3::timestamptz[]) AS c(id, verifier, now)
-       WHERE s.id = c.id AND s.expires_at > c.now AND s.access_verifier = c.verifier AND s.views + 1 >= s.max_views
-       RETURNING ${META.split(', ').map((column) => `s.${column}`).join(', ')}, s.ciphertext, s.algorithm, s.access_verifier`,
-      [claims.map((c) => c.id), claims.map((c) => c.verifier), claims.map((c) => c.now)],
-    )) as [(MetaRow & { ciphertext: Buffer; algorithm: string; access_verifier: Buffer })[], number];
+      `DELETE FROM secure_links s USING unnest($1::text[], $2::text[], $3::bytea[], $4::timestamptz[]) AS c(id, key_id, verifier, now)
+       WHERE s.id = c.id AND s.expires_at > c.now AND s.pepper_key_id IS NOT DISTINCT FROM c.key_id AND s.access_verifier = c.verifier AND s.views + 1 >= s.max_views
+       RETURNING ${META.split(', ').map((column) => `s.${column}`).join(', ')}, s.ciphertext, s.algorithm, s.access_verifier, s.pepper_key_id`,
+      [pairs.map((p) => p.id), pairs.map((p) => p.keyId), pairs.map((p) => p.verifier), pairs.map((p) => p.now)],
+    )) as [(MetaRow & { ciphertext: Buffer; algorithm: string; access_verifier: Buffer; pepper_key_id: string | null })[], number];
     const taken = new Map(rows.map((row) => [row.id, row]));
     // Two claims of one link in a batch: the first with the right secret gets the row, the
     // other finds it gone on the locked path, as it would have one statement later.
     return claims.map((claim) => {
       const row = taken.get(claim.id);
-      if (!row || !row.access_verifier.equals(claim.verifier)) return undefined;
+      if (!row || !claim.candidates.some((c) => c.keyId === row.pepper_key_id && c.verifier.equals(row.access_verifier))) return undefined;
       taken.delete(claim.id);
-      return { link: toMeta(row, row.views + 1), ciphertext: row.ciphertext, algorithm: row.algorithm };
+      return { link: toMeta(row, row.views + 1), ciphertext: row.ciphertext, pepperKeyId: row.pepper_key_id, algorithm: row.algorithm };
     });
   }
 

@@ -13,4 +13,8 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Resource-Policy': 'same-origin',
   'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), clipboard-read=()',
+  // Once a browser has seen the page over https, it never again opens an http:// link to this
+  // host in the clear (where a network attacker could serve its own script and read the
+  // #fragment). Browsers ignore it over plain http (development on a loopback origin).
+  'Strict-Transport-Security': 'max-age=31536000',
 };

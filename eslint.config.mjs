@@ -3,6 +3,8 @@ import nx from '@nx/eslint-plugin';
 // Tags (project.json): type:service | infra | contracts | util | testing | tool, scope:<name>.
 // Only the bus lib (scope:bus) may import kafkajs: a move to another client touches one place.
 const noKafkajs = ['kafkajs'];
+// Only libs/rbm-auth (scope:rbm-auth) talks to Google's auth library: tokens stay in one place.
+const noGoogleAuth = ['google-auth-library', 'gaxios'];
 
 export default [
   ...nx.configs['flat/base'],
@@ -26,6 +28,7 @@ export default [
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
             { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:tool', 'type:util', 'type:contracts', 'type:infra', 'type:testing'], bannedExternalImports: noKafkajs },
             { sourceTag: 'scope:runtime', bannedExternalImports: noKafkajs },
+            { sourceTag: '/^scope:(?!rbm-auth$)/', bannedExternalImports: noGoogleAuth },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', 'type:infra', 'type:testing', 'type:tool'], bannedExternalImports: noKafkajs },
           ],
         },

@@ -132,8 +132,16 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
     } finally {
       redis.disconnect();
     }
-    const logs = readdirSync(logDir).filter((file) => !file.includes('simulator'));
+    const logs = readdirSync(logDir).filter((file) => file.endsWith('.log') && !file.includes('simulator'));
     expect(logs).toHaveLength(6);
     for (const file of logs) expect({ file, leaked: readFileSync(path.join(logDir, file), 'utf8').includes(CANARY) }).toEqual({ file, leaked: false });
+  });
+
+  it('keeps RBM access tokens and the agent key out of every service log', () => {
+    // The hub simulator's tokens are "sim." and 32 url-safe characters; the key is a PEM.
+    for (const file of readdirSync(logDir).filter((name) => name.endsWith('.log') && !name.includes('simulator'))) {
+      const text = readFileSync(path.join(logDir, file), 'utf8');
+      expect({ file, token: /sim\.[A-Za-z0-9_-]{32}|Bearer /.test(text), key: text.includes('PRIVATE KEY') }).toEqual({ file, token: false, key: false });
+    }
   });
 });

@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './test-ids';
 export * from './in-memory-tracing';
 export * from './otlp-trace-receiver';
+export * from './service-account-key';

@@ -1,3 +1,4 @@
+import { NO_RBM_AUTH } from '@switchback/rbm-auth';
 import type { EventPublisher } from '@switchback/bus';
 import { CapabilityLevel, type CapabilityChanged } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
@@ -87,7 +88,7 @@ describe('capability resolution against real Postgres and Redis', () => {
     await hub.start();
     const config = capabilityDiscoveryConfigSchema.parse({
       IDENTIFIER_HASH_KEY: 'integration-test-key-0123456789',
-      HUB_BASE_URL: hub.url,
+      RBM_AUTH: 'none', HUB_BASE_URL: hub.url,
       REDIS_URL: testEnv.redisUrl,
       REDIS_KEY_PREFIX: prefix,
       DATABASE_URL: testEnv.databaseUrl,
@@ -99,12 +100,12 @@ describe('capability resolution against real Postgres and Redis', () => {
     dataSource = await openDataSource({ url: testEnv.databaseUrl, schema, entities: capabilityEntities, migrations: capabilityMigrations });
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
     const pinning = new CapabilityPinning(new TypeOrmPinStore(dataSource), publisher, clock, config, registry);
-    service = new CapabilityService(new CapabilityCache(redis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry, new UpHubClient(config), new DeviceKeyStore(dataSource));
+    service = new CapabilityService(new CapabilityCache(redis, config, clock, hasher), new RbmHubClient(config, NO_RBM_AUTH), pinning, hasher, clock, config, registry, new UpHubClient(config, NO_RBM_AUTH), new DeviceKeyStore(dataSource));
     retention = new CapabilityHistoryRetention(dataSource, clock, config);
     // Nothing listens on port 1: every Redis command fails at once, as in an outage.
     deadRedis = new Redis('redis://127.0.0.1:1', { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => null });
     deadRedis.on('error', () => undefined);
-    deadRedisService = new CapabilityService(new CapabilityCache(deadRedis, config, clock, hasher), new RbmHubClient(config), pinning, hasher, clock, config, registry, new UpHubClient(config), new DeviceKeyStore(dataSource));
+    deadRedisService = new CapabilityService(new CapabilityCache(deadRedis, config, clock, hasher), new RbmHubClient(config, NO_RBM_AUTH), pinning, hasher, clock, config, registry, new UpHubClient(config, NO_RBM_AUTH), new DeviceKeyStore(dataSource));
   });
 
   afterAll(async () => {

@@ -45,7 +45,7 @@ describe('E2EE signals over HTTP', () => {
     await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
     const config = capabilityDiscoveryConfigSchema.parse({
       IDENTIFIER_HASH_KEY: 'integration-test-key-0123456789',
-      HUB_BASE_URL: `http://127.0.0.1:${(hub.address() as AddressInfo).port}`,
+      RBM_AUTH: 'none', HUB_BASE_URL: `http://127.0.0.1:${(hub.address() as AddressInfo).port}`,
       REDIS_KEY_PREFIX: prefix,
       DATABASE_SCHEMA: schema,
       DATABASE_URL: testEnv.databaseUrl,

@@ -31,9 +31,11 @@ export class HubProcess {
   private child?: ChildProcess;
   url = '';
 
-  async start(env: Record<string, string>, timeoutMs = 20_000): Promise<void> {
+  /** `env` may depend on the hub's URL (a service-account key naming its /token, say). */
+  async start(env: Record<string, string> | ((url: string) => Record<string, string>), timeoutMs = 20_000): Promise<void> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
+    if (typeof env === 'function') env = env(this.url);
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', MAIN], {
       cwd: REPO,
       env: { ...process.env, HUB_SIM_HOST: '127.0.0.1', HUB_SIM_PORT: String(port), ...env },
@@ -75,6 +77,18 @@ export class HubProcess {
 
   async message(messageId: string): Promise<HubMessage | undefined> {
     return (await this.messages()).find((m) => m.messageId === messageId);
+  }
+
+  /** The simulated OAuth side's faults (the hub must run with HUB_SIM_OAUTH_KEY_FILES). */
+  async auth(action: 'revokeTokens' | { revokeKey: string } | { outage: number | null }): Promise<void> {
+    const request =
+      action === 'revokeTokens'
+        ? { path: '/_sim/auth/tokens:revoke', method: 'POST' }
+        : 'revokeKey' in action
+          ? { path: `/_sim/auth/keys/${encodeURIComponent(action.revokeKey)}:revoke`, method: 'POST' }
+          : { path: '/_sim/auth/outage', method: 'PUT', body: JSON.stringify({ status: action.outage }) };
+    const response = await fetch(`${this.url}${request.path}`, { method: request.method, headers: { 'content-type': 'application/json' }, ...(request.body ? { body: request.body } : {}) });
+    if (!response.ok) throw new Error(`auth ${JSON.stringify(action)}: ${response.status} ${await response.text()}`);
   }
 
   async reset(): Promise<void> {

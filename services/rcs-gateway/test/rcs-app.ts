@@ -29,6 +29,7 @@ export async function startRcsGateway(label: string, env: Record<string, string>
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
     HTTP_PORT: '0',
     LOG_LEVEL: 'silent',
+    RBM_AUTH: 'none',
     ...testEnv.kafkaEnv,
     KAFKA_TOPIC_PREFIX: `${name}.`,
     BUS_RETRY_DELAYS_MS: '300,300,300',

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { Channel, create, DeliveryStatus, DispatchCommandSchema, type DeliveryOutcome } from '@switchback/contracts';
-import { eventually, testEnv, uniqueName } from '@switchback/testing';
+import { eventually, testEnv, uniqueName, writeServiceAccountKey } from '@switchback/testing';
 import Redis from 'ioredis';
 import { createHmac, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -63,8 +63,12 @@ describe('rcs-gateway (real Kafka, Redis and hub simulator)', () => {
     // Load-test numbers (+3362...) answer after 20 ms, so overlapping calls show at the hub.
     const profilesFile = path.join(tmpdir(), `${name}-profiles.json`);
     writeFileSync(profilesFile, JSON.stringify({ prefixProfiles: [{ prefix: '+3362', profile: { rcs: true, latencyMs: 20 } }] }));
-    await hub.start({
-      HUB_SIM_PROFILES_FILE: profilesFile, HUB_SIM_CLIENT_TOKEN: TOKEN, HUB_SIM_AGENT_ID: AGENT, HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/v1/rbm/webhook`, HUB_SIM_DELIVERY_DELAY_MS: '30' });
+    // The hub requires OAuth as RBM does: the gateway buys its tokens with this agent key.
+    const keyFile = path.join(tmpdir(), `${name}-agent-key.json`);
+    await hub.start((url) => {
+      writeServiceAccountKey(keyFile, `${url}/token`);
+      return { HUB_SIM_OAUTH_KEY_FILES: keyFile, HUB_SIM_PROFILES_FILE: profilesFile, HUB_SIM_CLIENT_TOKEN: TOKEN, HUB_SIM_AGENT_ID: AGENT, HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${webhookPort}/v1/rbm/webhook`, HUB_SIM_DELIVERY_DELAY_MS: '30' };
+    });
     config = rcsGatewayConfigSchema.parse({
       IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
       HTTP_PORT: String(webhookPort),
@@ -75,6 +79,7 @@ describe('rcs-gateway (real Kafka, Redis and hub simulator)', () => {
       REDIS_URL: testEnv.redisUrl,
       REDIS_KEY_PREFIX: `${name}:`,
       HUB_BASE_URL: hub.url,
+      RBM_SERVICE_ACCOUNT_KEY_FILE: keyFile,
       RBM_CLIENT_TOKEN: TOKEN,
       RBM_AGENT_ID: AGENT,
       RBM_SUGGEST_OPEN_URL: 'true',

@@ -28,7 +28,7 @@ describe('rcs-gateway delivery lifecycle (revoke, circuit breaker)', () => {
     await hub.start({ HUB_SIM_CLIENT_TOKEN: TOKEN, HUB_SIM_AGENT_ID: AGENT, HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${port}/v1/rbm/webhook`, HUB_SIM_DELIVERY_DELAY_MS: '30' });
     gw = await startRcsGateway('rcslife', {
       HTTP_PORT: String(port),
-      HUB_BASE_URL: hub.url,
+      RBM_AUTH: 'none', HUB_BASE_URL: hub.url,
       RBM_CLIENT_TOKEN: TOKEN,
       RBM_AGENT_ID: AGENT,
       CIRCUIT_FAILURE_RATIO: '0.5',

@@ -37,7 +37,7 @@ describe('rcs-gateway receipts in the message trace (real Kafka, Redis and hub s
     tracing = installInMemoryTracing();
     const port = await freePort();
     await hub.start({ HUB_SIM_CLIENT_TOKEN: TOKEN, HUB_SIM_AGENT_ID: AGENT, HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${port}/v1/rbm/webhook`, HUB_SIM_DELIVERY_DELAY_MS: '30' });
-    gw = await startRcsGateway('rcstrace', { HTTP_PORT: String(port), HUB_BASE_URL: hub.url, RBM_CLIENT_TOKEN: TOKEN, RBM_AGENT_ID: AGENT }, serveInSpan);
+    gw = await startRcsGateway('rcstrace', { HTTP_PORT: String(port), RBM_AUTH: 'none', HUB_BASE_URL: hub.url, RBM_CLIENT_TOKEN: TOKEN, RBM_AGENT_ID: AGENT }, serveInSpan);
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
   }, 90_000);
 

@@ -19,9 +19,11 @@ export interface ComposeService {
   ports?: string[];
   healthcheck?: { test?: string[] };
   depends_on?: Record<string, { condition?: string }>;
+  secrets?: string[];
 }
 export interface ComposeFile {
   services: Record<string, ComposeService>;
+  secrets?: Record<string, { file?: string }>;
 }
 export interface PrometheusFile {
   scrape_configs?: { job_name: string; metrics_path?: string; static_configs?: { targets?: string[] }[] }[];
@@ -106,12 +108,12 @@ async function wiringProblems(compose: ComposeFile): Promise<string[]> {
   const smscService = compose.services['smsc-simulator'];
   if (!hubService || !smscService) return ['hub-simulator and smsc-simulator must both be in docker-compose.yml'];
   problems.push(...imageProblems('hub-simulator', hubService, 'tools'), ...imageProblems('smsc-simulator', smscService, 'tools'));
-  const { hubOptionsFromEnv } = (await load('tools/hub-simulator/src/config/hub-env.config.ts')) as { hubOptionsFromEnv: (env: Env) => { port: number; host: string; clientToken: string; webhookUrl?: string } };
+  const { hubOptionsFromEnv } = (await load('tools/hub-simulator/src/config/hub-env.config.ts')) as { hubOptionsFromEnv: (env: Env, readText: (file: string) => string) => { port: number; host: string; clientToken: string; webhookUrl?: string } };
   const { smscConfigFromEnv } = (await load('tools/smsc-simulator/src/config/smsc-env.config.ts')) as { smscConfigFromEnv: (env: Env) => { smsc: { port: number; host?: string; systemId: string; password: string } } };
   let hub: ReturnType<typeof hubOptionsFromEnv>;
   let smsc: ReturnType<typeof smscConfigFromEnv>['smsc'];
   try {
-    hub = hubOptionsFromEnv(envOf(hubService));
+    hub = hubOptionsFromEnv(envOf(hubService), (file) => readComposeSecret(compose, hubService, file));
     smsc = smscConfigFromEnv(envOf(smscService)).smsc;
   } catch (error) {
     return [...problems, `simulators: ${error instanceof Error ? error.message : String(error)}`];
@@ -125,8 +127,37 @@ async function wiringProblems(compose: ComposeFile): Promise<string[]> {
     const url = envOf(compose.services[name])['HUB_BASE_URL'];
     if (url !== `http://hub-simulator:${hub.port}`) problems.push(`${name}: HUB_BASE_URL ${url} is not the hub simulator (port ${hub.port})`);
   }
+  problems.push(...rbmKeyProblems(compose));
   if (smpp['SMPP_URL'] !== `smpp://smsc-simulator:${smsc.port}`) problems.push(`smpp-gateway: SMPP_URL ${smpp['SMPP_URL']} is not the SMSC simulator (port ${smsc.port})`);
   if (smpp['SMPP_SYSTEM_ID'] !== smsc.systemId || smpp['SMPP_PASSWORD'] !== smsc.password) problems.push('smpp-gateway: SMPP credentials differ from the SMSC simulator (bind would fail)');
+  return problems;
+}
+
+/** A /run/secrets/<name> path as the container sees it: the compose secret's file, if mounted. */
+function readComposeSecret(compose: ComposeFile, service: ComposeService, file: string): string {
+  const name = /^\/run\/secrets\/([^/]+)$/.exec(file)?.[1];
+  const source = name === undefined || !service.secrets?.includes(name) ? undefined : compose.secrets?.[name]?.file;
+  if (source === undefined) throw Object.assign(new Error(`${file} is not a compose secret mounted into this service`), { code: 'ENOENT' });
+  return readFileSync(path.join(root, source), 'utf8');
+}
+
+/** The services that call the hub mount the agent key the hub's token endpoint trusts. */
+function rbmKeyProblems(compose: ComposeFile): string[] {
+  const problems: string[] = [];
+  const trusted = String(envOf(compose.services['hub-simulator'])['HUB_SIM_OAUTH_KEY_FILES'] ?? '').split(',').filter(Boolean);
+  for (const name of ['capability-discovery', 'rcs-gateway']) {
+    const service = compose.services[name];
+    if (service === undefined) continue; // reported as missing by serviceProblems
+    const env = envOf(service);
+    if ((env['RBM_AUTH'] ?? 'service-account') !== 'service-account') continue;
+    const file = String(env['RBM_SERVICE_ACCOUNT_KEY_FILE'] ?? '');
+    if (!trusted.includes(file)) problems.push(`${name}: RBM_SERVICE_ACCOUNT_KEY_FILE ${file || '(unset)'} is not a key the hub simulator trusts (HUB_SIM_OAUTH_KEY_FILES)`);
+    try {
+      readComposeSecret(compose, service, file);
+    } catch (error) {
+      problems.push(`${name}: RBM_SERVICE_ACCOUNT_KEY_FILE: ${(error as Error).message}`);
+    }
+  }
   return problems;
 }
 

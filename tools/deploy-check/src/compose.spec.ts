@@ -21,6 +21,8 @@ describe('docker-compose.yml', () => {
     ['a published port that is not HTTP_PORT', (f) => (f.compose.services['routing']!.ports = ['3112:3112']), /^routing: HTTP_PORT 3102 is not a published port/],
     ['a port Prometheus does not scrape', (f) => (f.prometheus.scrape_configs = f.prometheus.scrape_configs!.filter((job) => job.job_name !== 'audit-sink')), /^audit-sink: Prometheus does not scrape audit-sink:3106/],
     ['webhook tokens that differ', (f) => (env(f, 'hub-simulator')['HUB_SIM_CLIENT_TOKEN'] = 'another-client-token'), /^rcs-gateway: RBM_CLIENT_TOKEN differs/],
+    ['an agent key the hub does not trust', (f) => (env(f, 'rcs-gateway')['RBM_SERVICE_ACCOUNT_KEY_FILE'] = '/run/secrets/another-key'), /^rcs-gateway: RBM_SERVICE_ACCOUNT_KEY_FILE \/run\/secrets\/another-key is not a key the hub simulator trusts/],
+    ['an agent key not mounted', (f) => (f.compose.services['capability-discovery']!.secrets = ['kafka-sb-capability-discovery']), /^capability-discovery: RBM_SERVICE_ACCOUNT_KEY_FILE: \/run\/secrets\/rbm-agent-key is not a compose secret mounted/],
     ['a hub URL on the wrong port', (f) => (env(f, 'capability-discovery')['HUB_BASE_URL'] = 'http://hub-simulator:4011'), /^capability-discovery: HUB_BASE_URL/],
     ['retry tiers the topics job does not create', (f) => (env(f, 'routing')['BUS_RETRY_DELAYS_MS'] = '1000,5000,20000,60000'), /^routing: broker, topic prefix or number of retry tiers/],
     ['a service left out', (f) => delete f.compose.services['payload-store'], /^payload-store: missing from docker-compose.yml/],

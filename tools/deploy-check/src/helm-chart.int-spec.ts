@@ -76,6 +76,45 @@ describe('Helm chart deploy/helm/switchback', () => {
     expect(holders.sort()).toEqual(['rcs-gateway', 'routing', 'smpp-gateway']);
   });
 
+  it('gives the link peppers to payload-store only', () => {
+    const holders = serviceNames().filter((service) => (containerOf(manifests, service).env ?? []).some((variable) => variable.name === 'LINK_PEPPERS'));
+    expect(holders).toEqual(['payload-store']);
+    expect(containerOf(manifests, 'payload-store').env!.find((variable) => variable.name === 'LINK_PEPPERS')!.valueFrom!.secretKeyRef).toEqual({ name: name('payload-store-secret'), key: 'LINK_PEPPERS' });
+  });
+
+  it('requires payloadStore.trustProxy, since payload-store is exposed through the ingress, and passes it as TRUST_PROXY', async () => {
+    expect(named(manifests, 'ConfigMap', name('payload-store'))!.data!['TRUST_PROXY']).toBe('10.42.0.0/16');
+    const missing = await helmTemplate([TEST_VALUES], { 'payloadStore.trustProxy': 'null' });
+    expect(missing.ok).toBe(false);
+    expect(missing.stderr).toContain('payloadStore.trustProxy is required: the ingress controller');
+    const none = await helmTemplate([TEST_VALUES], { 'payloadStore.trustProxy': 'none' });
+    if (!none.ok) throw new Error(`helm template failed: ${none.stderr}`);
+    const config = named(parseManifests(none.stdout), 'ConfigMap', name('payload-store'))!.data!;
+    expect(config['TRUST_PROXY']).toBe('');
+    expect(named(manifests, 'ConfigMap', name('routing'))!.data!['TRUST_PROXY']).toBeUndefined();
+  });
+
+  it('mounts the RBM agent key read-only into the two services that call the hub, and only them', async () => {
+    const keyFile = '/var/run/secrets/switchback/rbm/RBM_SERVICE_ACCOUNT_KEY';
+    const mounting = serviceNames().filter((service) => (containerOf(manifests, service).volumeMounts ?? []).some((mount) => mount.name === 'rbm-agent-key'));
+    expect(mounting.sort()).toEqual(['capability-discovery', 'rcs-gateway']);
+    for (const service of mounting) {
+      expect(named(manifests, 'ConfigMap', name(service))!.data).toMatchObject({ RBM_AUTH: 'service-account', RBM_SERVICE_ACCOUNT_KEY_FILE: keyFile });
+      expect(containerOf(manifests, service).volumeMounts!.find((mount) => mount.name === 'rbm-agent-key')).toMatchObject({ mountPath: path.dirname(keyFile), readOnly: true });
+    }
+    const missing = await helmTemplate([TEST_VALUES], { 'secrets.rbmAgent.values.RBM_SERVICE_ACCOUNT_KEY': 'null' });
+    expect(missing.ok).toBe(false);
+    expect(missing.stderr).toContain('secrets.rbmAgent.values.RBM_SERVICE_ACCOUNT_KEY is required');
+    const workload = await helmTemplate([TEST_VALUES], { 'carrierHub.auth': 'workloadIdentity', 'secrets.rbmAgent.values.RBM_SERVICE_ACCOUNT_KEY': 'null' });
+    if (!workload.ok) throw new Error(`helm template failed: ${workload.stderr}`);
+    const objects = parseManifests(workload.stdout);
+    expect(named(objects, 'ConfigMap', name('rcs-gateway'))!.data!['RBM_AUTH']).toBe('workload-identity');
+    expect(serviceNames().filter((service) => (containerOf(objects, service).volumeMounts ?? []).some((mount) => mount.name === 'rbm-agent-key'))).toEqual([]);
+    const off = await helmTemplate([TEST_VALUES], { 'carrierHub.auth': 'none' });
+    expect(off.ok).toBe(false);
+    expect(off.stderr).toContain('carrierHub.auth must be serviceAccount or workloadIdentity');
+  });
+
   it('logs each service in to the broker as its own principal, with only its own password; the topics job alone is the admin', () => {
     const kafkaSecret = name('kafka-secret');
     for (const service of serviceNames()) {

@@ -1,5 +1,6 @@
 import type { WebhookRetryPolicy } from './delivery/rbm-webhook.dispatcher';
 import type { NumberProfile, PrefixProfile } from './profiles/number-profile';
+import type { HubOAuthOptions } from './auth/hub-oauth.options';
 import { silentLogger, type SimLogger } from '@switchback/simulator-support';
 
 export interface HubSimulatorOptions {
@@ -26,6 +27,8 @@ export interface HubSimulatorOptions {
   readonly webhookRetry?: Partial<WebhookRetryPolicy>;
   /** Larger request bodies get 413; default 250 KB, RBM's message size limit. */
   readonly maxBodyBytes?: number;
+  /** Google's OAuth flow: a token endpoint at /token, and bearer tokens required on /v1/. */
+  readonly oauth?: HubOAuthOptions;
   readonly log?: SimLogger;
 }
 
@@ -42,6 +45,7 @@ export interface ResolvedHubOptions {
   readonly prefixProfiles: readonly PrefixProfile[];
   readonly webhookRetry: WebhookRetryPolicy;
   readonly maxBodyBytes: number;
+  readonly oauth: HubOAuthOptions | undefined;
   readonly log: SimLogger;
 }
 
@@ -59,6 +63,7 @@ export function resolveHubOptions(options: HubSimulatorOptions): ResolvedHubOpti
     prefixProfiles: options.prefixProfiles ?? [],
     webhookRetry: { attempts: 5, initialDelayMs: 200, timeoutMs: 5_000, ...options.webhookRetry },
     maxBodyBytes: options.maxBodyBytes ?? 250 * 1024,
+    oauth: options.oauth,
     log: options.log ?? silentLogger,
   };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TokenIssuer } from './auth/token-issuer';
 import { AgentMessageStore, type AgentMessage } from './delivery/agent-message.store';
 import { DeliveryScheduler } from './delivery/delivery.scheduler';
 import { RbmWebhookDispatcher } from './delivery/rbm-webhook.dispatcher';
@@ -24,8 +25,20 @@ export interface HubSimulator {
   reset(): void;
   /** First message, present or future, matching the predicate (state changes count too). */
   waitForMessage(predicate: (message: AgentMessage) => boolean, timeoutMs?: number): Promise<AgentMessage>;
+  /** The token endpoint's controls; undefined without `oauth` options. */
+  readonly auth: HubAuthControls | undefined;
   /** Stops listening, drops connections, cancels deliveries and webhook retries. */
   close(): Promise<void>;
+}
+
+/** Faults of the simulated OAuth side. */
+export interface HubAuthControls {
+  /** The service-account key can no longer sign grants (deleted in the console). */
+  revokeKey(keyId: string): void;
+  /** Every access token issued so far is rejected from now on, before its expiry. */
+  revokeTokens(): void;
+  /** The token endpoint answers `status` (e.g. 503) until called with undefined. */
+  setOutage(status: number | undefined): void;
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {
@@ -50,6 +63,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
   const profiles = new ProfileRegistry(options);
   const webhooks = new RbmWebhookDispatcher({ url: options.webhookUrl, clientToken: options.clientToken }, options.webhookRetry, stats, log);
   const scheduler = new DeliveryScheduler(store, profiles, webhooks, stats, options, log);
+  const auth = options.oauth === undefined ? undefined : new TokenIssuer(options.oauth, stats);
 
   const ctx: HubContext = {
     options,
@@ -59,6 +73,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
     stats,
     gate: new NumberGate(profiles, stats, closing.signal, log),
     meter,
+    auth,
     currentStats,
     setProfile(phone, profile) {
       profiles.set(phone, profile);
@@ -71,6 +86,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
       profiles.reset();
       Object.assign(stats, emptyHubStats());
       meter.reset();
+      auth?.reset();
       log({ event: 'reset' });
     },
   };
@@ -78,7 +94,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
   const server = createServer(createHubListener(ctx));
   const port = await listen(server, options.port, options.host);
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
-  log({ event: 'listening', port, webhooks: options.webhookUrl !== undefined });
+  log({ event: 'listening', port, webhooks: options.webhookUrl !== undefined, oauth: auth !== undefined });
 
   let closed: Promise<void> | undefined;
   return {
@@ -88,6 +104,7 @@ export async function startHubSimulator(input: HubSimulatorOptions): Promise<Hub
     stats: currentStats,
     setProfile: (phone, profile) => ctx.setProfile(phone, profile),
     reset: () => ctx.reset(),
+    auth: auth === undefined ? undefined : { revokeKey: (keyId) => auth.revokeKey(keyId), revokeTokens: () => auth.revokeTokens(), setOutage: (status) => auth.setOutage(status) },
     waitForMessage: (predicate, timeoutMs = 5_000) => store.waitFor(predicate, timeoutMs),
     close() {
       closed ??= (async () => {

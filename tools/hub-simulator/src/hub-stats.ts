@@ -29,6 +29,12 @@ export interface HubStats {
   readonly webhookFailures: number;
   /** Events given up on after the last retry. */
   readonly webhooksAbandoned: number;
+  /** POSTs to the token endpoint, and how many were granted or refused (an outage is neither). */
+  readonly tokenRequests: number;
+  readonly tokensIssued: number;
+  readonly tokenRefusals: number;
+  /** RBM calls answered 401 (no, unknown or expired bearer token). */
+  readonly unauthenticated: number;
 }
 
 export type MutableHubStats = { -readonly [K in keyof HubStats]: number };
@@ -43,6 +49,10 @@ export function emptyHubStats(): MutableHubStats {
     read: 0,
     expired: 0,
     ttlRevokeFailures: 0,
+    tokenRequests: 0,
+    tokensIssued: 0,
+    tokenRefusals: 0,
+    unauthenticated: 0,
     agentMessagePosts: 0,
     unsupportedContent: 0,
     sendsNotFound: 0,

@@ -1,4 +1,6 @@
-export { startHubSimulator, type HubSimulator } from './hub-simulator';
+export { startHubSimulator, type HubAuthControls, type HubSimulator } from './hub-simulator';
+export type { HubOAuthOptions, HubServiceAccount } from './auth/hub-oauth.options';
+export { hubServiceAccountOf } from './auth/hub-service-account';
 export type { HubSimulatorOptions } from './hub-options';
 export type { HubStats } from './hub-stats';
 export type { AgentMessage, AgentMessageState } from './delivery/agent-message.store';

@@ -1,5 +1,6 @@
 import { allDeclaredTopics, applyBusAcls, busAcls, createKafka, Ed25519EventSigner, ensureTopics, localBrokerSasl, saslEnv, silentBusLogger, TopicNames, waitForGroupCoordinator, type EventSigner, type KafkaSasl, type SigningKey } from '@switchback/bus';
 import { BUS_ADMIN_PRINCIPAL } from '@switchback/contracts';
+import { writeServiceAccountKey } from '@switchback/testing';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -150,8 +151,12 @@ export class Stack {
     };
     const dist = this.options.distDir;
     const tool = (name: string) => path.join(dist, 'tools', name, 'src', 'main.js');
+    // The RBM agent's service-account key, trusted by the hub's token endpoint: both services that
+    // call the hub authenticate as real RBM requires (JWT-bearer grant, bearer tokens).
+    const rbmAuth = this.rbmServiceAccount(common.HUB_BASE_URL);
     this.add('hub-simulator', tool('hub-simulator'), {
       ...this.hubProfilesFile(),
+      HUB_SIM_OAUTH_KEY_FILES: rbmAuth.RBM_SERVICE_ACCOUNT_KEY_FILE,
       HUB_SIM_PORT: String(this.ports['hub']),
       HUB_SIM_CLIENT_TOKEN: clientToken,
       HUB_SIM_WEBHOOK_URL: `http://127.0.0.1:${this.ports['rcs-gateway']}/v1/rbm/webhook`,
@@ -172,13 +177,13 @@ export class Stack {
     };
     const own: Partial<Record<(typeof SERVICES)[number], Record<string, string>>> = {
       routing: routingOnly,
-      'capability-discovery': { DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` },
+      'capability-discovery': { ...rbmAuth, DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` },
       'payload-store': { LINK_API_KEYS: this.linkKeyList(), PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['payload-store']}` },
       // The simulators are the carriers here: contract limits sized to them (defaults are a real
       // SMSC bind's 50 msg/s and an RBM agent's 100 msg/s), so benches measure the platform.
       // Each gateway raises its channel's flag under this stack's prefix, where routing reads it.
       'smpp-gateway': { ...this.busEnvelopeEnv(), SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
-      'rcs-gateway': { ...this.busEnvelopeEnv(), RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
+      'rcs-gateway': { ...this.busEnvelopeEnv(), ...rbmAuth, RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
     };
@@ -239,6 +244,14 @@ export class Stack {
     const url = this.options.otlpTracesUrl;
     if (!url) return { OTEL_TRACES_EXPORTER: process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? 'otlp' : 'none' };
     return { OTEL_TRACES_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url, OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'http/json', OTEL_BSP_SCHEDULE_DELAY: '200' };
+  }
+
+  /** A fresh agent key in the log folder (mode 600), its token_uri the hub simulator's /token. */
+  private rbmServiceAccount(hubUrl: string): { RBM_AUTH: string; RBM_SERVICE_ACCOUNT_KEY_FILE: string } {
+    mkdirSync(this.options.logDir, { recursive: true });
+    const file = path.join(this.options.logDir, 'rbm-agent-key.json');
+    writeServiceAccountKey(file, `${hubUrl}/token`);
+    return { RBM_AUTH: 'service-account', RBM_SERVICE_ACCOUNT_KEY_FILE: file };
   }
 
   private hubProfilesFile(): Record<string, string> {

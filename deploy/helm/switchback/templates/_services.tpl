@@ -85,9 +85,20 @@ routing:
 links:
   required: [LINK_API_KEYS]
   optional: []
+payloadStore:
+  required: [LINK_PEPPERS]
+  optional: []
 rcsGateway:
   required: [RBM_CLIENT_TOKEN]
   optional: []
+rbmAgent:
+  {{- if eq .Values.carrierHub.auth "serviceAccount" }}
+  required: [RBM_SERVICE_ACCOUNT_KEY]
+  optional: []
+  {{- else }}
+  required: []
+  optional: [RBM_SERVICE_ACCOUNT_KEY]
+  {{- end }}
 smppGateway:
   required: [SMPP_PASSWORD]
   optional: []
@@ -148,6 +159,7 @@ payload-store:
   - { env: DATABASE_URL, group: datastores, key: PAYLOAD_STORE_DATABASE_URL }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: LINK_API_KEYS, group: links, key: LINK_API_KEYS }
+  - { env: LINK_PEPPERS, group: payloadStore, key: LINK_PEPPERS }
 audit-sink:
   - { env: DATABASE_URL, group: datastores, key: AUDIT_SINK_DATABASE_URL }
   - { env: AUDIT_SIGNING_KEY, group: auditSink, key: AUDIT_SIGNING_KEY }
@@ -237,6 +249,14 @@ REDIS_KEY_PREFIX: {{ $values.redis.keyPrefix | quote }}
 {{- end }}
 {{- if has "carrierHub" $facts.egress }}
 HUB_BASE_URL: {{ include "switchback.requiredValue" (list $values.carrierHub.baseUrl "carrierHub.baseUrl" "the RBM hub's base URL (https://...)") | quote }}
+{{- if eq $values.carrierHub.auth "serviceAccount" }}
+RBM_AUTH: "service-account"
+RBM_SERVICE_ACCOUNT_KEY_FILE: {{ include "switchback.rbmKeyFile" . | quote }}
+{{- else if eq $values.carrierHub.auth "workloadIdentity" }}
+RBM_AUTH: "workload-identity"
+{{- else }}
+{{- fail (printf "carrierHub.auth must be serviceAccount or workloadIdentity, not %v" $values.carrierHub.auth) }}
+{{- end }}
 {{- end }}
 {{- if has "smsc" $facts.egress }}
 SMPP_URL: {{ include "switchback.requiredValue" (list $values.smsc.url "smsc.url" "the SMSC, smpp://host:port or ssmpp://host:port") | quote }}
@@ -248,6 +268,11 @@ PAYLOAD_STORE_URL: {{ printf "http://%s:%v" (include "switchback.componentName" 
 {{- end }}
 {{- if eq $name "payload-store" }}
 PUBLIC_BASE_URL: {{ include "switchback.requiredValue" (list $values.payloadStore.publicBaseUrl "payloadStore.publicBaseUrl" "the public origin of recipient links (https://...)") | quote }}
+{{- if $facts.public }}
+{{- /* Exposed through the ingress: without it every recipient shares the ingress's claim rate-limit bucket. */}}
+{{- $trustProxy := include "switchback.requiredValue" (list $values.payloadStore.trustProxy "payloadStore.trustProxy" "the ingress controller's pod/node CIDRs (TRUST_PROXY: the peers allowed to set X-Forwarded-For), or \"none\" if clients reach payload-store directly; without it every recipient behind the ingress shares one claim rate-limit bucket") }}
+TRUST_PROXY: {{ if eq $trustProxy "none" }}""{{ else }}{{ $trustProxy | quote }}{{ end }}
+{{- end }}
 {{- end }}
 {{- if eq $name "audit-sink" }}
 AUDIT_CHECKPOINT_DIR: "/var/lib/switchback/audit"
@@ -266,4 +291,16 @@ AUDIT_CHECKPOINT_DIR: "/var/lib/switchback/audit"
 {{- $_ := set $data $key ($value | toString) -}}
 {{- end -}}
 {{- toYaml $data -}}
+{{- end -}}
+
+{{/* Where the RBM agent's key is mounted (carrierHub.auth=serviceAccount). */}}
+{{- define "switchback.rbmKeyFile" -}}
+/var/run/secrets/switchback/rbm/RBM_SERVICE_ACCOUNT_KEY
+{{- end -}}
+
+{{/* The services that call the RBM hub and mount its key: (list $ "rcs-gateway") -> "true" or "". */}}
+{{- define "switchback.mountsRbmKey" -}}
+{{- $root := index . 0 -}}
+{{- $facts := index (include "switchback.serviceFacts" $root | fromYaml) (index . 1) -}}
+{{- if and (has "carrierHub" $facts.egress) (eq $root.Values.carrierHub.auth "serviceAccount") }}true{{ end -}}
 {{- end -}}

@@ -5,7 +5,7 @@ import { CapabilityController, MAX_BATCH } from './capability.controller';
 import type { CapabilityService } from './capability.service';
 import type { Recipient } from './e164';
 
-const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://hub.invalid' });
+const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', HUB_BASE_URL: 'http://hub.invalid' });
 
 function controller(resolve: (recipient: Recipient) => Promise<unknown>): CapabilityController {
   return new CapabilityController({ resolve } as unknown as CapabilityService, config);

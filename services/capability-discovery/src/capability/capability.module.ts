@@ -1,3 +1,4 @@
+import { rbmAuthorizerProvider } from '@switchback/rbm-auth';
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@switchback/runtime';
 import { DeviceKeyTokenGuard } from '../devices/device-key-token.guard';
@@ -23,6 +24,7 @@ import { UpHubClient } from './up-hub.client';
     CapabilityPinning,
     CapabilityHistoryRetention,
     CapabilityService,
+    rbmAuthorizerProvider,
     RbmHubClient,
     UpHubClient,
     DeviceKeyStore,

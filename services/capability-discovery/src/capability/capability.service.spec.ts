@@ -12,7 +12,7 @@ import type { HubCapability, RbmHubClient } from './rbm-hub.client';
 import type { UpCapability, UpHubClient } from './up-hub.client';
 import type { DeviceKeyStore } from '../devices/device-key.store';
 
-const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://hub.invalid', CAPABILITY_HUB_BACKOFF_MS: '0' });
+const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', HUB_BASE_URL: 'http://hub.invalid', CAPABILITY_HUB_BACKOFF_MS: '0' });
 const recipient = { e164: '+33612345678', region: 'FR' };
 const NOW = Date.UTC(2026, 10, 23);
 

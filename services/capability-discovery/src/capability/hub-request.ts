@@ -1,3 +1,4 @@
+import { fetchWithRbmAuth, RbmAuthError, type RbmAuthorizer } from '@switchback/rbm-auth';
 import { HubUnavailableException } from './capability.exception';
 
 export interface HubAnswer {
@@ -7,14 +8,18 @@ export interface HubAnswer {
   readonly body: unknown;
 }
 
-/** One bounded GET to the carrier hub; network errors and timeouts become HubUnavailableException. */
-export async function getFromHub(url: string, timeoutMs: number, label = ''): Promise<HubAnswer> {
+/**
+ * One bounded GET to the carrier hub with the agent's OAuth token (one retry with a fresh token
+ * after a 401); network errors, timeouts and a missing token become HubUnavailableException.
+ */
+export async function getFromHub(authorizer: RbmAuthorizer, url: string, timeoutMs: number, label = ''): Promise<HubAnswer> {
   const prefix = label ? `${label}: ` : '';
   try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetchWithRbmAuth(authorizer, url, { signal: AbortSignal.timeout(timeoutMs) });
     const body: unknown = await response.json().catch(() => ({}));
     return { status: response.status, ok: response.ok, body };
   } catch (error) {
+    if (error instanceof RbmAuthError) throw new HubUnavailableException(`${prefix}${error.code}`);
     throw new HubUnavailableException(`${prefix}${error instanceof Error ? error.name : 'network error'}`);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RBM_AUTHORIZER, type RbmAuthorizer } from '@switchback/rbm-auth';
 import { CONFIG } from '@switchback/runtime';
 import { randomUUID } from 'node:crypto';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
@@ -15,11 +16,14 @@ export interface HubCapability {
 /** The carrier hub's RBM-style capability endpoint: 200 = reachable with features, 404 = not. */
 @Injectable()
 export class RbmHubClient {
-  constructor(@Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
+    @Inject(RBM_AUTHORIZER) private readonly authorizer: RbmAuthorizer,
+  ) {}
 
   async capabilities(e164: string, timeoutMs = this.config.HTTP_CLIENT_TIMEOUT_MS): Promise<HubCapability> {
     const url = `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(e164)}/capabilities?requestId=${randomUUID()}`;
-    const response = await getFromHub(url, Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS));
+    const response = await getFromHub(this.authorizer, url, Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS));
     const carrier = readCarrier(response.body);
     if (response.status === 404) return { rcs: false, features: [], carrier };
     if (!response.ok) throw new HubUnavailableException(`http ${response.status}`);

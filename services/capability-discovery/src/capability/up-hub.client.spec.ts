@@ -1,3 +1,4 @@
+import { NO_RBM_AUTH } from '@switchback/rbm-auth';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { capabilityDiscoveryConfigSchema } from '../config/capability-discovery.config';
@@ -40,8 +41,8 @@ describe('UpHubClient', () => {
       response.end(JSON.stringify(reply.body));
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
-    client = new UpHubClient(config);
+    const config = capabilityDiscoveryConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', HUB_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    client = new UpHubClient(config, NO_RBM_AUTH);
   });
 
   afterAll(() => new Promise((resolve) => server.close(resolve)));

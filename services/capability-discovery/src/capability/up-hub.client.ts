@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { RBM_AUTHORIZER, type RbmAuthorizer } from '@switchback/rbm-auth';
 import { CONFIG } from '@switchback/runtime';
 import { randomUUID } from 'node:crypto';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
@@ -17,11 +18,14 @@ export interface UpCapability {
  */
 @Injectable()
 export class UpHubClient {
-  constructor(@Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: CapabilityDiscoveryConfig,
+    @Inject(RBM_AUTHORIZER) private readonly authorizer: RbmAuthorizer,
+  ) {}
 
   async capabilities(e164: string, timeoutMs = this.config.HTTP_CLIENT_TIMEOUT_MS, nowMs = Date.now()): Promise<UpCapability> {
     const url = `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(e164)}/upCapabilities?requestId=${randomUUID()}`;
-    const response = await getFromHub(url, Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS), 'up');
+    const response = await getFromHub(this.authorizer, url, Math.min(timeoutMs, this.config.HTTP_CLIENT_TIMEOUT_MS), 'up');
     if (response.status === 404) return { e2ee: false, mlsCipherSuites: [] };
     if (!response.ok) throw new HubUnavailableException(`up: http ${response.status}`);
     return mapUpCapability(response.body, nowMs);

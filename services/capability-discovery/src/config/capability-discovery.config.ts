@@ -1,4 +1,5 @@
 import { credentialList, httpClientConfig, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { checkRbmAuthConfig, rbmAuthConfig } from '@switchback/rbm-auth';
 import { z } from 'zod';
 
 const DAY_S = 24 * 3600;
@@ -17,6 +18,8 @@ export const capabilityDiscoveryConfigSchema = z.object({
   ...redisConfig.shape,
   ...postgresConfig.shape,
   ...httpClientConfig.shape,
+  // OAuth for the hub's capability calls (RBM_AUTH, RBM_SERVICE_ACCOUNT_KEY_FILE, ...): libs/rbm-auth.
+  ...rbmAuthConfig.shape,
   SERVICE_NAME: z.string().default('capability-discovery'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3101),
   HUB_BASE_URL: z.string().url(),
@@ -44,7 +47,7 @@ export const capabilityDiscoveryConfigSchema = z.object({
   RECIPIENT_VALIDATION: z.enum(['possible', 'valid']).default('possible'),
   // Who may register in-app E2EE device keys (PUT/GET/DELETE /v1/devices/:e164/keys).
   DEVICE_KEY_TOKENS: deviceKeyTokens,
-});
+}).superRefine(checkRbmAuthConfig);
 
 export type CapabilityDiscoveryConfig = z.infer<typeof capabilityDiscoveryConfigSchema>;
 

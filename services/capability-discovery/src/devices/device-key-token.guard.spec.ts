@@ -3,7 +3,7 @@ import { UnauthorizedException } from '@nestjs/common';
 import { capabilityDiscoveryConfigSchema } from '../config/capability-discovery.config';
 import { DeviceKeyTokenGuard } from './device-key-token.guard';
 
-const base = { IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://hub.invalid' };
+const base = { IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', HUB_BASE_URL: 'http://hub.invalid' };
 const context = (authorization?: string): ExecutionContext => ({ switchToHttp: () => ({ getRequest: () => ({ headers: { authorization } }) }) }) as unknown as ExecutionContext;
 
 describe('DEVICE_KEY_TOKENS and DeviceKeyTokenGuard', () => {

@@ -1,5 +1,6 @@
 import { busEnvelopeConfig, httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
 import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
+import { checkRbmAuthConfig, rbmAuthConfig } from '@switchback/rbm-auth';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
@@ -14,6 +15,8 @@ export const rcsGatewayConfigSchema = z
     ...httpClientConfig.shape,
     // The hub's circuit breaker (CIRCUIT_*): see libs/circuit and docs/operations.md.
     ...circuitConfig.shape,
+    // OAuth for every RBM call (RBM_AUTH, RBM_SERVICE_ACCOUNT_KEY_FILE, ...): see libs/rbm-auth.
+    ...rbmAuthConfig.shape,
     SERVICE_NAME: z.string().default('rcs-gateway'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
     HUB_BASE_URL: z.string().url(),
@@ -34,7 +37,10 @@ export const rcsGatewayConfigSchema = z
     // without ACTION_OPEN_URL answer 400 and get the plain text instead.
     RBM_SUGGEST_OPEN_URL: flag.default(false),
   })
-  .superRefine(checkCircuitConfig);
+  .superRefine((config, ctx) => {
+    checkCircuitConfig(config, ctx);
+    checkRbmAuthConfig(config, ctx);
+  });
 
 export type RcsGatewayConfig = z.infer<typeof rcsGatewayConfigSchema>;
 

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { channelBreakersProvider } from '@switchback/circuit';
 import { Channel } from '@switchback/contracts';
+import { rbmAuthorizerProvider } from '@switchback/rbm-auth';
 import { CLOCK, systemClock } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { AgentThrottle } from '../limits/agent-throttle';
@@ -24,6 +25,7 @@ import { RevokeRcsConsumer } from './revoke-rcs.consumer';
     channelBreakersProvider<RcsGatewayConfig>(Channel.RCS, (config) => [hubPathId(config)]),
     HubCircuit,
     AgentThrottle,
+    rbmAuthorizerProvider,
     RbmAgentClient,
     LegStore,
     OutcomePublisher,

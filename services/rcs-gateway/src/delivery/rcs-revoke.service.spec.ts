@@ -12,7 +12,7 @@ import type { LegRecord, LegStore } from './leg-store';
 import type { OutcomePublisher } from './outcome.publisher';
 import { RcsRevokeService, type RevokeRequest } from './rcs-revoke.service';
 
-const config = rcsGatewayConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://127.0.0.1:1', RBM_CLIENT_TOKEN: 'client-token', RBM_AGENT_ID: 'agent-1' });
+const config = rcsGatewayConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', HUB_BASE_URL: 'http://127.0.0.1:1', RBM_CLIENT_TOKEN: 'client-token', RBM_AGENT_ID: 'agent-1' });
 const ID = rbmMessageId('agent-1', 'msg-1', 2);
 const REQUEST: RevokeRequest = { messageId: 'msg-1', tenantId: 'acme', recipient: '+447700900123', leg: 2, reason: 'delivery_timeout', requestedAtMs: 7n };
 const LEG: LegRecord = { rbmMessageId: ID, messageId: 'msg-1', tenantId: 'acme', recipientHash: 'k1:abc', leg: 2, requestedAtMs: '5', firstAttemptAtMs: 1 };

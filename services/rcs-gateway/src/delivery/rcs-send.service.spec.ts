@@ -16,7 +16,7 @@ import { RcsSendService } from './rcs-send.service';
 
 const config = rcsGatewayConfigSchema.parse({
   IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789',
-  HUB_BASE_URL: 'http://127.0.0.1:1',
+  RBM_AUTH: 'none', HUB_BASE_URL: 'http://127.0.0.1:1',
   RBM_CLIENT_TOKEN: 'client-token',
   RBM_AGENT_ID: 'agent-1',
   RBM_SUGGEST_OPEN_URL: 'true',

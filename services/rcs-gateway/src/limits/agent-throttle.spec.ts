@@ -13,7 +13,7 @@ function fakeClock(): SleepingClock & { slept: number[] } {
 }
 
 const config = (overrides: Record<string, string>) =>
-  rcsGatewayConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', HUB_BASE_URL: 'http://127.0.0.1:1', RBM_CLIENT_TOKEN: 'client-token', ...overrides });
+  rcsGatewayConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', HUB_BASE_URL: 'http://127.0.0.1:1', RBM_CLIENT_TOKEN: 'client-token', ...overrides });
 
 describe('AgentThrottle', () => {
   it('spaces calls at the configured rate after the burst', async () => {

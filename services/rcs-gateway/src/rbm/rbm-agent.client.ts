@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { fetchWithRbmAuth, RBM_AUTHORIZER, RbmAuthError, type RbmAuthorizer } from '@switchback/rbm-auth';
 import { CONFIG } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import type { AgentContent } from './rbm-content';
-import { classifyRevokeStatus, classifySendStatus, classifyTransportError, type RbmRevokeResult, type RbmVerdict } from './rbm-error.table';
+import { classifyAuthError, classifyRevokeStatus, classifySendStatus, classifyTransportError, type RbmRevokeResult, type RbmVerdict } from './rbm-error.table';
 import { RbmRejectedException, RbmUnavailableException } from './rbm.exception';
 import { parseRetryAfter } from './retry-after';
 
@@ -21,11 +22,15 @@ interface HubAnswer {
 
 /**
  * RBM-style agentMessages client: one bounded HTTP call per method (HTTP_CLIENT_TIMEOUT_MS),
- * answers classified by the error table. No retries here: the bus owns retries.
+ * with the agent's OAuth token, answers classified by the error table. No retries here (the bus
+ * owns them), except the one call again with a fresh token after a 401.
  */
 @Injectable()
 export class RbmAgentClient {
-  constructor(@Inject(CONFIG) private readonly config: RcsGatewayConfig) {}
+  constructor(
+    @Inject(CONFIG) private readonly config: RcsGatewayConfig,
+    @Inject(RBM_AUTHORIZER) private readonly authorizer: RbmAuthorizer,
+  ) {}
 
   async send(request: RbmSendRequest): Promise<RbmVerdict> {
     const query = new URLSearchParams({ messageId: request.messageId, agentId: this.config.RBM_AGENT_ID });
@@ -34,7 +39,7 @@ export class RbmAgentClient {
       const answer = await this.call('POST', `${this.phonePath(request.phone)}/agentMessages?${query}`, body);
       return classifySendStatus(answer.status, answer.retryAfterMs);
     } catch (error) {
-      return classifyTransportError(error);
+      return error instanceof RbmAuthError ? classifyAuthError(error) : classifyTransportError(error);
     }
   }
 
@@ -45,7 +50,8 @@ export class RbmAgentClient {
     try {
       answer = await this.call('DELETE', `${this.phonePath(phone)}/agentMessages/${encodeURIComponent(messageId)}?${query}`);
     } catch (error) {
-      throw new RbmUnavailableException(classifyTransportError(error).reason);
+      if (error instanceof RbmAuthError && error.kind === 'refused') throw new RbmRejectedException(error.code);
+      throw new RbmUnavailableException(error instanceof RbmAuthError ? error.code : classifyTransportError(error).reason);
     }
     const verdict = classifyRevokeStatus(answer.status, answer.retryAfterMs);
     if ('result' in verdict) return verdict.result;
@@ -58,7 +64,7 @@ export class RbmAgentClient {
   }
 
   private async call(method: 'POST' | 'DELETE', url: string, body?: string): Promise<HubAnswer> {
-    const response = await fetch(url, {
+    const response = await fetchWithRbmAuth(this.authorizer, url, {
       method,
       ...(body === undefined ? {} : { body, headers: { 'content-type': 'application/json' } }),
       signal: AbortSignal.timeout(this.config.HTTP_CLIENT_TIMEOUT_MS),

@@ -1,3 +1,5 @@
+import type { RbmAuthError } from '@switchback/rbm-auth';
+
 /**
  * What an RBM answer means for one leg. The single place where HTTP statuses become
  * decisions; the send use case only switches on `kind`.
@@ -9,6 +11,10 @@
  * | 400                            | unsupported | once more as plain text; then UNREACHABLE `unsupported_feature` |
  * | 408, 429, 5xx, timeout, reset  | retriable   | retry topic (Retry-After cools the agent down)    |
  * | other 4xx, 1xx/3xx             | rejected    | FAILED `http_<status>` (permanent)               |
+ * | no token: endpoint refused     | rejected    | FAILED `auth_refused` (nothing was sent)          |
+ * | no token: endpoint unavailable | retriable   | retry topic `auth_unavailable`                    |
+ *
+ * A 401 reaches this table only after a fresh token was refused too (libs/rbm-auth retries once).
  */
 export type RbmVerdict =
   | { readonly kind: 'accepted' }
@@ -36,6 +42,11 @@ export function classifyTransportError(error: unknown): Extract<RbmVerdict, { ki
   return { kind: 'retriable', reason: name === 'TimeoutError' || name === 'AbortError' ? 'timeout' : 'network_error' };
 }
 
+/** No access token for the call (libs/rbm-auth): nothing reached the hub, so falling back is safe. */
+export function classifyAuthError(error: RbmAuthError): Extract<RbmVerdict, { kind: 'retriable' | 'rejected' }> {
+  return error.kind === 'refused' ? { kind: 'rejected', reason: error.code } : { kind: 'retriable', reason: error.code };
+}
+
 export type RbmRevokeResult = 'revoked' | 'already_delivered';
 
 /**
@@ -55,7 +66,8 @@ export type PathHealth = 'healthy' | 'unhealthy' | 'unknown';
 
 /**
  * Only answers that blame the path trip the breaker: 5xx, 408, timeouts and network errors,
- * and 401/403 (the agent's credentials or launch are broken for every recipient). Answers
+ * 401/403 and auth failures (the agent's credentials or launch are broken for every
+ * recipient; a token endpoint outage blocks every call). Answers
  * about one recipient or one request (404, 400, other 4xx) prove the hub works. A 429 is the
  * agent's quota: Retry-After cools the agent down, failing over would not help it.
  */
@@ -64,7 +76,7 @@ export function sendPathHealth(verdict: RbmVerdict): PathHealth {
     case 'retriable':
       return verdict.reason === 'http_429' ? 'unknown' : 'unhealthy';
     case 'rejected':
-      return verdict.reason === 'http_401' || verdict.reason === 'http_403' ? 'unhealthy' : 'healthy';
+      return verdict.reason === 'http_401' || verdict.reason === 'http_403' || verdict.reason.startsWith('auth_') ? 'unhealthy' : 'healthy';
     default:
       return 'healthy';
   }

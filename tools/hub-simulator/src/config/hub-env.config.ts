@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { HubOAuthOptions } from '../auth/hub-oauth.options';
 import type { HubSimulatorOptions } from '../hub-options';
+import { hubServiceAccountOf } from '../auth/hub-service-account';
 import type { PrefixProfile } from '../profiles/number-profile';
 import { InvalidProfileError, parseProfilesDocument } from '../profiles/number-profile.parser';
 
@@ -28,6 +30,24 @@ function profilesFile(path: string | undefined, readText: (path: string) => stri
   }
 }
 
+/** HUB_SIM_OAUTH_KEY_FILES: service-account key files whose public halves the token endpoint trusts. */
+function oauthOptions(env: Env, readText: (path: string) => string): HubOAuthOptions | undefined {
+  const files = (env['HUB_SIM_OAUTH_KEY_FILES'] ?? '').split(',').map((file) => file.trim()).filter(Boolean);
+  if (files.length === 0) return undefined;
+  const accounts = files.map((file) => {
+    try {
+      return hubServiceAccountOf(JSON.parse(readText(file)) as Parameters<typeof hubServiceAccountOf>[0]);
+    } catch (error) {
+      throw new HubConfigError(`HUB_SIM_OAUTH_KEY_FILES ${file}: not a readable service-account key (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`);
+    }
+  });
+  return { accounts, tokenTtlSeconds: integer(env, 'HUB_SIM_TOKEN_TTL_S', 3600, 86_400) };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
 /** The CLI's options from HUB_SIM_* variables (documented in main.ts). */
 export function hubOptionsFromEnv(env: Env, readText: (path: string) => string = (path) => readFileSync(path, 'utf8')): HubSimulatorOptions {
   const file = profilesFile(env['HUB_SIM_PROFILES_FILE'], readText);
@@ -49,5 +69,6 @@ export function hubOptionsFromEnv(env: Env, readText: (path: string) => string =
     ...(file.profiles ? { profiles: file.profiles } : {}),
     // Env prefixes first: on an equally long prefix the earlier entry wins.
     prefixProfiles: [...smsOnly, ...(file.prefixProfiles ?? [])],
+    ...optional('oauth', oauthOptions(env, readText)),
   };
 }

@@ -8,6 +8,7 @@ import type { NumberProfile } from '../profiles/number-profile';
 import type { ProfileRegistry } from '../profiles/profile.registry';
 import type { JsonReply } from '../http/json.reply';
 import type { NumberGate } from './number.gate';
+import type { TokenIssuer } from '../auth/token-issuer';
 
 /** What every handler may use; one per simulator instance. */
 export interface HubContext {
@@ -18,6 +19,8 @@ export interface HubContext {
   readonly stats: MutableHubStats;
   readonly gate: NumberGate;
   readonly meter: SendMeter;
+  /** Token endpoint and bearer check; undefined = the RBM routes take unauthenticated calls. */
+  readonly auth: TokenIssuer | undefined;
   /** The counters with the meter's figures merged in. */
   currentStats(): HubStats;
   setProfile(phone: string, profile: NumberProfile): void;

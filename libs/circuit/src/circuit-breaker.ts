@@ -73,7 +73,7 @@ export class CircuitBreaker {
     private readonly options: BreakerOptions,
     private readonly clock: BreakerClock,
   ) {
-    validate(options);
+    validateBreakerOptions(options);
     this.window = new SlidingWindow(options.windowCalls, options.windowMs);
     this.coolDown = options.coolDownMs;
   }
@@ -167,7 +167,8 @@ export class CircuitBreaker {
   }
 }
 
-function validate(o: BreakerOptions): void {
+/** Throws a RangeError naming the first bad option. */
+export function validateBreakerOptions(o: BreakerOptions): void {
   if (!(o.failureRatio > 0 && o.failureRatio <= 1)) throw new RangeError('failureRatio must be in (0, 1]');
   if (!Number.isInteger(o.minCalls) || o.minCalls < 1) throw new RangeError('minCalls must be a positive integer');
   if (o.minCalls > o.windowCalls) throw new RangeError('minCalls must not exceed windowCalls');

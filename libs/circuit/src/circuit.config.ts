@@ -14,6 +14,7 @@ export const circuitKeyPrefix = z
   .default(DEFAULT_CIRCUIT_KEY_PREFIX);
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
 
 /** The breaker settings every gateway shares; compose into a service's config schema. */
 export const circuitConfig = z.object({
@@ -31,8 +32,16 @@ export const circuitConfig = z.object({
   CIRCUIT_HALF_OPEN_PROBES: int(1, 100).default(3),
   // Names this instance in CircuitStateChanged events (the pod name in Kubernetes).
   CIRCUIT_INSTANCE_ID: z.string().min(1).default(hostname()),
-  // The Redis prefix of the channel flags routing reads; must match routing's.
+  // The Redis prefix of the channel flags routing reads; must match routing's. With
+  // CIRCUIT_SHARED, the paths' shared state lives under it too (`<prefix>{path:<CHANNEL>:<path>}`).
   CIRCUIT_KEY_PREFIX: circuitKeyPrefix,
+  // One breaker state per path for every instance (in Redis), instead of one per instance.
+  CIRCUIT_SHARED: bool.default(true),
+  // How often an instance re-reads the shared state: the bound on how late it follows another's transition.
+  CIRCUIT_SHARED_SYNC_MS: int(50, 60_000).default(1_000),
+  // A half-open round belongs to the instance that opened the path (or took the round over) this
+  // long after the cool-down; then any instance with traffic may probe. Cover a call's timeout.
+  CIRCUIT_PROBE_LEASE_MS: int(100, 600_000).default(15_000),
 });
 
 export type CircuitConfig = z.infer<typeof circuitConfig>;

@@ -11,14 +11,16 @@ import { breakerOptions, type CircuitConfig } from './circuit.config';
 import { CircuitEventSink, CircuitMetricsSink } from './circuit-sinks';
 import { RedisChannelCircuits } from './redis-channel-circuits';
 import { RedisChannelFlag } from './redis-channel-flag';
+import { RedisSharedCircuitStore } from './redis-shared-circuit-store';
 
 /** Nest token of a gateway's ChannelBreakers. */
 export const CHANNEL_BREAKERS = Symbol('CHANNEL_BREAKERS');
 
 /**
  * A gateway's breakers, one per path named by `paths(config)`, wired to the alert event, the
- * metrics and the Redis channel flag. Needs CONFIG (with circuitConfig), REDIS, the bus and
- * the metrics registry from the platform modules.
+ * metrics and the Redis channel flag; with CIRCUIT_SHARED (default) their state is shared by
+ * every instance through Redis, under CIRCUIT_KEY_PREFIX. Needs CONFIG (with circuitConfig),
+ * REDIS, the bus and the metrics registry from the platform modules.
  */
 export function channelBreakersProvider<C extends CircuitConfig>(channel: Channel, paths: (config: C) => readonly string[]): FactoryProvider<ChannelBreakers> {
   return {
@@ -28,7 +30,11 @@ export function channelBreakersProvider<C extends CircuitConfig>(channel: Channe
       const pathIds = paths(config);
       const flag = new RedisChannelFlag(redis, config.CIRCUIT_INSTANCE_ID, circuitKeyFor(config.CIRCUIT_KEY_PREFIX));
       const sinks = [new CircuitMetricsSink(registry, channel, pathIds), new CircuitEventSink(publisher, config.CIRCUIT_INSTANCE_ID)];
-      return new ChannelBreakers(channel, pathIds, breakerOptions(config), { now: () => Date.now() }, sinks, flag);
+      const options = breakerOptions(config);
+      const store = config.CIRCUIT_SHARED
+        ? new RedisSharedCircuitStore(redis, channel, options, { keyPrefix: config.CIRCUIT_KEY_PREFIX, instanceId: config.CIRCUIT_INSTANCE_ID, probeLeaseMs: config.CIRCUIT_PROBE_LEASE_MS })
+        : undefined;
+      return new ChannelBreakers(channel, pathIds, options, { now: () => Date.now() }, sinks, flag, store && { store, syncMs: config.CIRCUIT_SHARED_SYNC_MS });
     },
   };
 }

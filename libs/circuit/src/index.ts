@@ -6,3 +6,5 @@ export * from './circuit.config';
 export * from './circuit.providers';
 export * from './redis-channel-circuits';
 export * from './redis-channel-flag';
+export * from './redis-shared-circuit-store';
+export * from './shared-circuit-store';

@@ -39,7 +39,7 @@ lint: install
 test-unit: install
 	jest -c jest.unit.config.js --passWithNoTests
 
-test-peers: ## Chromium and Net::SMPP, real peers of the integration tests (apt, when missing)
+test-peers: ## Chromium, Net::SMPP and promtool, real peers of the integration tests (apt, when missing)
 	deploy/local/test-peers.sh
 
 test-int: setup test-peers build
@@ -82,3 +82,7 @@ clean:
 # chart's test values are used (throwaway keys); the chart refuses to render without keys.
 helm-template: ## Print the rendered Helm chart (VALUES=my-values.yaml for your own values)
 	@tools/helm/render.sh template -f $(or $(VALUES),deploy/helm/switchback/ci/test-values.yaml)
+
+.PHONY: slo-rules
+slo-rules: ## Regenerate deploy/prometheus/slo-rules.yml from the Helm chart's SLO rules and defaults
+	node tools/helm/slo-rules.mjs

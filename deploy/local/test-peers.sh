@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Real peers the integration tests drive, from Debian's packages: Chromium (the secure-link
-# page is tested in a real headless browser) and Net::SMPP (an SMSC we did not write, so the
-# SMPP gateway is not only tested against our own simulator). Installed when missing.
+# page is tested in a real headless browser), Net::SMPP (an SMSC we did not write, so the
+# SMPP gateway is not only tested against our own simulator) and Prometheus (promtool checks
+# the alert and SLO rules and runs their unit tests). Installed when missing; nothing is started.
 set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 perl -MNet::SMPP -e1 2>/dev/null || missing+=(libnet-smpp-perl)
-[ ${#missing[@]} -eq 0 ] && { echo "test peers: chromium and Net::SMPP present"; exit 0; }
+command -v promtool >/dev/null || missing+=(prometheus)
+[ ${#missing[@]} -eq 0 ] && { echo "test peers: chromium, Net::SMPP and promtool present"; exit 0; }
 
 if [ "$(id -u)" -ne 0 ]; then
   sudo=sudo

@@ -88,7 +88,7 @@ describe('walking skeleton: send request to audit row', () => {
     expect(submitted).toHaveLength(1);
 
     // The operator's view of the same message and number, through sbctl.
-    const env = { ROUTING_URL: routing, CAPABILITY_URL: `http://127.0.0.1:${stack.ports['capability-discovery']}`, SBCTL_API_KEY: stack.demoApiKey };
+    const env = { ROUTING_URL: routing, CAPABILITY_URL: `http://127.0.0.1:${stack.ports['capability-discovery']}`, SBCTL_CAPABILITY_KEY: stack.capabilityApiKey, SBCTL_API_KEY: stack.demoApiKey };
     expect(JSON.parse((await sbctl(['message', messageId], env)).stdout)).toMatchObject({ messageId, channel: 'rcs' });
     expect(JSON.parse((await sbctl(['capability', '+447700900777'], env)).stdout)).toMatchObject({ rcs: true, region: 'GB', status: 'amber' });
   }, 60_000);
@@ -104,7 +104,7 @@ describe('walking skeleton: send request to audit row', () => {
 
   it('keeps the audit log verifiable: a signed checkpoint, then sbctl verifies every row against the stack key and the witness', async () => {
     const audit = `http://127.0.0.1:${stack.ports['audit-sink']}`;
-    expect((await fetch(`${audit}/v1/audit/checkpoints`, { method: 'POST' })).ok).toBe(true);
+    expect((await fetch(`${audit}/v1/audit/checkpoints`, { method: 'POST', headers: { authorization: `Bearer ${stack.auditOperatorToken}` } })).ok).toBe(true);
     const keyFile = path.join(root, '.tools', 'logs', namespace, 'audit-public-key.pem');
     writeFileSync(keyFile, stack.auditPublicKey);
     const witness = path.join(root, '.tools', 'logs', namespace, 'audit-checkpoints.jsonl');
@@ -126,7 +126,18 @@ describe('walking skeleton: send request to audit row', () => {
     try {
       const keys = await redis.keys(`${namespace}:*`);
       expect(keys.length).toBeGreaterThan(0);
-      const values = await Promise.all(keys.map(async (key) => ((await redis.type(key)) === 'string' ? redis.get(key) : JSON.stringify(await redis.hgetall(key)))));
+      // Every type the services write: cache strings, leg hashes, the shared breakers' sorted sets.
+      const valueOf = async (key: string): Promise<unknown> => {
+        const type = await redis.type(key);
+        if (type === 'string') return redis.get(key);
+        if (type === 'hash') return redis.hgetall(key);
+        if (type === 'zset') return redis.zrange(key, 0, -1, 'WITHSCORES');
+        if (type === 'set') return redis.smembers(key);
+        if (type === 'list') return redis.lrange(key, 0, -1);
+        return `unread type ${type}`;
+      };
+      const values = await Promise.all(keys.map(valueOf));
+      expect(values.filter((value) => typeof value === 'string' && value.startsWith('unread type'))).toEqual([]);
       const cache = JSON.stringify({ keys, values });
       expect(cache).not.toContain(CANARY);
       expect(cache).not.toMatch(/447700900(123|999)/);
@@ -195,4 +206,19 @@ describe('walking skeleton: send request to audit row', () => {
     expect(await store.destroyBefore(new Date(Date.now() + 86_400_000), 1_000)).toBeGreaterThan(0);
     expect(new Set(await openAll())).toEqual(new Set(['key_destroyed']));
   }, 60_000);
+
+  it('exports every metric the dashboard, the alerts and the SLO rules query (scraped from the running services)', async () => {
+    const queried = new Set<string>();
+    const files = ['deploy/grafana/dashboards/switchback-fallback.json', 'deploy/prometheus/alerts.yml', 'deploy/prometheus/slo-rules.yml'];
+    for (const file of files) {
+      for (const [name] of readFileSync(path.join(root, file), 'utf8').matchAll(/\bswitchback_[a-z0-9_]+/g)) queried.add(name.replace(/_(bucket|sum|count)$/, ''));
+    }
+    const exported = new Set<string>();
+    for (const service of ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink']) {
+      const text = await (await fetch(`http://127.0.0.1:${stack.ports[service]}/metrics`)).text();
+      for (const [, name] of text.matchAll(/^# TYPE (\S+) /gm)) exported.add(name!);
+    }
+    expect(queried.size).toBeGreaterThan(20);
+    expect([...queried].filter((name) => !exported.has(name)).sort()).toEqual([]);
+  });
 });

@@ -16,9 +16,9 @@ const BREAKER_STATES = ['closed', 'open', 'half_open'] as const satisfies readon
 
 /** Labels whose values come from a closed set (enums); free ones (tenant, path, cause) are not judged. */
 const ENUMERATED: Record<string, readonly string[]> = {
-  [MetricNames.routingDecisions]: ['traffic_type', 'sensitivity', 'channel', 'action', 'reason'],
+  [MetricNames.routingDecisions]: ['traffic_type', 'sensitivity', 'channel', 'action', 'reason', 'cohort', 'policy_exception'],
   [MetricNames.deliveryOutcomes]: ['channel', 'status'],
-  [MetricNames.messageTerminals]: ['status', 'channel'],
+  [MetricNames.messageTerminals]: ['status', 'channel', 'fault'],
   [MetricNames.failovers]: ['reason', 'from_channel', 'to_channel'],
   [MetricNames.circuitState]: ['channel'],
   [MetricNames.circuitTransitions]: ['channel', 'to'],
@@ -26,7 +26,7 @@ const ENUMERATED: Record<string, readonly string[]> = {
 
 interface RoutingMetricsLike {
   decided(decision: object): void;
-  terminal(tenantId: string, status: number, channel: number): void;
+  terminal(tenantId: string, status: number, channel: number, reason?: string): void;
   failover(tenantId: string, trafficType: string, reason: number, from: number, to: number): void;
   outcome(outcome: object): void;
 }
@@ -43,9 +43,14 @@ export async function emittedLabelValues(): Promise<LabelValues> {
   // Loaded by path: a static import of a service breaks the Nx module boundaries.
   const { RoutingMetrics } = (await import(path.join(root, file))) as { RoutingMetrics: new (registry: Registry) => RoutingMetricsLike };
   const routing = new RoutingMetrics(registry);
-  const base = { tenantId: 't', trafficType: TrafficType.TRANSACTIONAL, sensitivity: Sensitivity.NORMAL, channel: Channel.SMS, actionTaken: ActionTaken.SENT_PLAIN, fallbackReason: FallbackReason.NONE };
+  const base = { tenantId: 't', trafficType: TrafficType.TRANSACTIONAL, sensitivity: Sensitivity.NORMAL, channel: Channel.SMS, actionTaken: ActionTaken.SENT_PLAIN, fallbackReason: FallbackReason.NONE, cohort: 'default', detectorIds: [] as string[] };
   const fields: [keyof typeof base, object][] = [['trafficType', TrafficType], ['sensitivity', Sensitivity], ['channel', Channel], ['actionTaken', ActionTaken], ['fallbackReason', FallbackReason]];
   for (const [field, values] of fields) for (const value of numbers(values)) routing.decided({ ...base, [field]: value });
+  // Every rollout cohort and an unknown one; the OTP policy exception.
+  for (const cohort of ['default', 'pilot', 'control', 'opt_in', 'kill_switch', 'unknown']) routing.decided({ ...base, cohort });
+  routing.decided({ ...base, trafficType: TrafficType.OTP, sensitivity: Sensitivity.SECRET, detectorIds: ['secret.otp_code'] });
+  // Whose fault a FAILED end is: the recipient's (an SMSC's UNDELIV) or the platform's.
+  for (const reason of ['UNDELIV', 'circuit_open']) routing.terminal('t', DeliveryStatus.FAILED, Channel.SMS, reason);
   for (const status of numbers(DeliveryStatus)) {
     for (const channel of numbers(Channel)) {
       routing.terminal('t', status, channel);

@@ -21,6 +21,8 @@ const root = path.resolve(__dirname, '../../..');
 export const DASHBOARD_FILE = 'deploy/grafana/dashboards/switchback-fallback.json';
 export const DASHBOARD_PROVIDER_FILE = 'deploy/grafana/provisioning/dashboards/dashboards.yml';
 export const ALERTS_FILE = 'deploy/prometheus/alerts.yml';
+/** The SLO rules rendered from the Helm chart's defaults (deploy/helm/switchback/files/slo-rules.yaml). */
+export const SLO_RULES_FILE = 'deploy/prometheus/slo-rules.yml';
 
 /** Labels every scraped series has besides its own: the registry default and the scrape target's. */
 const COMMON_LABELS = ['service', 'job', 'instance'];
@@ -72,7 +74,8 @@ export function readObservabilityFiles(): ObservabilityFiles {
   const yaml = <T>(file: string): T => parse(readText(file), { merge: true }) as T;
   return {
     dashboard: JSON.parse(readText(DASHBOARD_FILE)) as GrafanaDashboard,
-    rules: yaml(ALERTS_FILE),
+    // Both rule files Prometheus loads, checked as one: the alerts and the SLO rules.
+    rules: { groups: [...(yaml<RulesFile>(ALERTS_FILE).groups ?? []), ...(yaml<RulesFile>(SLO_RULES_FILE).groups ?? [])] },
     provider: yaml(DASHBOARD_PROVIDER_FILE),
     datasources: yaml('deploy/grafana/provisioning/datasources/datasources.yml'),
     prometheus: yaml('deploy/prometheus/prometheus.yml'),
@@ -182,6 +185,11 @@ export function promqlProblems(expr: string, where: string): string[] {
       for (const ref of inside) if (ref.spec.kind === 'gauge') problems.push(`${where}: ${fn}() of gauge ${ref.series}`);
     }
   }
+  // `X unless X offset 5m` keeps the series that are new in the last 5 minutes: the one place a
+  // raw counter value means something (its first increments, which increase() cannot see).
+  for (const match of text.matchAll(/\bswitchback_[a-z0-9_]+\s*(\{[^}]*\})?\s+unless\s+switchback_[a-z0-9_]+\s*(\{[^}]*\})?\s+offset\s+\d+[smhdw]/g)) {
+    counterScopes.push([match.index - 1, match.index + match[0].length]);
+  }
   // A raw counter value (process lifetime) says nothing: counters are read through rate/increase.
   for (const ref of refs) {
     const counting = ref.spec.kind === 'counter' || ref.suffix !== '';
@@ -267,9 +275,11 @@ function mounts(files: ObservabilityFiles, service: string): [string, string][] 
 /** Prometheus loads alerts.yml and Grafana loads the dashboard folder, as compose mounts them. */
 function wiringProblems(files: ObservabilityFiles): string[] {
   const problems: string[] = [];
-  const rulesAt = mounts(files, 'prometheus').find(([host]) => host === ALERTS_FILE)?.[1];
-  if (!rulesAt) problems.push(`prometheus: docker-compose.yml does not mount ${ALERTS_FILE}`);
-  else if (!(files.prometheus.rule_files ?? []).includes(rulesAt)) problems.push(`prometheus: rule_files does not load ${rulesAt}`);
+  for (const file of [ALERTS_FILE, SLO_RULES_FILE]) {
+    const rulesAt = mounts(files, 'prometheus').find(([host]) => host === file)?.[1];
+    if (!rulesAt) problems.push(`prometheus: docker-compose.yml does not mount ${file}`);
+    else if (!(files.prometheus.rule_files ?? []).includes(rulesAt)) problems.push(`prometheus: rule_files does not load ${rulesAt}`);
+  }
   const dashboardsAt = mounts(files, 'grafana').find(([host]) => host === path.posix.dirname(DASHBOARD_FILE))?.[1];
   const providerPaths = (files.provider.providers ?? []).filter((provider) => provider.type === 'file').map((provider) => provider.options?.path);
   if (!dashboardsAt) problems.push(`grafana: docker-compose.yml does not mount ${path.posix.dirname(DASHBOARD_FILE)}`);

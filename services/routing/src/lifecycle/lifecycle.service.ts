@@ -112,7 +112,7 @@ export class LifecycleService {
   /** Counts and announces ends committed by this instance, each in its message's trace. */
   async announceEnded(terminals: readonly TerminalRow[]): Promise<void> {
     for (const terminal of terminals) {
-      this.metrics.terminal(terminal.tenantId, statusOf(terminal.status), terminal.channel);
+      this.metrics.terminal(terminal.tenantId, statusOf(terminal.status), terminal.channel, terminal.reason);
       await inMessageTrace('announce_terminal', terminal, () => this.announcer.announce(terminal));
     }
   }
@@ -200,7 +200,7 @@ export class LifecycleService {
       else this.metrics.decided(failover.decision);
     }
     if (after.terminal) {
-      this.metrics.terminal(after.terminal.tenantId, statusOf(after.terminal.status), after.terminal.channel);
+      this.metrics.terminal(after.terminal.tenantId, statusOf(after.terminal.status), after.terminal.channel, after.terminal.reason);
       if (after.delivery) this.metrics.delivered(after.terminal.channel, after.delivery.trafficType, Number(after.terminal.requestedAtMs), after.delivery.deliveredAtMs);
       await this.announcer.announce(after.terminal);
     }

@@ -28,6 +28,8 @@ import type { LifecycleService } from '../lifecycle/lifecycle.service';
 import { CircuitView } from './circuit-view';
 import { LegPublisher } from './leg-publisher';
 import { SendEvaluator } from './send-evaluator';
+import { ContentFingerprinter } from '../fingerprint/content-fingerprinter';
+import { MemoryFingerprintSeeds } from '../fingerprint/memory-fingerprint-seeds';
 
 const NOW = 1_800_000_000_000;
 const TEXT_PLAIN = 'Your parcel arrives tomorrow between 9 and 12.';
@@ -49,6 +51,7 @@ describe('RouteSendService', () => {
   const circuits = { isOpen: async (channel: Channel) => openCircuits.has(channel) };
   const registry = new Registry();
   const clock = { now: () => NOW };
+  const fingerprints = new ContentFingerprinter(new MemoryFingerprintSeeds(), { CONTENT_FINGERPRINT_KEYS: [{ id: 'f1', key: Buffer.alloc(32, 3) }], CONTENT_FINGERPRINT_CACHE_S: 300 }, clock);
   const service = new RouteSendService(
     publisher as unknown as EventPublisher,
     hasher,
@@ -60,6 +63,7 @@ describe('RouteSendService', () => {
     new RoutingMetrics(registry),
     // Routing's clock after the hold is sealed: 20 ms after the decision (the evaluator's clock says NOW).
     { now: () => NOW + 20 },
+    fingerprints,
   );
   const resolved = (text: string, capability: Record<string, unknown>, send: Record<string, unknown> = {}) =>
     create(SendResolvedSchema, {
@@ -111,7 +115,7 @@ describe('RouteSendService', () => {
       detectorIds: [],
       policyVersion: 7,
       cohort: 'default',
-      contentFingerprint: hasher.hash(TEXT_PLAIN),
+      contentFingerprint: await fingerprints.of('acme', TEXT_PLAIN),
       trafficType: TrafficType.TRANSACTIONAL,
       dualChannel: Channel.UNSPECIFIED,
       region: 'GB',
@@ -119,6 +123,8 @@ describe('RouteSendService', () => {
       decidedAtMs: BigInt(NOW),
       holdExpiresAtMs: 0n,
     });
+    // The fingerprint is the tenant's content key, never the recipient key (audit rows keep it for good).
+    expect(decision()['contentFingerprint']).not.toBe(hasher.hash(TEXT_PLAIN));
     const recorded = JSON.stringify(decision(), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
     expect(recorded).not.toContain('parcel');
     expect(recorded).not.toContain('7700900');
@@ -136,7 +142,7 @@ describe('RouteSendService', () => {
     registry.resetMetrics();
     await service.route(resolved(TEXT_SECRET, { rcs: false }));
     const values = (await registry.getSingleMetric('switchback_routing_decisions_total')!.get()).values;
-    expect(values).toEqual([{ value: 1, labels: { tenant: 'acme', traffic_type: 'transactional', sensitivity: 'secret', channel: 'sms', action: 'secure_link_created', reason: expect.any(String) } }]);
+    expect(values).toEqual([{ value: 1, labels: { tenant: 'acme', traffic_type: 'transactional', sensitivity: 'secret', channel: 'sms', action: 'secure_link_created', reason: expect.any(String), cohort: expect.any(String), policy_exception: 'none' } }]);
   });
 
   it('sends a secret over RCS E2EE when the recipient has it', async () => {

@@ -46,17 +46,17 @@ const textOf = (i: number) => (isSensitive(i) ? `Your verification code is ${Str
 /** The recipients warmed before the run: 90 % of the pool (every one whose index mod 10 is not 0). */
 const isWarm = (r: number) => r % 10 !== 0;
 
-async function warmCache(capabilityUrl: string): Promise<void> {
+async function warmCache(capabilityUrl: string, capabilityKey: string): Promise<void> {
   const warm = Array.from({ length: RECIPIENTS }, (_, r) => r).filter(isWarm);
   for (let from = 0; from < warm.length; from += BATCH_GET) {
     const phoneNumbers = warm.slice(from, from + BATCH_GET).map((r) => recipientOfPool(r).e164);
-    const response = await fetch(`${capabilityUrl}/v1/capabilities:batchGet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumbers }) });
+    const response = await fetch(`${capabilityUrl}/v1/capabilities:batchGet`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${capabilityKey}` }, body: JSON.stringify({ phoneNumbers }) });
     if (!response.ok) throw new Error(`mix: warming the capability cache answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
   }
 }
 
 export async function mixRun(stack: Stack, watcher: OutcomeWatcher, runId: string): Promise<MixResult> {
-  await warmCache(`http://127.0.0.1:${stack.ports['capability-discovery']}`);
+  await warmCache(`http://127.0.0.1:${stack.ports['capability-discovery']}`, stack.capabilityApiKey);
   const recipientOf = (i: number) => recipientOfPool(poolIndexOf(i)).e164;
   const all = await runPipeline(watcher, runId, COUNT, RATE, { recipientOf, textOf });
   const classOf = (i: number): MixClass => (isSensitive(i) ? 'sensitive' : recipientOfPool(poolIndexOf(i)).kind);

@@ -2,3 +2,4 @@ export * from './load-config';
 export * from './config-fragments';
 export * from './credential-list';
 export * from './key-list';
+export * from './scoped-credential-list';

@@ -21,8 +21,8 @@ export const BusPrincipals = {
   },
   'sb-rcs-gateway': { groups: ['rcs-gateway'], writes: ['deliveryOutcome', 'channelCircuit'] },
   'sb-smpp-gateway': { groups: ['smpp-gateway'], writes: ['deliveryOutcome', 'channelCircuit'] },
-  // Consumes nothing (routing asks it over HTTP); announces pinned capabilities.
-  'sb-capability-discovery': { groups: [], writes: ['capabilityChanged'] },
+  // Consumes nothing (routing asks it over HTTP); announces pinned capabilities and device-key changes.
+  'sb-capability-discovery': { groups: [], writes: ['capabilityChanged', 'deviceKeyChanged'] },
   'sb-payload-store': { groups: [], writes: ['secureLinkLifecycle'] },
   'sb-audit-sink': { groups: ['audit-sink'], writes: [] },
   // The internal services that send messages (libs/producer): send requests only, never a read

@@ -8,6 +8,7 @@ export * from './generated/switchback/events/v1/delivery_pb';
 export * from './generated/switchback/events/v1/policy_pb';
 export * from './generated/switchback/events/v1/secure_link_pb';
 export * from './generated/switchback/events/v1/circuit_pb';
+export * from './generated/switchback/events/v1/device_key_pb';
 export { create, toBinary, fromBinary } from '@bufbuild/protobuf';
 export * from './bus-access';
 export * from './e164';

@@ -1,6 +1,7 @@
 import type { DescMessage, MessageShape } from '@bufbuild/protobuf';
 import { CircuitStateChangedSchema } from './generated/switchback/events/v1/circuit_pb';
 import { CapabilityChangedSchema } from './generated/switchback/events/v1/capability_pb';
+import { DeviceKeyChangedSchema } from './generated/switchback/events/v1/device_key_pb';
 import { RoutingDecisionSchema } from './generated/switchback/events/v1/decision_pb';
 import { DeliveryOutcomeSchema, MessageTerminalSchema } from './generated/switchback/events/v1/delivery_pb';
 import { DispatchCommandSchema, RevokeCommandSchema, SecureLinkRequestedSchema } from './generated/switchback/events/v1/dispatch_pb';
@@ -70,6 +71,8 @@ export const Topics = {
   channelCircuit: topic('sb.channel.circuit', CircuitStateChangedSchema, 1, 30 * DAY_MS),
   capabilityChanged: topic('sb.capability.changed', CapabilityChangedSchema, 6, 7 * DAY_MS),
   policyChanged: topic('sb.policy.changed', PolicyChangedSchema, 1, 30 * DAY_MS),
+  // Device-key registrations, removals and refused cross-tenant attempts (metadata only), for the audit log.
+  deviceKeyChanged: topic('sb.device.key', DeviceKeyChangedSchema, 1, 30 * DAY_MS),
   // Metadata only (created, claimed, expired, revoked, burned), for the audit log.
   secureLinkLifecycle: topic('sb.securelink.lifecycle', SecureLinkLifecycleSchema, 6, 7 * DAY_MS),
 } as const;
@@ -94,7 +97,7 @@ export const ConsumerGroups = {
   'routing-plaintext': ['sendRequestedPlaintext'],
   'rcs-gateway': ['dispatchRcs', 'dispatchRevoke'],
   'smpp-gateway': ['dispatchSms'],
-  'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle'],
+  'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle', 'deviceKeyChanged'],
 } as const satisfies Record<string, readonly TopicKey[]>;
 
 export type ConsumerGroupName = keyof typeof ConsumerGroups;

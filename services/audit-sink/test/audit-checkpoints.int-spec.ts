@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chainedRowOf, GENESIS_HASH, rawPublicKey, rowHash, STORED_COLUMNS, toWire, type StoredRow } from '@switchback/audit-format';
 import { CheckpointSigner, generateSigningKeySeed, parseSigningKey } from '../src/chain/checkpoint-signer';
 import { WITNESS_FILE } from '../src/checkpoint/checkpoint.service';
-import { asSuperuserBypassingTriggers, entry, startAudit, type AuditHarness } from './audit-harness';
+import { asSuperuserBypassingTriggers, entry, operatorAuth, startAudit, type AuditHarness } from './audit-harness';
 
 // Signed checkpoints: stored, published (witness file, HTTP), checked by the verifier against
 // the pinned key; a forged or re-signed checkpoint, and rows cut from the tail, are named.
@@ -22,15 +22,25 @@ describe('audit checkpoints (real Postgres)', () => {
     await rm(witnessDir, { recursive: true, force: true });
   });
 
+  it('signs and shows checkpoints to operators only: no token or a wrong one gets 401 and signs nothing', async () => {
+    await audit.log.append(entry(1));
+    for (const headers of [{}, { authorization: 'Bearer not-the-operator-token-000' }]) {
+      expect((await fetch(`${audit.base}/v1/audit/checkpoints`, { method: 'POST', headers })).status).toBe(401);
+      expect((await fetch(`${audit.base}/v1/audit/checkpoints/latest`, { headers })).status).toBe(401);
+    }
+    expect((await audit.db.query('SELECT count(*)::int AS n FROM audit_checkpoints')).rows[0].n).toBe(0);
+    expect((await fetch(`${audit.base}/v1/audit/checkpoints`, { method: 'POST', headers: operatorAuth })).status).toBe(200);
+  });
+
   it('publishes each signed checkpoint to the witness file and over HTTP, and the verifier checks them all', async () => {
-    expect((await fetch(`${audit.base}/v1/audit/checkpoints/latest`)).status).toBe(404);
+    expect((await fetch(`${audit.base}/v1/audit/checkpoints/latest`, { headers: operatorAuth })).status).toBe(404);
     for (let i = 1; i <= 3; i += 1) await audit.log.append(entry(i));
-    const first = await (await fetch(`${audit.base}/v1/audit/checkpoints`, { method: 'POST' })).json();
+    const first = await (await fetch(`${audit.base}/v1/audit/checkpoints`, { method: 'POST', headers: operatorAuth })).json();
     for (let i = 4; i <= 5; i += 1) await audit.log.append(entry(i));
     const second = await audit.checkpoints.checkpoint();
     expect(await audit.checkpoints.checkpoint()).toEqual(second); // the head has not moved: no new checkpoint
 
-    const latest = await (await fetch(`${audit.base}/v1/audit/checkpoints/latest`)).json();
+    const latest = await (await fetch(`${audit.base}/v1/audit/checkpoints/latest`, { headers: operatorAuth })).json();
     expect(latest).toEqual(second);
     const head = (await audit.db.query('SELECT row_hash FROM audit_events WHERE seq = 5')).rows[0].row_hash;
     expect(latest).toMatchObject({ v: 1, seq: '5', count: '5', row_hash: head, key_id: 'a7', public_key: audit.publicKey });

@@ -42,6 +42,10 @@ export function sbctl(schema: string, args: readonly string[]): Promise<CliResul
   });
 }
 
+/** The operator token of every harness (AUDIT_OPERATOR_TOKENS): the checkpoint API takes no other. */
+export const OPERATOR_TOKEN = 'auditor-int-test-token-0123456789';
+export const operatorAuth = { authorization: `Bearer ${OPERATOR_TOKEN}` };
+
 export interface AuditHarness {
   readonly schema: string;
   readonly config: AuditSinkConfig;
@@ -70,6 +74,7 @@ export async function startAudit(label: string, env: Record<string, string> = {}
     DATABASE_SCHEMA: schema,
     LOG_LEVEL: 'silent',
     AUDIT_CHECKPOINT_INTERVAL_MS: '3600000',
+    AUDIT_OPERATOR_TOKENS: `auditor:${OPERATOR_TOKEN}`,
     ...env,
   });
 

@@ -1,13 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
-import { ActionTaken, Channel, CircuitState, CircuitStateChangedSchema, create, DeliveryStatus, FallbackReason, KeyDeliveryMode, MessageTerminalSchema, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
+import { ActionTaken, Channel, CircuitState, CircuitStateChangedSchema, create, DeliveryStatus, DeviceKeyAction, DeviceKeyChangedSchema, FallbackReason, KeyDeliveryMode, MessageTerminalSchema, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
 import { AppModule } from '../src/app.module';
 import { generateSigningKeySeed } from '../src/chain/checkpoint-signer';
 import { auditSinkConfigSchema } from '../src/config/audit-sink.config';
-import { sbctl } from './audit-harness';
+import { OPERATOR_TOKEN, sbctl } from './audit-harness';
 
 // The whole service on the real broker and database: events from Kafka become chained rows,
 // a checkpoint is signed on demand and published, and metrics count what was appended.
@@ -23,6 +23,7 @@ describe('audit-sink service (real Kafka and Postgres)', () => {
     BUS_RETRY_DELAYS_MS: '200',
     DATABASE_URL: testEnv.databaseUrl,
     DATABASE_SCHEMA: name,
+    AUDIT_OPERATOR_TOKENS: `auditor:${OPERATOR_TOKEN}`,
   });
   let app: INestApplication;
   let base: string;
@@ -58,9 +59,9 @@ describe('audit-sink service (real Kafka and Postgres)', () => {
     expect(rows.map((r) => r.event_type).sort()).toEqual(['routing_decision', 'secure_link_lifecycle']);
     expect(rows.find((r) => r.event_type === 'secure_link_lifecycle')?.escrow).toBe('esc-k');
 
-    const made = (await (await fetch(`${base}/v1/audit/checkpoints`, { method: 'POST' })).json()) as { public_key: string; row_hash: string };
+    const made = (await (await fetch(`${base}/v1/audit/checkpoints`, { method: 'POST', headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).json()) as { public_key: string; row_hash: string };
     expect(made).toMatchObject({ seq: '2', count: '2', key_id: 'a1' });
-    expect(await (await fetch(`${base}/v1/audit/checkpoints/latest`)).json()).toEqual(made);
+    expect(await (await fetch(`${base}/v1/audit/checkpoints/latest`, { headers: { authorization: `Bearer ${OPERATOR_TOKEN}` } })).json()).toEqual(made);
     expect((await sbctl(name, ['audit', 'verify', '--public-key', made.public_key])).stdout).toBe(`ok: 2 rows, 1 checkpoints, head ${made.row_hash} at seq 2`);
 
     const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -95,5 +96,21 @@ describe('audit-sink service (real Kafka and Postgres)', () => {
     ]);
     expect(rows.find((r) => r.channel === 'sms' && r.event_type === 'routing_decision')?.detail).toMatchObject({ leg: 2, failoverFromLeg: 1 });
     expect(rows.find((r) => r.event_type === 'circuit_state_changed')?.detail).toMatchObject({ pathId: 'smpp:primary', previousState: 'closed', failures: 12, calls: 20 });
+  }, 60_000);
+  it('records device-key registrations and refused cross-tenant attempts with who acted', async () => {
+    const publisher = app.get(EventPublisher);
+    const now = Date.now();
+    const change = { recipientHash: 'k1:dk', keyId: 'phone-1', changedAtMs: BigInt(now) };
+    await publisher.publish('deviceKeyChanged', create(DeviceKeyChangedSchema, { ...change, tenantId: 'acme', client: 'app', action: DeviceKeyAction.REGISTERED }), { key: 'k1:dk', messageId: 'dk-1' });
+    await publisher.publish('deviceKeyChanged', create(DeviceKeyChangedSchema, { ...change, tenantId: 'globex', client: 'web', action: DeviceKeyAction.REFUSED, ownerTenantId: 'acme' }), { key: 'k1:dk', messageId: 'dk-2' });
+    const rows = await eventually(async () => {
+      const found = (await db.query(`SELECT tenant_id, recipient_hash, outcome, detail FROM audit_events WHERE event_type = 'device_key_changed' ORDER BY seq`)).rows;
+      expect(found).toHaveLength(2);
+      return found;
+    }, 45_000);
+    expect(rows).toEqual([
+      { tenant_id: 'acme', recipient_hash: 'k1:dk', outcome: 'registered', detail: { client: 'app', keyId: 'phone-1' } },
+      { tenant_id: 'globex', recipient_hash: 'k1:dk', outcome: 'refused', detail: { client: 'web', keyId: 'phone-1', ownerTenantId: 'acme' } },
+    ]);
   }, 60_000);
 });

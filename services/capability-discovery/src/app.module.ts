@@ -8,6 +8,7 @@ import type { CapabilityDiscoveryConfig } from './config/capability-discovery.co
 import { CreateCapabilityPins1763900000000 } from './database/1763900000000-create-capability-pins';
 import { CreateDeviceKeys1764000000000 } from './database/1764000000000-create-device-keys';
 import { CapabilityHistoryRetention1764500000000 } from './database/1764500000000-capability-history-retention';
+import { CreateDeviceKeyOwners1766000000000 } from './database/1766000000000-create-device-key-owners';
 import { DeviceKeyEntity } from './devices/device-key.entity';
 import { CapabilityLevelChangeEntity } from './pinning/capability-level-change.entity';
 import { CapabilityPinEntity } from './pinning/capability-pin.entity';
@@ -16,7 +17,7 @@ export const capabilityEntities = [CapabilityPinEntity, CapabilityLevelChangeEnt
 /** The cache is optional here: without Redis every lookup asks the hub (degraded, not down). */
 export const CACHE_CHECK = Symbol('CACHE_CHECK');
 
-export const capabilityMigrations = [CreateCapabilityPins1763900000000, CreateDeviceKeys1764000000000, CapabilityHistoryRetention1764500000000];
+export const capabilityMigrations = [CreateCapabilityPins1763900000000, CreateDeviceKeys1764000000000, CapabilityHistoryRetention1764500000000, CreateDeviceKeyOwners1766000000000];
 
 @Module({})
 export class AppModule {

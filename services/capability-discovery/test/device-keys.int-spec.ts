@@ -1,6 +1,7 @@
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { EventPublisher } from '@switchback/bus';
+import { EventPublisher, RecordingEventSink } from '@switchback/bus';
+import { DeviceKeyAction } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { openDataSource } from '@switchback/persistence';
 import { CONFIG, REDIS } from '@switchback/runtime';
@@ -17,6 +18,10 @@ import { CapabilityModule } from '../src/capability/capability.module';
 import { capabilityDiscoveryConfigSchema } from '../src/config/capability-discovery.config';
 
 const TOKEN = 'device-key-token-0123456789';
+const GLOBEX_TOKEN = 'globex-device-token-0123456789';
+const CAPABILITY_KEY = 'routing-capability-key-0123456789';
+/** What the service publishes (deviceKeyChanged for the audit log), recorded in memory. */
+const sink = new RecordingEventSink();
 
 /** Device keys (in-app E2EE) and the UP exchange (RCS E2EE) over HTTP, on real Postgres and Redis. */
 describe('E2EE signals over HTTP', () => {
@@ -49,7 +54,8 @@ describe('E2EE signals over HTTP', () => {
       REDIS_KEY_PREFIX: prefix,
       DATABASE_SCHEMA: schema,
       DATABASE_URL: testEnv.databaseUrl,
-      DEVICE_KEY_TOKENS: `app:${TOKEN}`,
+      DEVICE_KEY_TOKENS: `app@acme:${TOKEN},web@globex:${GLOBEX_TOKEN}`,
+      CAPABILITY_API_KEYS: `routing:${CAPABILITY_KEY}`,
     });
     dataSource = await openDataSource({ url: testEnv.databaseUrl, schema, entities: capabilityEntities, migrations: capabilityMigrations });
     redis = new Redis(testEnv.redisUrl, { maxRetriesPerRequest: 1 });
@@ -61,7 +67,7 @@ describe('E2EE signals over HTTP', () => {
         { provide: REDIS, useValue: redis },
         { provide: DataSource, useValue: dataSource },
         { provide: KeyedHasher, useValue: new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: 'k1' }) },
-        { provide: EventPublisher, useValue: { publish: () => Promise.resolve() } },
+        { provide: EventPublisher, useValue: sink },
         { provide: METRICS_REGISTRY, useValue: new Registry() },
       ],
       exports: [CONFIG, REDIS, DataSource, KeyedHasher, EventPublisher, METRICS_REGISTRY],
@@ -90,7 +96,7 @@ describe('E2EE signals over HTTP', () => {
   const keysUrl = (e164: string) => `${base}/v1/devices/${encodeURIComponent(e164)}/keys`;
   const putKey = (e164: string, body: unknown, headers: Record<string, string> = auth) =>
     fetch(keysUrl(e164), { method: 'PUT', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const resolve = async (e164: string) => (await (await fetch(`${base}/v1/capabilities/${encodeURIComponent(e164)}`)).json()) as Record<string, unknown>;
+  const resolve = async (e164: string) => (await (await fetch(`${base}/v1/capabilities/${encodeURIComponent(e164)}`, { headers: { authorization: `Bearer ${CAPABILITY_KEY}` } })).json()) as Record<string, unknown>;
   const realKey = () => generateKeyPairSync('x25519').publicKey.export({ format: 'jwk' }).x as string;
 
   it('a registered key turns the next lookup green with inappE2ee, even over a cached answer; DELETE undoes it', async () => {
@@ -150,6 +156,43 @@ describe('E2EE signals over HTTP', () => {
     expect((await putKey('+447700900134', body, { authorization: 'Bearer wrong-token-0123456789' })).status).toBe(401);
     expect((await fetch(keysUrl('+447700900134'))).status).toBe(401);
     expect((await fetch(`${keysUrl('+447700900134')}/k`, { method: 'DELETE' })).status).toBe(401);
+  });
+
+  it('binds a number to the tenant that registered it: another tenant gets 403 problems, changes nothing, and each attempt is audited', async () => {
+    const e164 = '+447700900135';
+    const globex = { authorization: `Bearer ${GLOBEX_TOKEN}` };
+    sink.clear();
+    expect((await putKey(e164, { keyId: 'phone-1', publicKey: realKey(), algorithm: 'X25519' })).status).toBe(204);
+
+    const hijack = await putKey(e164, { keyId: 'attacker', publicKey: realKey(), algorithm: 'X25519' }, globex);
+    expect(hijack.status).toBe(403);
+    expect(await hijack.json()).toMatchObject({ status: 403, title: 'number_owned_by_another_tenant' });
+    expect((await fetch(keysUrl(e164), { headers: globex })).status).toBe(403);
+    expect((await fetch(`${keysUrl(e164)}/phone-1`, { method: 'DELETE', headers: globex })).status).toBe(403);
+    const listed = (await (await fetch(keysUrl(e164), { headers: auth })).json()) as { keys: { keyId: string }[] };
+    expect(listed.keys.map((key) => key.keyId)).toEqual(['phone-1']);
+    expect(sink.of('deviceKeyChanged').map((event) => [event.tenantId, event.client, event.action, event.ownerTenantId])).toEqual([
+      ['acme', 'app', DeviceKeyAction.REGISTERED, ''],
+      ['globex', 'web', DeviceKeyAction.REFUSED, 'acme'],
+      ['globex', 'web', DeviceKeyAction.REFUSED, 'acme'],
+      ['globex', 'web', DeviceKeyAction.REFUSED, 'acme'],
+    ]);
+    expect(sink.of('deviceKeyChanged').every((event) => !JSON.stringify(event, (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes('7700900'))).toBe(true);
+
+    // Once the owner removed its last key, the number is free to move.
+    expect((await fetch(`${keysUrl(e164)}/phone-1`, { method: 'DELETE', headers: auth })).status).toBe(204);
+    expect(sink.of('deviceKeyChanged').at(-1)).toMatchObject({ tenantId: 'acme', action: DeviceKeyAction.REMOVED, keyId: 'phone-1' });
+    expect((await putKey(e164, { keyId: 'phone-2', publicKey: realKey(), algorithm: 'X25519' }, globex)).status).toBe(204);
+    expect((await putKey(e164, { keyId: 'phone-3', publicKey: realKey(), algorithm: 'X25519' })).status).toBe(403);
+  });
+
+  it('answers capability lookups to service callers only (CAPABILITY_API_KEYS)', async () => {
+    const url = `${base}/v1/capabilities/${encodeURIComponent('+447700900120')}`;
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, { headers: auth })).status).toBe(401); // a device-key token is no capability key
+    const batch = await fetch(`${base}/v1/capabilities:batchGet`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phoneNumbers: ['+447700900120'] }) });
+    expect(batch.status).toBe(401);
+    expect(await batch.json()).toMatchObject({ status: 401, title: 'unauthorized' });
   });
 
   it('sets rcsE2ee from a UP answer with e2ee=true: level e2ee, green', async () => {

@@ -3,6 +3,7 @@ import { PostgresCheck, RedisCheck } from '@switchback/health';
 import { DatabaseModule } from '@switchback/persistence';
 import { PlatformModule, REDIS, RedisModule } from '@switchback/runtime';
 import type Redis from 'ioredis';
+import { AdminHttpModule } from './admin/admin-http.module';
 import type { RoutingConfig } from './config/routing.config';
 import { routingEntities, routingMigrations } from './database/routing-database';
 import { EnvelopeModule } from './envelope/envelope.module';
@@ -27,6 +28,8 @@ export class AppModule {
         PlatformModule.forRoot({ config, checks: [PostgresCheck, CIRCUITS_CHECK], signer: ingressKey.signer() }),
         RedisModule.forRoot(config.REDIS_URL),
         database,
+        // The admin API's own listener (ADMIN_HTTP_PORT): the same app, a private port.
+        AdminHttpModule,
         ProducersModule.register(ingressKey),
         RoutingModule,
         HoldReleaseModule,

@@ -6,6 +6,8 @@ import { DatabaseModule } from '@switchback/persistence';
 import { CONFIG } from '@switchback/runtime';
 import { testEnv, uniqueName } from '@switchback/testing';
 import { Client } from 'pg';
+import { AdminHttpModule } from '../src/admin/admin-http.module';
+import { AdminListener } from '../src/admin/admin-listener';
 import { routingMigrations, routingEntities } from '../src/database/routing-database';
 import { PolicyModule } from '../src/policy/policy.module';
 
@@ -20,18 +22,19 @@ describe('policy admin API (real Postgres)', () => {
   const tenant = 'acme';
   let app: INestApplication;
   let base: string;
+  let publicBase: string;
 
   @Global()
   @Module({
     providers: [
-      { provide: CONFIG, useValue: { ADMIN_TOKENS: [{ actor: 'alice', token: ALICE }], POLICY_CACHE_TTL_MS: 5000 } },
+      { provide: CONFIG, useValue: { ADMIN_TOKENS: [{ actor: 'alice', scope: 'acme', token: ALICE }], ADMIN_HTTP_PORT: 0, ADMIN_HTTP_HOST: '127.0.0.1', POLICY_CACHE_TTL_MS: 5000 } },
       { provide: EventPublisher, useValue: fakePublisher },
     ],
     exports: [CONFIG, EventPublisher],
   })
   class TestPlatformModule {}
 
-  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), PolicyModule] })
+  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), AdminHttpModule, PolicyModule] })
   class TestAppModule {}
 
   const call = (method: string, body?: unknown, token: string | null = ALICE) =>
@@ -44,7 +47,9 @@ describe('policy admin API (real Postgres)', () => {
   beforeAll(async () => {
     app = await NestFactory.create(TestAppModule, { logger: false });
     await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    publicBase = await app.getUrl();
+    // The admin API answers on its own listener only (ADMIN_HTTP_PORT).
+    base = app.get(AdminListener).url();
   });
 
   afterAll(async () => {
@@ -53,6 +58,15 @@ describe('policy admin API (real Postgres)', () => {
     await db.connect();
     await db.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
     await db.end();
+  });
+
+  it('answers 404 on the public port even to a valid admin token, and 403 for another tenant', async () => {
+    const onPublic = await fetch(`${publicBase}/v1/admin/tenants/${tenant}/policy`, { headers: { authorization: `Bearer ${ALICE}` } });
+    expect(onPublic.status).toBe(404);
+    const other = await fetch(`${base}/v1/admin/tenants/globex/policy`, { method: 'PUT', headers: { authorization: `Bearer ${ALICE}`, 'content-type': 'application/json' }, body: JSON.stringify({}) });
+    expect(other.status).toBe(403);
+    expect(await other.json()).toMatchObject({ status: 403, title: 'Tenant out of scope' });
+    expect(published.filter((entry) => entry.event.tenantId === 'globex')).toEqual([]);
   });
 
   it('gives the default policy as version 0 before any PUT', async () => {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { allDeclaredTopics, createKafka, kafkaSaslOf, ensureTopics, EventPublisher, silentBusLogger, TopicNames } from '@switchback/bus';
 import { ActionTaken, Channel, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { eventually, uniqueName } from '@switchback/testing';
+import { AdminListener } from '../src/admin/admin-listener';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
 import { dropTestSchema, routingTestConfig } from './support/routing-test-config';
@@ -14,11 +15,13 @@ const ADMIN = 'ops-admin-token-0123456789';
 describe('routing service (real Kafka and Postgres)', () => {
   const name = uniqueName('routing').replace(/-/g, '_');
   const config = routingTestConfig(name, {
-    ADMIN_TOKENS: `ops:${ADMIN}`,
+    ADMIN_TOKENS: `ops@acme:${ADMIN}`,
+    ADMIN_HTTP_PORT: '0',
     POLICY_CACHE_TTL_MS: '0',
   });
   let app: INestApplication;
   let base: string;
+  let adminBase: string;
   const capabilities = new CapabilityDouble();
   const seen: { topic: TopicKey; event: unknown }[] = [];
 
@@ -35,6 +38,7 @@ describe('routing service (real Kafka and Postgres)', () => {
     });
     await app.listen(0, '127.0.0.1');
     base = await app.getUrl();
+    adminBase = app.get(AdminListener).url();
   }, 60_000);
 
   afterAll(async () => {
@@ -50,7 +54,7 @@ describe('routing service (real Kafka and Postgres)', () => {
   });
 
   it('routes a send under the tenant policy it was given over HTTP', async () => {
-    const put = await fetch(`${base}/v1/admin/tenants/acme/policy`, {
+    const put = await fetch(`${adminBase}/v1/admin/tenants/acme/policy`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
       body: JSON.stringify({ rollout: { mode: 'kill_switch' } }),

@@ -4,6 +4,7 @@ import { allDeclaredTopics, topicRetentionMs, BusHeaders, createKafka, kafkaSasl
 import { ActionTaken, create, SendRequestedSchema, TrafficType, type RoutingDecision, type TopicKey } from '@switchback/contracts';
 import { SendRequestProducer } from '@switchback/producer';
 import { eventually, testEnv, uniqueName } from '@switchback/testing';
+import { AdminListener } from '../src/admin/admin-listener';
 import { AppModule } from '../src/app.module';
 import { CapabilityDouble } from './support/capability-double';
 import { dropTestSchema, routingTestConfig } from './support/routing-test-config';
@@ -17,7 +18,8 @@ const HOUR_MS = 3_600_000;
 describe('signed producers (real Kafka and Postgres)', () => {
   const name = uniqueName('routing_sig').replace(/-/g, '_');
   const config = routingTestConfig(name, {
-    ADMIN_TOKENS: `ops:${ADMIN}`,
+    ADMIN_TOKENS: `ops@*:${ADMIN}`,
+    ADMIN_HTTP_PORT: '0',
     UNSIGNED_PRODUCER_TENANTS: 'legacy',
     PLAINTEXT_PRODUCER_TENANTS: 'acme',
     PRODUCER_KEY_CACHE_MS: '0',
@@ -65,7 +67,7 @@ describe('signed producers (real Kafka and Postgres)', () => {
       return publish(topic, event, options);
     });
     await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    base = app.get(AdminListener).url(); // the admin API's own listener
     const reader = kafka.consumer({ groupId: `${name}.dlq-reader` });
     await reader.connect();
     await reader.subscribe({ topics: [names.deadLetter('routing'), names.deadLetter('routing-plaintext')], fromBeginning: true });

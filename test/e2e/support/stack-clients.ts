@@ -49,7 +49,8 @@ export class RoutingClient {
   }
 
   putPolicy(tenant: string, policy: unknown): Promise<HttpAnswer> {
-    return call(`${this.base}/v1/admin/tenants/${tenant}/policy`, 'PUT', { authorization: `Bearer ${this.stack.adminToken}` }, policy);
+    // The admin API has a port of its own (ADMIN_HTTP_PORT); the public one answers 404 there.
+    return call(`http://127.0.0.1:${this.stack.ports['routing-admin']}/v1/admin/tenants/${tenant}/policy`, 'PUT', { authorization: `Bearer ${this.stack.adminToken}` }, policy);
   }
 }
 

@@ -51,7 +51,7 @@ function printTrail(rows: readonly AuditRow[]): void {
  */
 export async function showFailover(stack: Stack, runId: string, brokers: string[], databaseUrl: string): Promise<void> {
   const rule = { deliveryTimeoutS: TIMEOUT_S, maxFailovers: 1 };
-  await put(`http://127.0.0.1:${stack.ports['routing']}/v1/admin/tenants/${TENANT}/policy`, { failover: { transactional: rule } }, stack.adminToken);
+  await put(`http://127.0.0.1:${stack.ports['routing-admin']}/v1/admin/tenants/${TENANT}/policy`, { failover: { transactional: rule } }, stack.adminToken);
   for (const c of CASES) await put(`http://127.0.0.1:${stack.ports['hub']}/_sim/numbers/${encodeURIComponent(c.recipient)}`, c.profile);
   const steps = CASES.map((c) => ({
     ...c,

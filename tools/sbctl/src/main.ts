@@ -12,7 +12,7 @@ import { z } from 'zod';
 const USAGE = `usage: sbctl <command>
   send <e164> <text>      a test message through routing's ingress (SBCTL_API_KEY, ROUTING_URL)
   message <id>            a message's decision and delivery legs (SBCTL_API_KEY, ROUTING_URL)
-  capability <e164>       what capability-discovery answers for a number (CAPABILITY_URL)
+  capability <e164>       what capability-discovery answers for a number (SBCTL_CAPABILITY_KEY, CAPABILITY_URL)
   matrix [days]           share of recipients with RCS and with E2EE by region and carrier,
                           from capability history (DATABASE_URL, DATABASE_SCHEMA of capability-discovery; default 31 days)
   dlq stats               dead letters waiting, per consumer group
@@ -24,6 +24,7 @@ const platformConfig = z.object({
   ROUTING_URL: z.url().default('http://127.0.0.1:3102'),
   CAPABILITY_URL: z.url().default('http://127.0.0.1:3101'),
   SBCTL_API_KEY: z.string().min(1).optional(),
+  SBCTL_CAPABILITY_KEY: z.string().min(1).optional(),
 });
 
 /** Exit code 2: the audit chain does not verify (1 is an error, 64 a usage error). */
@@ -33,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   const [area, command, arg, ...rest] = argv;
   if (area === 'send' || area === 'message' || area === 'capability') {
     const config = loadConfig(platformConfig);
-    const target = { routingUrl: config.ROUTING_URL, capabilityUrl: config.CAPABILITY_URL, apiKey: config.SBCTL_API_KEY };
+    const target = { routingUrl: config.ROUTING_URL, capabilityUrl: config.CAPABILITY_URL, apiKey: config.SBCTL_API_KEY, capabilityKey: config.SBCTL_CAPABILITY_KEY };
     if (area === 'send' && command && arg) return print(await sendTestMessage(target, command, [arg, ...rest].join(' ')));
     if (area === 'message' && command) return print(await showMessage(target, command));
     if (area === 'capability' && command) return print(await showCapability(target, command));

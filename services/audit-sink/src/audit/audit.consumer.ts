@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
-import { ActionTaken, CapabilityLevel, Channel, CircuitState, DeliveryStatus, FallbackReason, KeyDeliveryMode, SecureLinkEventType, Sensitivity, TrafficType, type CapabilityChanged, type CircuitStateChanged, type DeliveryOutcome, type MessageTerminal, type PolicyChanged, type RoutingDecision, type SecureLinkLifecycle } from '@switchback/contracts';
+import { ActionTaken, CapabilityLevel, Channel, CircuitState, DeliveryStatus, DeviceKeyAction, type DeviceKeyChanged, FallbackReason, KeyDeliveryMode, SecureLinkEventType, Sensitivity, TrafficType, type CapabilityChanged, type CircuitStateChanged, type DeliveryOutcome, type MessageTerminal, type PolicyChanged, type RoutingDecision, type SecureLinkLifecycle } from '@switchback/contracts';
 import { AuditLog } from './audit-log';
 
 const name = (enumObject: Record<number, string>, value: number): string => (enumObject[value] ?? 'UNSPECIFIED').toLowerCase();
@@ -136,6 +136,24 @@ export class AuditConsumer {
       fallbackReason: null,
       // Policies hold no secrets or content; the whole policy is kept for compliance.
       detail: { version: event.version, actor: event.actor, policy: JSON.parse(event.policyJson || '{}') as unknown },
+      occurredAt: new Date(Number(event.changedAtMs)),
+    });
+  }
+
+  @OnEvent('deviceKeyChanged')
+  async deviceKey(event: DeviceKeyChanged, _context: EventContext): Promise<void> {
+    const action = name(DeviceKeyAction, event.action);
+    await this.audit.append({
+      eventKey: `devicekey:${event.recipientHash}:${event.keyId}:${action}:${event.tenantId}:${event.changedAtMs}`,
+      eventType: 'device_key_changed',
+      messageId: '',
+      tenantId: event.tenantId,
+      recipientHash: event.recipientHash,
+      channel: '',
+      outcome: action,
+      fallbackReason: null,
+      // Who acted; the public key itself is not audit data.
+      detail: { client: event.client, keyId: event.keyId, ...(event.ownerTenantId ? { ownerTenantId: event.ownerTenantId } : {}) },
       occurredAt: new Date(Number(event.changedAtMs)),
     });
   }

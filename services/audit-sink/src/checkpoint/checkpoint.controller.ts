@@ -1,9 +1,14 @@
-import { Controller, Get, HttpCode, NotFoundException, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Post, UseGuards } from '@nestjs/common';
 import type { CheckpointWire } from '@switchback/audit-format';
 import { CheckpointService } from './checkpoint.service';
+import { OperatorTokenGuard } from './operator-token.guard';
 
-/** The latest signed checkpoint, for witnesses outside the database; POST makes one now. */
+/**
+ * The latest signed checkpoint, for witnesses outside the database; POST makes one now (each
+ * costs a signature and a row). Operators only (AUDIT_OPERATOR_TOKENS).
+ */
 @Controller('v1/audit/checkpoints')
+@UseGuards(OperatorTokenGuard)
 export class CheckpointController {
   constructor(private readonly checkpoints: CheckpointService) {}
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { generateSigningKeySeed } from '../chain/checkpoint-signer';
 import { auditSinkConfigSchema } from './audit-sink.config';
 
-const base = { IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars' };
+const base = {};
 
 describe('auditSinkConfigSchema', () => {
   it('refuses to boot without a signing key, naming the variable', () => {
@@ -24,6 +24,18 @@ describe('auditSinkConfigSchema', () => {
     expect(config.AUDIT_SIGNING_KEY.asymmetricKeyType).toBe('ed25519');
     const pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     expect(auditSinkConfigSchema.parse({ ...base, AUDIT_SIGNING_KEY: pem }).AUDIT_SIGNING_KEY.type).toBe('private');
+  });
+
+  it('never takes a hashing key, even when the environment has one: audit-sink cannot compute recipient hashes, content fingerprints or body hashes', () => {
+    const keys = {
+      IDENTIFIER_HASH_KEY: 'an-identifier-key-0123456789',
+      CONTENT_FINGERPRINT_KEYS: `f1:${Buffer.alloc(32, 5).toString('base64')}`,
+      IDEMPOTENCY_BODY_KEYS: `i1:${Buffer.alloc(32, 6).toString('base64')}`,
+    };
+    const config = auditSinkConfigSchema.parse({ ...base, ...keys, IDENTIFIER_HASH_KEY_ID: 'k7', AUDIT_SIGNING_KEY: generateSigningKeySeed() });
+    expect(Object.keys(config).filter((name) => name in keys)).toEqual([]);
+    // The id alone stays: it names the key of legacy unprefixed hashes.
+    expect(config.IDENTIFIER_HASH_KEY_ID).toBe('k7');
   });
 
   it('never takes the bus key-encryption keys, even when the environment has them: audit-sink cannot unwrap a data key', () => {

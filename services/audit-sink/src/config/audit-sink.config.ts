@@ -1,4 +1,4 @@
-import { kafkaConfig, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
+import { credentialList, kafkaConfig, loadConfig, postgresConfig, serviceConfig, identifierHashConfig } from '@switchback/config';
 import type { KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { parseSigningKey } from '../chain/checkpoint-signer';
@@ -19,6 +19,9 @@ const keyId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'letters, digits, . _ -
 
 export const auditSinkConfigSchema = z.object({
   ...serviceConfig.shape,
+  // Only the id: audit-sink stores the recipient hashes it is sent and never computes one, so it
+  // is not given IDENTIFIER_HASH_KEY (and would not read it). The id names legacy unprefixed hashes.
+  IDENTIFIER_HASH_KEY_ID: identifierHashConfig.shape.IDENTIFIER_HASH_KEY_ID,
   ...kafkaConfig.shape,
   ...postgresConfig.shape,
   SERVICE_NAME: z.string().default('audit-sink'),
@@ -26,6 +29,9 @@ export const auditSinkConfigSchema = z.object({
   // Signs checkpoints of the hash chain: without it the log could be rewritten unnoticed, so no boot.
   AUDIT_SIGNING_KEY: signingKey,
   AUDIT_SIGNING_KEY_ID: keyId.default('a1'),
+  // Operators who may read and trigger checkpoints (GET …/latest, POST /v1/audit/checkpoints):
+  // "actor:token,..."; empty (the default) leaves that API closed (401).
+  AUDIT_OPERATOR_TOKENS: credentialList('actor', 'token'),
   // How often a signed checkpoint of the chain head is written (only when the head moved).
   AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(1_000).max(86_400_000).default(60_000),
   // The witness: each checkpoint is also appended as a JSON line to <dir>/audit-checkpoints.jsonl.

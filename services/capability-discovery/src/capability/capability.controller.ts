@@ -1,7 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, ServiceUnavailableException, UseGuards } from '@nestjs/common';
 import { AppException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
+import { CapabilityApiKeyGuard } from './capability-api-key.guard';
 import { CapabilityService } from './capability.service';
 import { parseRecipient, type Recipient } from './e164';
 import type { ResolvedCapability } from './resolved-capability';
@@ -12,7 +13,9 @@ function invalid(detail: string): BadRequestException {
   return new BadRequestException({ type: 'about:blank', title: 'invalid_recipient', status: 400, detail });
 }
 
+/** Lookups for service callers only (CAPABILITY_API_KEYS): routing presents its key on each. */
 @Controller('v1')
+@UseGuards(CapabilityApiKeyGuard)
 export class CapabilityController {
   constructor(
     private readonly capabilities: CapabilityService,

@@ -9,6 +9,7 @@ import { CapabilityHistoryRetention } from '../pinning/capability-history.retent
 import { CapabilityPinning } from '../pinning/capability-pinning';
 import { PinStore } from '../pinning/pin-store';
 import { TypeOrmPinStore } from '../pinning/typeorm-pin-store';
+import { CapabilityApiKeyGuard } from './capability-api-key.guard';
 import { CapabilityCache } from './capability-cache';
 import { CapabilityController } from './capability.controller';
 import { CapabilityService } from './capability.service';
@@ -30,6 +31,7 @@ import { UpHubClient } from './up-hub.client';
     DeviceKeyStore,
     DeviceKeyService,
     DeviceKeyTokenGuard,
+    CapabilityApiKeyGuard,
   ],
   exports: [CapabilityService],
 })

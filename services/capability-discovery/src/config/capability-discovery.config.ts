@@ -1,4 +1,4 @@
-import { credentialList, httpClientConfig, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { credentialList, scopedCredentialList, httpClientConfig, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig, identifierHashConfig } from '@switchback/config';
 import { checkRbmAuthConfig, rbmAuthConfig } from '@switchback/rbm-auth';
 import { z } from 'zod';
 
@@ -6,14 +6,23 @@ const DAY_S = 24 * 3600;
 
 export interface DeviceKeyToken {
   readonly client: string;
+  /** The tenant whose numbers the client registers keys for. */
+  readonly tenantId: string;
   readonly token: string;
 }
 
-/** DEVICE_KEY_TOKENS="app:token1,web:token2": bearer tokens for the device-key API; empty = closed. */
-const deviceKeyTokens = credentialList('client', 'token');
+/**
+ * DEVICE_KEY_TOKENS="app@acme:token1,web@globex:token2": bearer tokens for the device-key API,
+ * each bound to one tenant (there is no global device-key token); empty = closed.
+ */
+const deviceKeyTokens = scopedCredentialList('client', { allowGlobal: false }).transform((entries): DeviceKeyToken[] => entries.map(({ holder, scope, secret }) => ({ client: holder, tenantId: scope, token: secret })));
+
+/** CAPABILITY_API_KEYS="routing:token": the callers of the capability API (routing); empty = closed. */
+const capabilityApiKeys = credentialList('caller', 'token');
 
 export const capabilityDiscoveryConfigSchema = z.object({
   ...serviceConfig.shape,
+  ...identifierHashConfig.shape,
   ...kafkaConfig.shape,
   ...redisConfig.shape,
   ...postgresConfig.shape,
@@ -47,6 +56,9 @@ export const capabilityDiscoveryConfigSchema = z.object({
   RECIPIENT_VALIDATION: z.enum(['possible', 'valid']).default('possible'),
   // Who may register in-app E2EE device keys (PUT/GET/DELETE /v1/devices/:e164/keys).
   DEVICE_KEY_TOKENS: deviceKeyTokens,
+  // Who may look numbers up (GET /v1/capabilities/:e164, POST /v1/capabilities:batchGet): each
+  // lookup costs hub calls and tells whether a number exists, so it is never anonymous.
+  CAPABILITY_API_KEYS: capabilityApiKeys,
 }).superRefine(checkRbmAuthConfig);
 
 export type CapabilityDiscoveryConfig = z.infer<typeof capabilityDiscoveryConfigSchema>;

@@ -1,9 +1,9 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Put, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Put, Req, UseGuards } from '@nestjs/common';
 import { CONFIG } from '@switchback/runtime';
 import { parseRecipient, type Recipient } from '../capability/e164';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
-import { DeviceKeyTokenGuard } from './device-key-token.guard';
-import { DeviceKeyService } from './device-key.service';
+import { DeviceKeyTokenGuard, type DeviceKeyCaller, type DeviceKeyRequest } from './device-key-token.guard';
+import { DeviceKeyService, OWNED_ELSEWHERE } from './device-key.service';
 import { validateDeviceKey, type DeviceKeyAlgorithm } from './device-key.validation';
 
 export interface DeviceKeyView {
@@ -12,6 +12,9 @@ export interface DeviceKeyView {
   readonly algorithm: DeviceKeyAlgorithm;
   readonly createdAt: string;
 }
+
+const ownedElsewhere = (): ForbiddenException =>
+  new ForbiddenException({ type: 'about:blank', title: 'number_owned_by_another_tenant', status: 403, detail: 'the device keys of this number are registered by another tenant' });
 
 /** In-app E2EE device keys: a registered key makes the number's `inappE2ee` true. */
 @Controller('v1/devices')
@@ -24,23 +27,26 @@ export class DeviceKeysController {
 
   @Put(':e164/keys')
   @HttpCode(204)
-  async put(@Param('e164') e164: string, @Body() body: unknown): Promise<void> {
+  async put(@Param('e164') e164: string, @Body() body: unknown, @Req() request: DeviceKeyRequest): Promise<void> {
     const recipient = this.recipient(e164);
     const checked = validateDeviceKey(body);
     if (!checked.ok) throw new BadRequestException({ type: 'about:blank', title: 'invalid_device_key', status: 400, detail: checked.detail, field: checked.field });
-    await this.keys.register(recipient, checked.key);
+    if ((await this.keys.register(callerOf(request), recipient, checked.key)) === OWNED_ELSEWHERE) throw ownedElsewhere();
   }
 
   @Get(':e164/keys')
-  async list(@Param('e164') e164: string): Promise<{ keys: DeviceKeyView[] }> {
-    const keys = await this.keys.list(this.recipient(e164));
+  async list(@Param('e164') e164: string, @Req() request: DeviceKeyRequest): Promise<{ keys: DeviceKeyView[] }> {
+    const keys = await this.keys.list(callerOf(request), this.recipient(e164));
+    if (keys === OWNED_ELSEWHERE) throw ownedElsewhere();
     return { keys: keys.map((key) => ({ keyId: key.keyId, publicKey: key.publicKey, algorithm: key.algorithm, createdAt: key.createdAt.toISOString() })) };
   }
 
   @Delete(':e164/keys/:keyId')
   @HttpCode(204)
-  async remove(@Param('e164') e164: string, @Param('keyId') keyId: string): Promise<void> {
-    if (!(await this.keys.remove(this.recipient(e164), keyId))) {
+  async remove(@Param('e164') e164: string, @Param('keyId') keyId: string, @Req() request: DeviceKeyRequest): Promise<void> {
+    const result = await this.keys.remove(callerOf(request), this.recipient(e164), keyId);
+    if (result === OWNED_ELSEWHERE) throw ownedElsewhere();
+    if (result === 'not_found') {
       throw new NotFoundException({ type: 'about:blank', title: 'device_key_not_found', status: 404, detail: 'no key with this keyId is registered for the number' });
     }
   }
@@ -50,4 +56,10 @@ export class DeviceKeysController {
     if (!recipient) throw new BadRequestException({ type: 'about:blank', title: 'invalid_recipient', status: 400, detail: 'expected an international phone number such as +447700900123' });
     return recipient;
   }
+}
+
+/** The guard records the caller; a request without one never reaches a key (fail closed). */
+function callerOf(request: DeviceKeyRequest): DeviceKeyCaller {
+  if (!request.deviceKeyCaller) throw new ForbiddenException({ type: 'about:blank', title: 'forbidden', status: 403 });
+  return request.deviceKeyCaller;
 }

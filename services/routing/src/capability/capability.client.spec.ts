@@ -7,6 +7,7 @@ import { CapabilityClient, CapabilityUnavailableException, GuessingCapabilityLoo
 describe('CapabilityClient', () => {
   let reply: (url: string, body: string) => { status: number; body?: unknown; delayMs?: number };
   const requests: string[] = [];
+  const authorizations: (string | undefined)[] = [];
   let server: Server;
   let client: CapabilityClient;
 
@@ -16,17 +17,29 @@ describe('CapabilityClient', () => {
       request.on('data', (chunk: Buffer) => (received += chunk.toString()));
       request.on('end', () => {
         requests.push(`${request.method} ${request.url}`);
+        authorizations.push(request.headers.authorization);
         const { status, body, delayMs = 0 } = reply(request.url ?? '', received);
         setTimeout(() => response.writeHead(status, { 'content-type': 'application/json' }).end(body === undefined ? '' : JSON.stringify(body)), delayMs);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new CapabilityClient({ CAPABILITY_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, CAPABILITY_TIMEOUT_MS: 1_500 });
+    client = new CapabilityClient({ CAPABILITY_BASE_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, CAPABILITY_TIMEOUT_MS: 1_500, CAPABILITY_API_KEY: 'routing-capability-key-0123456789' });
   });
 
   afterAll(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('presents its service credential on single and batch lookups', async () => {
+    authorizations.length = 0;
+    reply = (url, body) =>
+      url.endsWith(':batchGet')
+        ? { status: 200, body: { capabilities: (JSON.parse(body) as { phoneNumbers: string[] }).phoneNumbers.map((phoneNumber) => ({ phoneNumber })) } }
+        : { status: 200, body: { phoneNumber: '+447700900123' } };
+    await client.resolve('+447700900123');
+    await Promise.all([client.resolve('+447700900124'), client.resolve('+447700900125')]);
+    expect(authorizations).toEqual(['Bearer routing-capability-key-0123456789', 'Bearer routing-capability-key-0123456789']);
   });
 
   it('asks for the number and answers its canonical form and capability', async () => {

@@ -79,7 +79,7 @@ export class CapabilityClient {
   private pending: PendingLookup[] = [];
   private scheduled = false;
 
-  constructor(@Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'CAPABILITY_BASE_URL' | 'CAPABILITY_TIMEOUT_MS'>) {}
+  constructor(@Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'CAPABILITY_BASE_URL' | 'CAPABILITY_TIMEOUT_MS'> & Partial<Pick<RoutingConfig, 'CAPABILITY_API_KEY'>>) {}
 
   /** Throws InvalidRecipientException (a 400: permanent) or CapabilityUnavailableException (anything else: retriable). */
   resolve(number: string): Promise<ResolvedRecipient> {
@@ -145,8 +145,11 @@ export class CapabilityClient {
     }
   }
 
+  /** Every lookup carries routing's service credential: capability-discovery answers no one else. */
   private call(path: string, init: RequestInit): Promise<Response> {
-    return fetch(`${this.config.CAPABILITY_BASE_URL.replace(/\/+$/, '')}${path}`, { ...init, signal: AbortSignal.timeout(this.config.CAPABILITY_TIMEOUT_MS) });
+    const key = this.config.CAPABILITY_API_KEY?.trim();
+    const headers = { ...(init.headers as Record<string, string> | undefined), ...(key ? { authorization: `Bearer ${key}` } : {}) };
+    return fetch(`${this.config.CAPABILITY_BASE_URL.replace(/\/+$/, '')}${path}`, { ...init, headers, signal: AbortSignal.timeout(this.config.CAPABILITY_TIMEOUT_MS) });
   }
 }
 

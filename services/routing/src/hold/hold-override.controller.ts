@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
-import { AdminTokenGuard, unauthorized, type AdminRequest } from '../policy/admin-token.guard';
+import { AdminTokenGuard, assertAdminScope, unauthorized, type AdminRequest } from '../policy/admin-token.guard';
 import { problemType, ProblemException, ProblemFilter } from '@switchback/runtime';
 import { HoldOverrideService, type OverrideResult } from './hold-override.service';
 import { HoldKeyUnavailableException, HoldOverrideException, type OverrideRefusal } from './hold.exception';
@@ -39,6 +39,8 @@ export class HoldOverrideController {
     }
     // The guard sets the actor; without one nothing is released (fail closed).
     if (!request.actor) throw unauthorized();
+    // A tenant-scoped token releases its own tenant's holds only.
+    assertAdminScope(request, parsed.data.tenantId);
     try {
       return await this.overrides.override({ tenantId: parsed.data.tenantId, messageId: id, actor: request.actor, reason: parsed.data.reason });
     } catch (error) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { BearerCredentials } from '@switchback/crypto';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, problemType, ProblemException } from '@switchback/runtime';
+import { arrivedOnAdminListener } from '../admin/admin-listener';
 import type { RoutingConfig } from '../config/routing.config';
 import { tenantUnauthorized } from './ingress-problems';
 
@@ -20,6 +21,8 @@ export class TenantKeyGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<TenantRequest>();
+    // The admin port serves the admin API only: the tenant API lives on the public port.
+    if (arrivedOnAdminListener(request)) throw new ProblemException({ type: problemType('not-found'), title: 'Not Found', status: 404 });
     const tenantId = this.tenantOf(request.headers['authorization']);
     if (!tenantId) throw tenantUnauthorized();
     request.tenantId = tenantId;

@@ -6,6 +6,8 @@ export interface PlatformTarget {
   readonly capabilityUrl: string;
   /** A tenant API key of routing's ingress (TENANT_API_KEYS); needed by send and message. */
   readonly apiKey: string | undefined;
+  /** A service credential of capability-discovery (CAPABILITY_API_KEYS); needed by capability. */
+  readonly capabilityKey?: string | undefined;
 }
 
 export class PlatformApiError extends Error {}
@@ -38,5 +40,6 @@ export function showMessage(target: PlatformTarget, messageId: string): Promise<
 
 /** What capability-discovery answers for a number (badge, levels, pin, source). */
 export function showCapability(target: PlatformTarget, e164: string): Promise<unknown> {
-  return call(new URL(`/v1/capabilities/${encodeURIComponent(e164)}`, target.capabilityUrl), {});
+  if (!target.capabilityKey) throw new PlatformApiError('set SBCTL_CAPABILITY_KEY to a capability API key of capability-discovery (CAPABILITY_API_KEYS)');
+  return call(new URL(`/v1/capabilities/${encodeURIComponent(e164)}`, target.capabilityUrl), { headers: { authorization: `Bearer ${target.capabilityKey}` } });
 }

@@ -47,6 +47,14 @@ describe('createSecureLinkPayload / open round trips', () => {
     await expect(openSecureLinkPayload(link.ciphertext, wrong)).rejects.toMatchObject({ code: 'TAMPERED' });
   });
 
+  it('code mode with a code the caller already holds: that code (normalised) opens it; a malformed one is refused', async () => {
+    const link = await createSecureLinkPayload({ plaintext: TEXT, keyMode: 'code', code: 'abcd-efgh' });
+    expect(link.code).toBe('ABCDEFGH');
+    const keys = await deriveFromFragment(link.fragment, { code: 'ABCDEFGH' });
+    expect(await openSecureLinkPayload(link.ciphertext, keys)).toEqual({ kind: 'text', text: TEXT });
+    await expect(createSecureLinkPayload({ plaintext: TEXT, keyMode: 'code', code: 'ABC0EFGH' })).rejects.toMatchObject({ code: 'BAD_CODE' });
+  });
+
   it('device mode: only the registered device key opens the envelope; the fragment carries no key', async () => {
     const device = await generateX25519KeyPair();
     const link = await createSecureLinkPayload({ plaintext: TEXT, keyMode: 'device', devicePublicKey: device.publicKey });

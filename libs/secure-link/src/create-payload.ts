@@ -7,7 +7,7 @@ import { encryptFrame } from './payload-cipher';
 import { encodePayload, type PayloadInput } from './payload-framing';
 import { ALGORITHM, CODE_ANCHOR_BYTES, DEFAULT_MAX_PAYLOAD_BYTES, DEVICE_INFO, ESCROW_INFO, LINK_SECRET_BYTES, PBKDF2_MIN_ITERATIONS, PBKDF2_SALT_BYTES } from './scheme.constants';
 import { SecureLinkError } from './secure-link.error';
-import { generateCode, linkSecretFromCode } from './short-code';
+import { generateCode, linkSecretFromCode, normaliseCode } from './short-code';
 
 export interface CreateSecureLinkOptions {
   /** Exactly one of `plaintext` and `file`. */
@@ -18,6 +18,11 @@ export interface CreateSecureLinkOptions {
   passphrase?: string;
   /** `passphrase` mode: PBKDF2 iterations, at least 600000 (the default). */
   iterations?: number;
+  /**
+   * `code` mode: a code the caller already holds (CODE_LENGTH characters of CODE_ALPHABET), for
+   * a code handed to the sender before the link exists; a random one is drawn when absent.
+   */
+  code?: string;
   /** `device` mode: the recipient's registered raw X25519 public key, base64url. */
   devicePublicKey?: string;
   /** Compliance escrow: S is also sealed to this tenant key. */
@@ -60,7 +65,7 @@ async function linkSecretFor(options: CreateSecureLinkOptions): Promise<{ secret
     }
     case 'code': {
       const anchor = randomBytes(CODE_ANCHOR_BYTES);
-      const code = generateCode();
+      const code = options.code === undefined ? generateCode() : normaliseCode(options.code);
       return { secret: await linkSecretFromCode(anchor, code), fragment: { mode: 'code', anchor }, code };
     }
     case 'device': {

@@ -54,9 +54,14 @@ const DG_BLOCK = P({ downgradeHandling: 'block_sensitive' });
 const PASSPHRASE = P({ secureLink: { keyMode: 'passphrase', ttlSeconds: 600, maxViews: 2 } });
 const DEVICE_KEY = P({ secureLink: { keyMode: 'device_key' } });
 
+const CODE = P({ secureLink: { keyMode: 'second_channel_code' } });
+const CODE_BLOCK = P({ secureLink: { keyMode: 'second_channel_code', codeFallback: 'block' } });
+const CODE_LINK_ONLY = P({ secureLink: { keyMode: 'second_channel_code', codeFallback: 'link_without_code' } });
+const CODE_NO_SMS = P({ smsAllowed: false, secureLink: { keyMode: 'second_channel_code' } });
 const HOLD = NOW + 86_400_000;
 const LINK_SMS: SecureLinkPlan = { channel: C.SMS, keyMode: K.FRAGMENT, ttlSeconds: 3600, maxViews: 1 };
 const LINK_RCS: SecureLinkPlan = { ...LINK_SMS, channel: C.RCS };
+const CODE_LINK_RCS: SecureLinkPlan = { ...LINK_RCS, keyMode: K.SECOND_CHANNEL_CODE, code: { via: 'channel', channel: C.SMS } };
 
 type Row = [string, CapabilityView | undefined, Cls, TrafficType, TenantPolicy, Cohort, C, A, R, Partial<Decision>?];
 
@@ -90,6 +95,12 @@ const TABLE: Row[] = [
   ['secret, link settings from the policy',        SMS_ONLY,  SECRET, 'transactional', PASSPHRASE, DEFAULT, C.SMS, A.SECURE_LINK_CREATED, R.NOT_RCS_REACHABLE, { secureLink: { ...LINK_SMS, keyMode: K.PASSPHRASE, ttlSeconds: 600, maxViews: 2 } }],
   ['secret, device-key link without a key → block', SMS_ONLY, SECRET, 'transactional', DEVICE_KEY, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.DEVICE_MISMATCH],
   ['secret, SMS only, SMS forbidden → blocked',    SMS_ONLY,  SECRET, 'transactional', NO_SMS, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.SMS_NOT_ALLOWED],
+  ['code mode, RCS and SMS → link on RCS, code on SMS', RCS, SECRET, 'transactional', CODE, DEFAULT, C.RCS,     A.SECURE_LINK_CREATED, R.CARRIER, { secureLink: CODE_LINK_RCS }],
+  ['code mode, SMS only → held (no second path)',  SMS_ONLY,  SECRET, 'transactional', CODE, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.NO_SECOND_CHANNEL, { holdExpiresAtMs: HOLD }],
+  ['code mode, control cohort → held, not SMS twice', RCS,    SECRET, 'transactional', CODE, CONTROL, C.UNSPECIFIED, A.BLOCKED, R.NO_SECOND_CHANNEL, { holdExpiresAtMs: HOLD }],
+  ['code mode, RCS, SMS forbidden → held',         RCS,       SECRET, 'transactional', CODE_NO_SMS, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.NO_SECOND_CHANNEL, { holdExpiresAtMs: HOLD }],
+  ['code mode, SMS only, block → blocked, no hold time', SMS_ONLY, SECRET, 'transactional', CODE_BLOCK, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.NO_SECOND_CHANNEL, { holdExpiresAtMs: NOW }],
+  ['code mode, SMS only, link_without_code → fragment link', SMS_ONLY, SECRET, 'transactional', CODE_LINK_ONLY, DEFAULT, C.SMS, A.SECURE_LINK_CREATED, R.NO_SECOND_CHANNEL, { secureLink: LINK_SMS }],
   ['secret, RCS, SMS forbidden → link on RCS',     RCS,       SECRET, 'transactional', NO_SMS, DEFAULT, C.RCS,    A.SECURE_LINK_CREATED, R.CARRIER, { secureLink: LINK_RCS }],
   ['secret, RCS, block policy → blocked',          RCS,       SECRET, 'transactional', BLOCK, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.POLICY_BLOCKED, { holdExpiresAtMs: HOLD }],
   ['personal, SMS only, block + no SMS → blocked', SMS_ONLY,  PERSONAL, 'transactional', NO_SMS_BLOCK, DEFAULT, C.UNSPECIFIED, A.BLOCKED, R.POLICY_BLOCKED],
@@ -143,7 +154,7 @@ describe('decide (decision table)', () => {
 describe('decide (invariants over every combination)', () => {
   const caps = [undefined, SMS_ONLY, RCS, INAPP, RCS_INAPP, RCS_E2EE, ALL, GUESS_RCS_E2EE, GUESS_SMS, DOWNGRADED_RCS, DOWNGRADED_RCS_E2EE, FR_RCS, NO_REGION_E2EE];
   const classes = [PLAIN, PERSONAL, SECRET, OTP, OTP_WITH_IBAN];
-  const policies = [DEF, BLOCK, NO_SMS, NO_SMS_BLOCK, GB_ONLY, SMS_FIRST, RCS_FIRST, DG_BLOCK, PASSPHRASE, DEVICE_KEY];
+  const policies = [DEF, BLOCK, NO_SMS, NO_SMS_BLOCK, GB_ONLY, SMS_FIRST, RCS_FIRST, DG_BLOCK, PASSPHRASE, DEVICE_KEY, CODE, CODE_LINK_ONLY];
   const cohorts = [DEFAULT, PILOT, CONTROL, OPT_IN, KILL];
   const traffic: TrafficType[] = ['otp', 'transactional'];
   // Failovers and open circuits: none, the E2EE rung, every RCS rung, SMS, everything.
@@ -190,6 +201,47 @@ describe('decide (invariants over every combination)', () => {
   it('never uses an excluded rung, for a leg, a dual leg or a secure link carrier', () => {
     const used = results.filter(({ input, decision }) => [decision.channel, decision.dualChannel, decision.secureLink?.channel].some((c) => c !== undefined && input.excluded?.has(c)));
     expect(used).toEqual([]);
+  });
+});
+
+describe('decide: where a code-mode link\'s code goes', () => {
+  const base = { classification: SECRET, trafficType: 'transactional' as TrafficType, cohort: DEFAULT, nowMs: NOW };
+
+  it('lets the sender relay the code when it holds one, even with SMS as the only channel: no code leg', () => {
+    const decision = decide({ ...base, capability: SMS_ONLY, policy: CODE, senderHoldsCode: true });
+    expect(decision).toMatchObject({ actionTaken: A.SECURE_LINK_CREATED, channel: C.SMS, secureLink: { channel: C.SMS, keyMode: K.SECOND_CHANNEL_CODE, code: { via: 'sender' } } });
+  });
+
+  it('after the RCS link leg failed over, has no second path left: the fallback policy applies', () => {
+    const excluded = new Map([[C.RCS, R.DELIVERY_FAILED]]);
+    expect(decide({ ...base, capability: RCS, policy: CODE, excluded })).toMatchObject({ actionTaken: A.BLOCKED, fallbackReason: R.NO_SECOND_CHANNEL });
+    expect(decide({ ...base, capability: RCS, policy: CODE_LINK_ONLY, excluded }).secureLink).toEqual({ ...LINK_SMS });
+  });
+
+  it('over every combination: the code never rides the link\'s channel, nor a rung that is excluded or unusable', () => {
+    const caps = [undefined, SMS_ONLY, RCS, RCS_E2EE, GUESS_RCS, GUESS_SMS, DOWNGRADED_RCS];
+    const policies = [CODE, CODE_BLOCK, CODE_LINK_ONLY, CODE_NO_SMS, P({ secureLink: { keyMode: 'second_channel_code', codeDelivery: 'sender' } })];
+    const cohorts = [DEFAULT, PILOT, CONTROL, KILL];
+    const exclusions = [undefined, new Map([[C.RCS, R.DELIVERY_FAILED]]), new Map([[C.SMS, R.CIRCUIT_OPEN]])];
+    const offenders = caps.flatMap((capability) =>
+      policies.flatMap((policy) =>
+        cohorts.flatMap((cohort) =>
+          exclusions.flatMap((excluded) =>
+            [false, true].flatMap((senderHoldsCode) => {
+              const decision = decide({ ...base, capability, policy, cohort, excluded, senderHoldsCode });
+              const link = decision.secureLink;
+              if (!link) return decision.actionTaken === A.BLOCKED || decision.actionTaken === A.SENT_E2EE ? [] : [{ capability, policy, decision }];
+              if (link.keyMode !== K.SECOND_CHANNEL_CODE) return link.keyMode === K.FRAGMENT && policy.secureLink.codeFallback === 'link_without_code' && decision.fallbackReason === R.NO_SECOND_CHANNEL ? [] : [{ capability, policy, decision }];
+              const code = link.code;
+              if (code?.via === 'sender') return senderHoldsCode ? [] : [{ capability, policy, decision }];
+              const bad = !code || code.channel === link.channel || excluded?.has(code.channel) || (code.channel === C.SMS && !policy.smsAllowed) || (code.channel === C.RCS && (!capability?.rcs || !cohort.rcsAllowed));
+              return bad ? [{ capability, policy, decision }] : [];
+            }),
+          ),
+        ),
+      ),
+    );
+    expect(offenders).toEqual([]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { ActionTaken, Channel, E2eeCapability, FallbackReason, KeyDeliveryMode } from '@switchback/contracts';
 import { OTP_DETECTOR_IDS } from '@switchback/sensitivity';
 import type { TenantPolicy } from '../policy/tenant-policy';
-import type { Decision, DecisionInput } from './decision';
+import type { CodeRoute, Decision, DecisionInput, SecureLinkPlan } from './decision';
 
 type Rung = Channel.RCS_E2EE | Channel.INAPP_E2EE | Channel.RCS | Channel.SMS;
 
@@ -98,14 +98,23 @@ export function decide(input: DecisionInput): Decision {
     if (policy.secureLink.keyMode === 'device_key' && !cap?.inappE2ee) return blocked(FallbackReason.DEVICE_MISMATCH);
     const carrier = available[Channel.RCS] ? Channel.RCS : available[Channel.SMS] ? Channel.SMS : undefined;
     if (!carrier) return blocked(exclusionReason(Channel.UNSPECIFIED) ?? FallbackReason.SMS_NOT_ALLOWED);
-    return {
-      ...base,
-      channel: carrier,
-      actionTaken: ActionTaken.SECURE_LINK_CREATED,
-      // No E2EE on the recipient's carrier path: that is the fallback the audit names.
-      fallbackReason: reasonFor(carrier, FallbackReason.CARRIER),
-      secureLink: { channel: carrier, keyMode: KEY_MODES[policy.secureLink.keyMode], ttlSeconds: policy.secureLink.ttlSeconds, maxViews: policy.secureLink.maxViews },
-    };
+    const link: SecureLinkPlan = { channel: carrier, keyMode: KEY_MODES[policy.secureLink.keyMode], ttlSeconds: policy.secureLink.ttlSeconds, maxViews: policy.secureLink.maxViews };
+    const secureLink = (plan: SecureLinkPlan, fallbackReason: FallbackReason): Decision => ({ ...base, channel: carrier, actionTaken: ActionTaken.SECURE_LINK_CREATED, fallbackReason, secureLink: plan });
+    // No E2EE on the recipient's carrier path: that is the fallback the audit names.
+    if (policy.secureLink.keyMode !== 'second_channel_code') return secureLink(link, reasonFor(carrier, FallbackReason.CARRIER));
+    // The code never goes the link's way: whoever sees that path would hold both.
+    const other = carrier === Channel.RCS ? Channel.SMS : Channel.RCS;
+    const code: CodeRoute | undefined = input.senderHoldsCode ? { via: 'sender' } : available[other] ? { via: 'channel', channel: other } : undefined;
+    if (code) return secureLink({ ...link, code }, reasonFor(carrier, FallbackReason.CARRIER));
+    switch (policy.secureLink.codeFallback) {
+      case 'link_without_code':
+        return secureLink({ ...link, keyMode: KeyDeliveryMode.FRAGMENT }, FallbackReason.NO_SECOND_CHANNEL);
+      case 'block':
+        // Blocked for good: the hold expires at once, so nobody can override it and the sweeper ends it.
+        return { ...blocked(FallbackReason.NO_SECOND_CHANNEL), holdExpiresAtMs: input.nowMs };
+      case 'hold':
+        return blocked(FallbackReason.NO_SECOND_CHANNEL);
+    }
   }
 
   const order = otpRelaxed && policy.otpHandling === 'sms_first' ? OTP_SMS_FIRST : LADDER;

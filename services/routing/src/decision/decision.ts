@@ -21,7 +21,15 @@ export interface DecisionInput {
    * that reason.
    */
   readonly excluded?: ReadonlyMap<Channel, FallbackReason>;
+  /** The sender was handed this message's second-channel code by the ingress API (it can relay it). */
+  readonly senderHoldsCode?: boolean;
 }
+
+/**
+ * Where a code-mode link's code goes: on another carrier channel than the link (a leg of its
+ * own), or nowhere from us because the sender already holds it and relays it.
+ */
+export type CodeRoute = { readonly via: 'channel'; readonly channel: Channel.RCS | Channel.SMS } | { readonly via: 'sender' };
 
 export interface SecureLinkPlan {
   /** The plaintext channel that carries the link text. */
@@ -29,6 +37,8 @@ export interface SecureLinkPlan {
   readonly keyMode: KeyDeliveryMode;
   readonly ttlSeconds: number;
   readonly maxViews: number;
+  /** Code mode only (never the link's own channel); absent in every other key mode. */
+  readonly code?: CodeRoute;
 }
 
 export interface Decision {

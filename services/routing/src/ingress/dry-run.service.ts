@@ -19,7 +19,7 @@ export interface DryRunAnswer {
   readonly policyVersion: number;
   readonly capabilityStatus: string;
   readonly dualChannel: string;
-  readonly secureLink?: { readonly channel: string; readonly keyMode: string; readonly ttlSeconds: number; readonly maxViews: number };
+  readonly secureLink?: { readonly channel: string; readonly keyMode: string; readonly ttlSeconds: number; readonly maxViews: number; readonly codeVia?: string };
 }
 
 /** Routes a send on paper: the same classification, policy, cohort and decide(); no side effect. */
@@ -47,7 +47,7 @@ export class DryRunService {
       policyVersion,
       capabilityStatus: enumName(CapabilityStatus, capability.status),
       dualChannel: enumName(Channel, decision.dualChannel),
-      ...(link ? { secureLink: { channel: enumName(Channel, link.channel), keyMode: enumName(KeyDeliveryMode, link.keyMode), ttlSeconds: link.ttlSeconds, maxViews: link.maxViews } } : {}),
+      ...(link ? { secureLink: { channel: enumName(Channel, link.channel), keyMode: enumName(KeyDeliveryMode, link.keyMode), ttlSeconds: link.ttlSeconds, maxViews: link.maxViews, ...(link.code ? { codeVia: link.code.via === 'sender' ? 'sender' : enumName(Channel, link.code.channel) } : {}) } } : {}),
     };
   }
 }

@@ -2,6 +2,12 @@
 export interface AcceptedResponse {
   readonly messageId: string;
   readonly status: 'accepted';
+  /**
+   * Only in the answer that accepted the message, never stored (so never in a replay): the code
+   * the recipient needs if the message becomes a code-mode secure link, when the tenant's policy
+   * has the sender relay it (secureLink.codeDelivery "sender").
+   */
+  readonly secureLinkCode?: string;
 }
 
 export interface IdempotencyRecord {

@@ -6,7 +6,7 @@ describe('tenantPolicySchema', () => {
     expect(DEFAULT_TENANT_POLICY).toEqual({
       onSensitive: 'secure_link',
       smsAllowed: true,
-      secureLink: { ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment' },
+      secureLink: { ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment', codeDelivery: 'other_channel', codeFallback: 'hold' },
       allowedRegions: [],
       otpHandling: 'fail_closed',
       otpDualDelivery: false,
@@ -34,7 +34,7 @@ describe('tenantPolicySchema', () => {
   it('fills nested defaults of a partial body', () => {
     const policy = tenantPolicySchema.parse({ rollout: { mode: 'pilot', pilotPercent: 10 }, secureLink: { keyMode: 'passphrase' } });
     expect(policy.rollout).toEqual({ mode: 'pilot', pilotPercent: 10, dualDeliveryInPilot: true });
-    expect(policy.secureLink).toEqual({ ttlSeconds: 3600, maxViews: 1, keyMode: 'passphrase' });
+    expect(policy.secureLink).toEqual({ ttlSeconds: 3600, maxViews: 1, keyMode: 'passphrase', codeDelivery: 'other_channel', codeFallback: 'hold' });
   });
 
   it.each([
@@ -46,6 +46,8 @@ describe('tenantPolicySchema', () => {
     ['a negative delivery timeout', { failover: { otp: { deliveryTimeoutS: -1 } } }, 'failover.otp.deliveryTimeoutS'],
     ['more than 3 failovers', { failover: { alert: { maxFailovers: 4 } } }, 'failover.alert.maxFailovers'],
     ['an unknown traffic type', { failover: { marketing: {} } }, 'failover'],
+    ['an unknown code fallback', { secureLink: { codeFallback: 'same_channel' } }, 'secureLink.codeFallback'],
+    ['an unknown code delivery', { secureLink: { codeDelivery: 'sms' } }, 'secureLink.codeDelivery'],
     ['an unknown failover field (typo)', { failover: { otp: { onUnreachble: false } } }, 'failover.otp'],
   ])('rejects %s', (_label, body, path) => {
     const result = tenantPolicySchema.safeParse(body);

@@ -20,9 +20,22 @@ export const tenantPolicySchema = z
         ttlSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(3600),
         maxViews: z.number().int().min(1).max(10).default(1),
         keyMode: z.enum(['fragment', 'passphrase', 'second_channel_code', 'device_key']).default('fragment'),
+        /**
+         * second_channel_code only: who carries the code. other_channel: routing sends it on the
+         * other carrier channel (link on RCS, code on SMS, or the reverse), never the link's own.
+         * sender: POST /v1/messages answers the code once, for the sender to relay; routing sends
+         * the link only (sends that did not come through that API use other_channel).
+         */
+        codeDelivery: z.enum(['other_channel', 'sender']).default('other_channel'),
+        /**
+         * second_channel_code only, when the code has no path but the link's own: hold (blocked
+         * and held for an override, fail closed), block (blocked, nothing held for an override),
+         * or link_without_code (a fragment link: whoever sees the link can open it).
+         */
+        codeFallback: z.enum(['hold', 'block', 'link_without_code']).default('hold'),
       })
       .strict()
-      .default({ ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment' }),
+      .default({ ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment', codeDelivery: 'other_channel', codeFallback: 'hold' }),
     /** Data residency: recipients outside these regions are blocked. Empty = everywhere. */
     allowedRegions: z.array(regionCode).max(250).default([]),
     /**

@@ -22,8 +22,8 @@ export interface LegPlan {
 /** Plans the legs of a decision (pure), numbered from `firstLeg`. */
 export function planLegs(decision: Decision, firstLeg: number): LegPlan {
   if (decision.secureLink) {
-    // A code-mode link sends its code as a separate SMS on the next leg number.
-    const code = decision.secureLink.keyMode === KeyDeliveryMode.SECOND_CHANNEL_CODE ? 1 : 0;
+    // A code-mode link sends its code on the other channel on the next leg number (unless the sender relays it).
+    const code = decision.secureLink.code?.via === 'channel' ? 1 : 0;
     return { legs: [{ leg: firstLeg, channel: decision.secureLink.channel }], lastLeg: firstLeg + code };
   }
   if (decision.channel === Channel.UNSPECIFIED) return { legs: [], lastLeg: firstLeg - 1 };
@@ -44,7 +44,10 @@ export class LegPublisher {
   publish(send: ValidSend, decision: Decision, policy: TenantPolicy, firstLeg: number, options: PublishOptions, sink: EventSink = this.publisher): Promise<void>[] {
     if (decision.secureLink) {
       const link = decision.secureLink;
-      return [sink.publish('dispatchSecureLink', this.secureLink(send, link.channel, link.keyMode, link.ttlSeconds, link.maxViews, firstLeg), options)];
+      const request = this.secureLink(send, link.channel, link.keyMode, link.ttlSeconds, link.maxViews, firstLeg);
+      if (link.code?.via === 'channel') request.codeChannel = link.code.channel;
+      if (link.code?.via === 'sender') request.codeRelayKeyId = send.codeRelayKeyId;
+      return [sink.publish('dispatchSecureLink', request, options)];
     }
     // In-app E2EE is a payload sealed to the device key: payload-store's device-key mode.
     if (decision.channel === Channel.INAPP_E2EE) {

@@ -47,7 +47,7 @@ export class SendEvaluator {
     const nowMs = this.clock.now();
     // The caller's reasons (a failover) name the fallback before an open circuit does.
     const exclusions = new Map([...open, ...excluded]);
-    const decision = decide({ capability, classification, trafficType, policy, cohort, nowMs, excluded: exclusions });
+    const decision = decide({ capability, classification, trafficType, policy, cohort, nowMs, excluded: exclusions, senderHoldsCode: send.codeRelayKeyId !== '' });
     return { decision, classification, cohort, policy, policyVersion: version, nowMs };
   }
 }

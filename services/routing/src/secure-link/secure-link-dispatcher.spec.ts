@@ -8,6 +8,9 @@ import { RoutingMetrics } from '../metrics/routing-metrics';
 import type { CreateLinkRequest, CreatedLink, LinkStore } from './link-store.client';
 import type { LinkedDecision, SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
 import { SecureLinkDispatcher } from './secure-link-dispatcher';
+import { RelayCodes } from './relay-code';
+
+const relayCodes = new RelayCodes({ HOLD_ENCRYPTION_KEY: Buffer.alloc(32, 9), HOLD_ENCRYPTION_KEY_ID: 'h1', HOLD_PREVIOUS_KEYS: [] });
 
 const SECRET = 'AKIA canary-5d2f the deploy key';
 
@@ -34,13 +37,15 @@ function setup(options: { credentials?: boolean; decision?: LinkedDecision | nul
   const published = publisher.published;
   const hasher = new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' });
   const registry = new Registry();
-  const dispatcher = new SecureLinkDispatcher(store, dispatches, publisher, hasher, { now: () => 1_000 }, { RCS_TTL_SECONDS: 300 }, new RoutingMetrics(registry));
+  const dispatcher = new SecureLinkDispatcher(store, dispatches, publisher, hasher, { now: () => 1_000 }, { RCS_TTL_SECONDS: 300 }, new RoutingMetrics(registry), relayCodes);
   const mitigations = () => histogramSeries(registry, 'switchback_fallback_mitigation_seconds');
   return { dispatcher, created, published, mitigations };
 }
 
-const request = (keyMode: KeyDeliveryMode, channel = Channel.SMS) =>
-  create(SecureLinkRequestedSchema, { messageId: 'm-1', tenantId: 'acme', recipient: '+447700900999', content: { text: SECRET }, channel, keyMode, ttlSeconds: 3600, maxViews: 1, requestedAtMs: 500n, leg: 1 });
+const request = (keyMode: KeyDeliveryMode, channel = Channel.SMS, code: { codeChannel?: Channel; codeRelayKeyId?: string } = {}) =>
+  create(SecureLinkRequestedSchema, { messageId: 'm-1', tenantId: 'acme', recipient: '+447700900999', content: { text: SECRET }, channel, keyMode, ttlSeconds: 3600, maxViews: 1, requestedAtMs: 500n, leg: 1, ...code });
+
+const sentCodeOf = (text: string | undefined) => /code for the secure message is ([A-Z0-9-]+)\./.exec(text ?? '')?.[1];
 
 describe('SecureLinkDispatcher', () => {
   it('stores only ciphertext and sends only the link, whose fragment opens the secret', async () => {
@@ -60,19 +65,38 @@ describe('SecureLinkDispatcher', () => {
     await expect(openSecureLinkPayload(created[0]!.request.ciphertext, keys)).resolves.toMatchObject({ kind: 'text', text: SECRET });
   });
 
-  it('in code mode sends the code on SMS as its own leg, never in the link text', async () => {
-    const { dispatcher, published } = setup();
-    await dispatcher.dispatch(request(KeyDeliveryMode.SECOND_CHANNEL_CODE, Channel.RCS));
-    expect(published.map((p) => [p.topic, (p.event as DispatchCommand).leg])).toEqual([
-      ['dispatchRcs', 1],
-      ['dispatchSms', 2],
+  it.each([
+    ['link on RCS, code on SMS', Channel.RCS, Channel.SMS, 'dispatchRcs', 'dispatchSms'],
+    ['link on SMS, code on RCS', Channel.SMS, Channel.RCS, 'dispatchSms', 'dispatchRcs'],
+  ])('in code mode sends the code on the other channel as its own leg (%s), never in the link text', async (_label, linkChannel, codeChannel, linkTopic, codeTopic) => {
+    const { dispatcher, created, published } = setup();
+    await dispatcher.dispatch(request(KeyDeliveryMode.SECOND_CHANNEL_CODE, linkChannel, { codeChannel }));
+    expect(published.map((p) => [p.topic, (p.event as DispatchCommand).leg, (p.event as DispatchCommand).channel])).toEqual([
+      [linkTopic, 1, linkChannel],
+      [codeTopic, 2, codeChannel],
     ]);
     const [link, code] = published.map((p) => (p.event as DispatchCommand).content!.text);
-    const sentCode = /code for the secure message is ([A-Z0-9-]+)\./.exec(code!)?.[1];
+    const sentCode = sentCodeOf(code);
     expect(sentCode).toBeDefined();
     expect(link).not.toContain(sentCode!);
     expect(link).toContain('#c.');
     expect(link).toContain('You will get a code separately.');
+    // The code the other channel carries is the one that opens the link.
+    const keys = await deriveFromFragment(link!.split('#')[1]!.split(' ')[0]!, { code: sentCode! });
+    await expect(openSecureLinkPayload(created[0]!.request.ciphertext, keys)).resolves.toMatchObject({ text: SECRET });
+  });
+
+  it('when the sender relays the code, sends the link alone; the code the sender was given opens it', async () => {
+    const { dispatcher, created, published } = setup();
+    await expect(dispatcher.dispatch(request(KeyDeliveryMode.SECOND_CHANNEL_CODE, Channel.SMS, { codeRelayKeyId: 'h1' }))).resolves.toBe('dispatched');
+    expect(published.map((p) => [p.topic, (p.event as DispatchCommand).leg])).toEqual([['dispatchSms', 1]]);
+    const link = (published[0]!.event as DispatchCommand).content!.text;
+    const given = relayCodes.issue('acme', 'm-1').code;
+    expect(link).not.toContain(given);
+    expect(link).toContain('acme will give you the code to open it.');
+    const keys = await deriveFromFragment(link.split('#')[1]!.split(' ')[0]!, { code: given });
+    expect(keys.accessVerifier).toBe(created[0]!.request.accessVerifier);
+    await expect(openSecureLinkPayload(created[0]!.request.ciphertext, keys)).resolves.toMatchObject({ text: SECRET });
   });
 
   it('makes no second link when the request is delivered again', async () => {
@@ -106,13 +130,16 @@ describe('SecureLinkDispatcher', () => {
     expect(await mitigations()).toEqual([]);
   });
 
-  it.each([
+  it.each<[string, KeyDeliveryMode, Channel, string, { codeChannel?: Channel; codeRelayKeyId?: string }?]>([
     ['a passphrase only the sender knows', KeyDeliveryMode.PASSPHRASE, Channel.SMS, 'key_mode_not_served:passphrase'],
     ['a device key without an app channel', KeyDeliveryMode.DEVICE_KEY, Channel.INAPP_E2EE, 'key_mode_not_served:device_key'],
     ['a channel that cannot carry a link', KeyDeliveryMode.FRAGMENT, Channel.INAPP_E2EE, 'no_link_channel'],
-  ])('fails closed for %s: a FAILED outcome, no link, no text', async (_label, mode, channel, reason) => {
+    ['a code with no path of its own (a request from before code paths)', KeyDeliveryMode.SECOND_CHANNEL_CODE, Channel.SMS, 'no_second_channel'],
+    ['a code that would ride the link\'s own channel', KeyDeliveryMode.SECOND_CHANNEL_CODE, Channel.SMS, 'no_second_channel', { codeChannel: Channel.SMS }],
+    ['a relayed code under a key routing no longer has', KeyDeliveryMode.SECOND_CHANNEL_CODE, Channel.SMS, 'relay_code_key_unknown', { codeRelayKeyId: 'h0' }],
+  ])('fails closed for %s: a FAILED outcome, no link, no text', async (_label, mode, channel, reason, code = {}) => {
     const { dispatcher, created, published } = setup();
-    await expect(dispatcher.dispatch(request(mode, channel))).resolves.toBe('failed');
+    await expect(dispatcher.dispatch(request(mode, channel, code))).resolves.toBe('failed');
     expect(created).toEqual([]);
     expect(published).toHaveLength(1);
     expect(published[0]).toMatchObject({ topic: 'deliveryOutcome', event: { messageId: 'm-1', status: DeliveryStatus.FAILED, reason, leg: 1, failureClass: FailureClass.FAIL_CLOSED } });

@@ -8,6 +8,7 @@ import type { RoutingConfig } from '../config/routing.config';
 import { RoutingMetrics } from '../metrics/routing-metrics';
 import { LinkStore } from './link-store.client';
 import { codeText, linkText } from './link-text';
+import { RelayCodes } from './relay-code';
 import { SecureLinkDispatchRepository } from './secure-link-dispatch.repository';
 
 /** Key modes routing can serve on its own: the others need the sender's SDK or an app channel. */
@@ -22,7 +23,8 @@ export type DispatchResult = 'dispatched' | 'already_dispatched' | 'failed';
  * Turns sensitive content into a secure link: encrypts it here (the key never leaves this
  * process except inside the link fragment), stores only ciphertext and verifier in
  * payload-store, then dispatches only the short link text on the plaintext channel. In code
- * mode the code goes as a separate message on SMS (leg + 1), never with the link.
+ * mode the code never takes the link's path: a separate message on the other carrier channel
+ * (leg + 1), or nothing from us when the sender was handed the code (see RelayCodes).
  *
  * Anything it cannot serve fails closed: a FAILED outcome with the reason, never plaintext.
  */
@@ -38,6 +40,7 @@ export class SecureLinkDispatcher {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'RCS_TTL_SECONDS'>,
     private readonly metrics: RoutingMetrics,
+    private readonly relayCodes: RelayCodes,
   ) {}
 
   async dispatch(request: SecureLinkRequested): Promise<DispatchResult> {
@@ -49,7 +52,10 @@ export class SecureLinkDispatcher {
     if (!keyMode) return this.fail(request, recipientHash, `key_mode_not_served:${KeyDeliveryMode[request.keyMode]?.toLowerCase() ?? 'unknown'}`, options);
     if (request.channel !== Channel.RCS && request.channel !== Channel.SMS) return this.fail(request, recipientHash, 'no_link_channel', options);
 
-    const payload = await createSecureLinkPayload({ plaintext: request.content?.text ?? '', keyMode });
+    const code = this.codePath(request, keyMode);
+    if ('failed' in code) return this.fail(request, recipientHash, code.failed, options);
+
+    const payload = await createSecureLinkPayload({ plaintext: request.content?.text ?? '', keyMode, ...(code.relayed ? { code: code.relayed } : {}) });
     const link = await this.store.create(request.tenantId, {
       ciphertext: payload.ciphertext,
       algorithm: payload.algorithm,
@@ -61,9 +67,11 @@ export class SecureLinkDispatcher {
     });
     if (!link) return this.fail(request, recipientHash, 'no_link_credentials', options);
 
-    const text = linkText({ sender: request.tenantId, url: link.url, fragment: payload.fragment, maxViews: request.maxViews, ttlSeconds: request.ttlSeconds, needsCode: payload.code !== undefined });
+    const hint = keyMode !== 'code' ? 'none' : code.relayed ? 'from_sender' : 'separate_message';
+    const text = linkText({ sender: request.tenantId, url: link.url, fragment: payload.fragment, maxViews: request.maxViews, ttlSeconds: request.ttlSeconds, code: hint });
     const sends = [this.send(request, request.channel, request.leg, text, options)];
-    if (payload.code) sends.push(this.send(request, Channel.SMS, request.leg + 1, codeText({ sender: request.tenantId, code: payload.code }), options));
+    // The code goes on the other channel as its own leg, or not at all when the sender relays it.
+    if (code.channel !== undefined && payload.code) sends.push(this.send(request, code.channel, request.leg + 1, codeText({ sender: request.tenantId, code: payload.code }), options));
     await Promise.all(sends);
     // After the publish: a crash before this line re-runs the request (a second link, at least once).
     const dispatchedAt = this.clock.now();
@@ -71,6 +79,22 @@ export class SecureLinkDispatcher {
     await this.observeMitigation(request.messageId, dispatchedAt);
     this.logger.debug({ messageId: request.messageId, linkId: link.id, keyMode }, 'secure link dispatched');
     return 'dispatched';
+  }
+
+  /**
+   * A code never takes the link's own path: it goes on the other carrier channel, or the sender
+   * already holds it (derived again here, never stored or carried). A code-mode request with
+   * neither (an older request, or one naming the link's channel) fails closed.
+   */
+  private codePath(request: SecureLinkRequested, keyMode: KeyMode): { channel?: Channel; relayed?: string } | { failed: string } {
+    if (keyMode !== 'code') return {};
+    if (request.codeRelayKeyId) {
+      const relayed = this.relayCodes.derive(request.tenantId, request.messageId, request.codeRelayKeyId);
+      return relayed ? { relayed } : { failed: 'relay_code_key_unknown' };
+    }
+    const other = request.codeChannel;
+    if ((other === Channel.RCS || other === Channel.SMS) && other !== request.channel) return { channel: other };
+    return { failed: 'no_second_channel' };
   }
 
   /**

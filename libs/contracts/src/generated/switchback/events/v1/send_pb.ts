@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/send.proto.
  */
 export const file_switchback_events_v1_send: GenFile = /*@__PURE__*/
-  fileDesc("Ch9zd2l0Y2hiYWNrL2V2ZW50cy92MS9zZW5kLnByb3RvEhRzd2l0Y2hiYWNrLmV2ZW50cy52MSKqAgoNU2VuZFJlcXVlc3RlZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50EjYKC3NlbnNpdGl2aXR5GAUgASgOMiEuc3dpdGNoYmFjay5ldmVudHMudjEuU2Vuc2l0aXZpdHkSNwoMdHJhZmZpY190eXBlGAYgASgOMiEuc3dpdGNoYmFjay5ldmVudHMudjEuVHJhZmZpY1R5cGUSFwoPcmVxdWVzdGVkX2F0X21zGAcgASgDEg4KBmxhYmVscxgIIAMoCRIOCgZzZWFsZWQYDyABKAxiBnByb3RvMw", [file_switchback_events_v1_common]);
+  fileDesc("Ch9zd2l0Y2hiYWNrL2V2ZW50cy92MS9zZW5kLnByb3RvEhRzd2l0Y2hiYWNrLmV2ZW50cy52MSLFAgoNU2VuZFJlcXVlc3RlZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50EjYKC3NlbnNpdGl2aXR5GAUgASgOMiEuc3dpdGNoYmFjay5ldmVudHMudjEuU2Vuc2l0aXZpdHkSNwoMdHJhZmZpY190eXBlGAYgASgOMiEuc3dpdGNoYmFjay5ldmVudHMudjEuVHJhZmZpY1R5cGUSFwoPcmVxdWVzdGVkX2F0X21zGAcgASgDEg4KBmxhYmVscxgIIAMoCRIZChFjb2RlX3JlbGF5X2tleV9pZBgJIAEoCRIOCgZzZWFsZWQYDyABKAxiBnByb3RvMw", [file_switchback_events_v1_common]);
 
 /**
  * Published by an internal producer on sb.send.requested.
@@ -67,6 +67,15 @@ export type SendRequested = Message<"switchback.events.v1.SendRequested"> & {
    * @generated from field: repeated string labels = 8;
    */
   labels: string[];
+
+  /**
+   * Set by routing's HTTP ingress when it returned a second-channel code to the sender (tenant
+   * policy secureLink.codeDelivery "sender"): the id of the routing key the code is derived
+   * from. The code itself is never on the bus; empty = the sender holds no code.
+   *
+   * @generated from field: string code_relay_key_id = 9;
+   */
+  codeRelayKeyId: string;
 
   /**
    * The personal fields (content; and recipient where the topic seals it), cleared above and

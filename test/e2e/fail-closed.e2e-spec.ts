@@ -90,7 +90,7 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
 
   it('blocks under a "block" policy, holds the text sealed, and releases it once on an audited override', async () => {
     const admin = (method: string, url: string, body: unknown) =>
-      fetch(`http://127.0.0.1:${stack.ports['routing']}${url}`, { method, headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`http://127.0.0.1:${stack.ports['routing-admin']}${url}`, { method, headers: { authorization: `Bearer ${stack.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect((await admin('PUT', '/v1/admin/tenants/strict/policy', { onSensitive: 'block' })).status).toBe(200);
 
     const blocked = create(SendRequestedSchema, { messageId: `${namespace}-blocked`, tenantId: 'strict', recipient: SMS_ONLY, content: { text: SECRET_TEXT }, requestedAtMs: BigInt(Date.now()) });

@@ -15,10 +15,19 @@ export const serviceConfig = z.object({
   HTTP_PORT: port,
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Key for the keyed hashes of recipients in telemetry and audit rows (HMAC-SHA256).
+});
+
+/**
+ * The key of the keyed hashes of recipients in telemetry and audit rows (HMAC-SHA256), for the
+ * services that hash numbers (all but audit-sink, which only stores the hashes it is sent: it
+ * reads IDENTIFIER_HASH_KEY_ID alone and can never compute a recipient hash).
+ */
+export const identifierHashConfig = z.object({
   IDENTIFIER_HASH_KEY: z.string().min(16, 'must be at least 16 characters'),
   IDENTIFIER_HASH_KEY_ID: z.string().min(1).default('k1'),
 });
+
+export type IdentifierHashConfig = z.infer<typeof identifierHashConfig>;
 
 export const kafkaConfig = z.object({
   KAFKA_BROKERS: csv.default(['127.0.0.1:9092']),

@@ -1,2 +1,3 @@
 export * from './keyed-hasher';
 export * from './bearer-credentials';
+export * from './hmac-key-ring';

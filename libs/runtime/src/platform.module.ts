@@ -1,6 +1,6 @@
-import { Global, Module, type DynamicModule, type InjectionToken } from '@nestjs/common';
+import { Global, Module, type DynamicModule, type InjectionToken, type Provider } from '@nestjs/common';
 import { BusModule, KafkaCheck, kafkaSaslOf, type EventSigner } from '@switchback/bus';
-import type { BusEnvelopeConfig, kafkaConfig, serviceConfig } from '@switchback/config';
+import type { BusEnvelopeConfig, IdentifierHashConfig, kafkaConfig, serviceConfig } from '@switchback/config';
 import { KeyedHasher } from '@switchback/crypto';
 import { HealthModule } from '@switchback/health';
 import { createLogger, LoggingModule, METRICS_REGISTRY, MetricsModule } from '@switchback/telemetry';
@@ -10,8 +10,11 @@ import { BusEnvelopeHandle, BusEnvelopeModule } from './bus-envelope.module';
 import { busMetricsObserver } from './bus-metrics';
 import { CONFIG } from './config.token';
 
-/** A service that composes busEnvelopeConfig seals and opens the bus's personal fields. */
-export type PlatformConfig = z.infer<typeof serviceConfig> & z.infer<typeof kafkaConfig> & Partial<BusEnvelopeConfig>;
+/**
+ * A service that composes busEnvelopeConfig seals and opens the bus's personal fields; one that
+ * composes identifierHashConfig gets the KeyedHasher of recipients (audit-sink does not).
+ */
+export type PlatformConfig = z.infer<typeof serviceConfig> & z.infer<typeof kafkaConfig> & Partial<BusEnvelopeConfig> & Partial<IdentifierHashConfig>;
 
 export interface PlatformOptions {
   readonly config: PlatformConfig;
@@ -21,9 +24,15 @@ export interface PlatformOptions {
   readonly signer?: EventSigner;
 }
 
+/** The recipient hasher, for a service given IDENTIFIER_HASH_KEY; none for one without it. */
+export function keyedHasherOf(config: Partial<IdentifierHashConfig>): Provider[] {
+  if (!config.IDENTIFIER_HASH_KEY) return [];
+  return [{ provide: KeyedHasher, useValue: new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID ?? 'k1' }) }];
+}
+
 /**
  * What every service has: its config, JSON logs, /metrics, the event bus, liveness and
- * readiness, and the keyed hasher for identifiers in telemetry and audit rows.
+ * readiness, and (where configured) the keyed hasher for identifiers in telemetry and audit rows.
  */
 @Global()
 @Module({})
@@ -55,11 +64,8 @@ export class PlatformModule {
         }),
         HealthModule.forRoot([KafkaCheck, ...checks]),
       ],
-      providers: [
-        { provide: CONFIG, useValue: config },
-        { provide: KeyedHasher, useValue: new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID }) },
-      ],
-      exports: [CONFIG, KeyedHasher],
+      providers: [{ provide: CONFIG, useValue: config }, ...keyedHasherOf(config)],
+      exports: [CONFIG, ...(config.IDENTIFIER_HASH_KEY ? [KeyedHasher] : [])],
     };
   }
 }

@@ -454,6 +454,26 @@ describe('payload-store link API (real Postgres, Kafka, Redis)', () => {
     expect(eventsOf(second.id).map((e) => e.type)).toEqual([SecureLinkEventType.CREATED]);
   });
 
+  it('expires a code-mode link whose code was never used at its TTL, like any link, and announces it for the audit log', async () => {
+    const unused = await createLink({ ttlSeconds: 60, keyMode: 'code', messageId: 'msg-code-unused' });
+    const clock = app.get<Clock>(CLOCK);
+    const now = jest.spyOn(clock, 'now').mockReturnValue(Date.now() + 61_000);
+    try {
+      await app.get(LinkExpirySweeper).sweepOnce();
+    } finally {
+      now.mockRestore();
+    }
+    expect(await rowCount(unused.id)).toBe(0);
+    const expired = await eventually(() => {
+      const found = eventsOf(unused.id).find((e) => e.type === SecureLinkEventType.EXPIRED);
+      expect(found).toBeDefined();
+      return found!;
+    });
+    expect(expired).toMatchObject({ tenantId: 'tenant-a', messageId: 'msg-code-unused', views: 0, keyMode: KeyDeliveryMode.SECOND_CHANNEL_CODE });
+    // Gone for the recipient too: the code (or any claim secret) opens nothing any more.
+    expect((await claim(unused.id, unused.claimSecret)).status).toBe(404);
+  });
+
   it('rate-limits creates per tenant and claims per link with 429 problems and Retry-After', async () => {
     const limited = await boot(payloadStoreConfigSchema.parse({ ...baseEnv, REDIS_KEY_PREFIX: `${name}-rl:`, LINK_CREATE_RATE_LIMIT: '2', LINK_CLAIM_RATE_LIMIT_PER_LINK: '3' }));
     try {

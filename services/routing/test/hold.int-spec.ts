@@ -4,6 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@switchback/bus';
 import { ActionTaken, CapabilitySchema, Channel, create, DeliveryOutcomeSchema, DeliveryStatus, SendRequestedSchema, SendResolvedSchema, TrafficType, type MessageTerminal, type RoutingDecision } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
+import { ContentFingerprinter } from '../src/fingerprint/content-fingerprinter';
+import { MemoryFingerprintSeeds } from '../src/fingerprint/memory-fingerprint-seeds';
 import { DatabaseModule } from '@switchback/persistence';
 import { CONFIG } from '@switchback/runtime';
 import { classify } from '@switchback/sensitivity';
@@ -12,6 +14,8 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { CohortAssigner } from '../src/cohort/cohort-assigner';
 import { routingConfigSchema } from '../src/config/routing.config';
+import { AdminHttpModule } from '../src/admin/admin-http.module';
+import { AdminListener } from '../src/admin/admin-listener';
 import { routingEntities, routingMigrations } from '../src/database/routing-database';
 import { HeldMessageRepository } from '../src/hold/held-message.repository';
 import { HoldExpirySweeper } from '../src/hold/hold-expiry.sweeper';
@@ -30,6 +34,8 @@ import { SendEvaluator } from '../src/routing/send-evaluator';
 // Holds, overrides and expiry against real Postgres (own schema). Kafka is replaced by a
 // recording publisher: the test is about what is stored, who may release it and what is sent.
 const ADMIN = 'alice-admin-token-0123456789';
+/** An admin of another tenant: it may not release acme's holds. */
+const GLOBEX_ADMIN = 'bob-globex-admin-token-0123456789';
 const PHONE = '+447700900123';
 const CANARY = `canary-${randomBytes(6).toString('hex')}`;
 // An AWS-style access key id (the documentation example): classified secret.
@@ -39,9 +45,12 @@ describe('held messages (real Postgres)', () => {
   const schema = uniqueName('routing_hold').replace(/-/g, '_');
   const config = routingConfigSchema.parse({
     IDENTIFIER_HASH_KEY: 'an-int-test-key-0123456789',
-    ADMIN_TOKENS: `alice:${ADMIN}`,
+    ADMIN_TOKENS: `alice@acme:${ADMIN},bob@globex:${GLOBEX_ADMIN}`,
+    ADMIN_HTTP_PORT: '0',
     POLICY_CACHE_TTL_MS: '0',
     HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    IDEMPOTENCY_BODY_KEYS: `i1:${randomBytes(32).toString('base64')}`,
+    CONTENT_FINGERPRINT_KEYS: `f1:${randomBytes(32).toString('base64')}`,
     HOLD_SWEEP_INTERVAL_MS: '3600000',
   });
   const hasher = new KeyedHasher({ key: config.IDENTIFIER_HASH_KEY, keyId: config.IDENTIFIER_HASH_KEY_ID });
@@ -70,7 +79,7 @@ describe('held messages (real Postgres)', () => {
   })
   class TestPlatformModule {}
 
-  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), PolicyModule, HoldReleaseModule] })
+  @Module({ imports: [TestPlatformModule, DatabaseModule.forRoot({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations }), AdminHttpModule, PolicyModule, HoldReleaseModule] })
   class TestAppModule {}
 
   const route = (messageId: string) =>
@@ -99,7 +108,7 @@ describe('held messages (real Postgres)', () => {
     await db.connect();
     app = await NestFactory.create(TestAppModule, { logger: false });
     await app.listen(0, '127.0.0.1');
-    base = await app.getUrl();
+    base = app.get(AdminListener).url(); // the admin API's own listener
     const policies = app.get(PolicyStore);
     await policies.save('acme', { ...(await policies.latest('acme')).policy, onSensitive: 'block', holdTtlSeconds: 3600 }, 'alice');
     // The service the consumer calls, wired with this module's hold store and real classifier.
@@ -107,7 +116,7 @@ describe('held messages (real Postgres)', () => {
     const evaluator = new SendEvaluator(policies, new CohortAssigner(hasher), new CircuitView(noOpenCircuits, clock, config), classify, clock);
     const legs = new LegPublisher(fakePublisher as unknown as EventPublisher, config);
     const noLifecycle = { open: async () => undefined } as unknown as LifecycleService;
-    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, evaluator, legs, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), noLifecycle, new RoutingMetrics(), clock);
+    routing = new RouteSendService(fakePublisher as unknown as EventPublisher, hasher, evaluator, legs, { recordDecision: async () => undefined } as unknown as MessageLedger, app.get(HoldStore), noLifecycle, new RoutingMetrics(), clock, new ContentFingerprinter(new MemoryFingerprintSeeds(), config, clock));
   });
 
   afterAll(async () => {
@@ -134,6 +143,10 @@ describe('held messages (real Postgres)', () => {
   });
 
   it('answers 401 without a token and 400 for an empty reason, releasing nothing', async () => {
+    // An admin scoped to another tenant cannot release acme's hold, even naming acme.
+    const otherTenant = await override('m-1', { tenantId: 'acme', reason }, GLOBEX_ADMIN);
+    expect(otherTenant.status).toBe(403);
+    expect(await otherTenant.json()).toMatchObject({ status: 403, title: 'Tenant out of scope' });
     const noToken = await override('m-1', { tenantId: 'acme', reason }, null);
     expect((await override('m-1', { tenantId: 'acme', reason }, 'alice-admin-token-0123456780')).status).toBe(401);
     expect(noToken.status).toBe(401);

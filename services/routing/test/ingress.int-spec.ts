@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Global, Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { EventPublisher } from '@switchback/bus';
@@ -15,7 +15,7 @@ import { IngressMaintenanceSweeper } from '../src/ingress/ingress-maintenance.sw
 import { IngressModule } from '../src/ingress/ingress.module';
 import { IngressSigningKey } from '../src/producers/ingress-signing-key';
 import { ProducersModule } from '../src/producers/producers.module';
-import { bodyHash } from '../src/ingress/message-request';
+import { IdempotencyBodyHasher } from '../src/ingress/idempotency-body-hasher';
 import { MessageLedger } from '../src/messages/message-ledger';
 import { RouteSendService } from '../src/routing/route-send.service';
 
@@ -33,6 +33,8 @@ describe('producer ingress (real Postgres)', () => {
   const config = {
     TENANT_API_KEYS: [{ tenantId: 'acme', key: ACME_KEY }, { tenantId: 'globex', key: GLOBEX_KEY }],
     ADMIN_TOKENS: [],
+    ADMIN_HTTP_PORT: 0,
+    ADMIN_HTTP_HOST: '127.0.0.1',
     POLICY_CACHE_TTL_MS: 0,
     RCS_TTL_SECONDS: 300,
     CAPABILITY_BASE_URL: '',
@@ -52,7 +54,13 @@ describe('producer ingress (real Postgres)', () => {
     LIFECYCLE_MAX_AGE_S: 259_200,
     LIFECYCLE_RETENTION_DAYS: 31,
     CIRCUIT_CACHE_MS: 1_000,
+    IDEMPOTENCY_BODY_KEYS: [{ id: 'i1', key: randomBytes(32) }],
+    CONTENT_FINGERPRINT_KEYS: [{ id: 'f1', key: randomBytes(32) }],
+    CONTENT_FINGERPRINT_CACHE_S: 300,
+    DATABASE_URL: testEnv.databaseUrl,
+    DATABASE_SCHEMA: schema,
   };
+  const bodyHash = (body: { to: string; text: string }) => new IdempotencyBodyHasher(config).hash(body);
   const lookups: string[] = [];
   let capabilityServer: Server;
   let app: INestApplication;
@@ -252,6 +260,30 @@ describe('producer ingress (real Postgres)', () => {
       // A fresh in-progress key is not stranded: still 409.
       await db.query(`INSERT INTO ${schema}.idempotency_keys (tenant_id, key, body_sha256, state, message_id, created_at) VALUES ('acme', 'running-1', $1, 'in_progress', 'msg-running-1', now())`, [bodyHash(body)]);
       expect((await post('/v1/messages', body, { idempotencyKey: 'running-1' })).status).toBe(409);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('re-keys rows stored with a bare SHA-256 (before keyed body hashes): replays still match, and no dictionary reverses them', async () => {
+    const body = { to: RECIPIENT, text: 'Your code is 483920' };
+    const legacy = createHash('sha256').update(JSON.stringify([body.to, body.text, null, [], false])).digest('hex');
+    const db = new Client({ connectionString: testEnv.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(
+        `INSERT INTO ${schema}.idempotency_keys (tenant_id, key, body_sha256, state, message_id, response, created_at) VALUES ('acme', 'legacy-1', $1, 'done', 'msg-legacy-1', $2, now())`,
+        [legacy, JSON.stringify({ messageId: 'msg-legacy-1', status: 'accepted' })],
+      );
+      expect((await app.get(IngressMaintenanceSweeper).sweep()).rekeyedBodies).toBeGreaterThanOrEqual(1);
+      const { rows } = await db.query(`SELECT body_sha256 FROM ${schema}.idempotency_keys WHERE key = 'legacy-1'`);
+      expect(rows).toEqual([{ body_sha256: bodyHash(body) }]);
+      expect(rows[0].body_sha256).not.toContain(legacy);
+      published.length = 0;
+      const replay = await post('/v1/messages', body, { idempotencyKey: 'legacy-1' });
+      expect(await replay.json()).toEqual({ messageId: 'msg-legacy-1', status: 'accepted' });
+      expect(published).toHaveLength(0);
+      expect((await post('/v1/messages', { ...body, text: 'Your code is 483921' }, { idempotencyKey: 'legacy-1' })).status).toBe(422);
     } finally {
       await db.end();
     }

@@ -2,6 +2,8 @@ import { openDataSource } from '@switchback/persistence';
 import { testEnv, uniqueName } from '@switchback/testing';
 import type { DataSource } from 'typeorm';
 import { routingEntities, routingMigrations } from '../src/database/routing-database';
+import { randomBytes } from 'node:crypto';
+import { IdempotencyBodyHasher } from '../src/ingress/idempotency-body-hasher';
 import { IngressMaintenanceSweeper } from '../src/ingress/ingress-maintenance.sweeper';
 import { IngressRetention } from '../src/ingress/ingress-retention';
 import { LIFECYCLE_RETENTION_BATCH, LifecycleRetention } from '../src/lifecycle/lifecycle-retention';
@@ -40,7 +42,7 @@ describe('lifecycle retention (real Postgres)', () => {
   beforeAll(async () => {
     dataSource = await openDataSource({ url: testEnv.databaseUrl, schema, entities: routingEntities, migrations: routingMigrations });
     const config = { IDEMPOTENCY_KEY_TTL_S: 86_400, ORPHAN_LEG_TTL_S: 7 * 86_400, LIFECYCLE_RETENTION_DAYS: 31, INGRESS_MAINTENANCE_INTERVAL_MS: 60_000 };
-    sweeper = new IngressMaintenanceSweeper(new IngressRetention(dataSource), new LifecycleRetention(dataSource), { now: () => NOW }, config);
+    sweeper = new IngressMaintenanceSweeper(new IngressRetention(dataSource), new LifecycleRetention(dataSource), { now: () => NOW }, config, new IdempotencyBodyHasher({ IDEMPOTENCY_BODY_KEYS: [{ id: 'i1', key: randomBytes(32) }] }));
   }, 60_000);
 
   afterAll(async () => {

@@ -76,6 +76,15 @@ describe('Helm chart deploy/helm/switchback', () => {
     expect(holders.sort()).toEqual(['rcs-gateway', 'routing', 'smpp-gateway']);
   });
 
+  it.each([
+    ['IDENTIFIER_HASH_KEY', ['capability-discovery', 'payload-store', 'rcs-gateway', 'routing', 'smpp-gateway']],
+    ['IDEMPOTENCY_BODY_KEYS', ['routing']],
+    ['CONTENT_FINGERPRINT_KEYS', ['routing']],
+  ])('gives %s only to the services that compute with it (audit-sink stores hashes, never computes one)', (variable, expected) => {
+    const holders = serviceNames().filter((service) => (containerOf(manifests, service).env ?? []).some((entry) => entry.name === variable));
+    expect(holders.sort()).toEqual(expected);
+  });
+
   it('gives the link peppers to payload-store only', () => {
     const holders = serviceNames().filter((service) => (containerOf(manifests, service).env ?? []).some((variable) => variable.name === 'LINK_PEPPERS'));
     expect(holders).toEqual(['payload-store']);
@@ -113,6 +122,23 @@ describe('Helm chart deploy/helm/switchback', () => {
     const off = await helmTemplate([TEST_VALUES], { 'carrierHub.auth': 'none' });
     expect(off.ok).toBe(false);
     expect(off.stderr).toContain('carrierHub.auth must be serviceAccount or workloadIdentity');
+  });
+
+  it('renders the SLO rules from the objectives in the values, as deploy/prometheus/slo-rules.yml holds them (make slo-rules)', async () => {
+    const rules = named(manifests, 'ConfigMap', name('slo-rules'))!.data!['slo-rules.yml']!;
+    const committed = readFileSync(path.join(CHART, '../../prometheus/slo-rules.yml'), 'utf8').replace(/^(#.*\n)+/, '');
+    expect(rules).toBe(committed);
+    const tighter = await helmTemplate([TEST_VALUES], { 'slo.availability': '0.9999', 'slo.submitLatency.thresholdSeconds': '0.5' });
+    if (!tighter.ok) throw new Error(`helm template failed: ${tighter.stderr}`);
+    const tighterRules = named(parseManifests(tighter.stdout), 'ConfigMap', name('slo-rules'))!.data!['slo-rules.yml']!;
+    expect(tighterRules).toContain('switchback:slo_availability_errors:ratio_rate1h > 0.00144');
+    expect(tighterRules).toContain('switchback_submit_latency_seconds_bucket{le="0.5"}');
+    const offBucket = await helmTemplate([TEST_VALUES], { 'slo.submitLatency.medianSeconds': '0.25' });
+    expect(offBucket.ok).toBe(false);
+    expect(offBucket.stderr).toContain('slo.submitLatency.medianSeconds must be a bucket of switchback_submit_latency_seconds');
+    const notAFraction = await helmTemplate([TEST_VALUES], { 'slo.availability': '99.9' });
+    expect(notAFraction.ok).toBe(false);
+    expect(notAFraction.stderr).toContain('slo.availability must be a fraction between 0 and 1');
   });
 
   it('logs each service in to the broker as its own principal, with only its own password; the topics job alone is the admin', () => {

@@ -58,10 +58,14 @@ export class Stack {
   readonly databaseSchema: string;
   /** Bearer key of tenant 'demo' on routing's producer ingress (POST /v1/messages). */
   readonly demoApiKey = randomBytes(24).toString('hex');
-  /** Bearer token of the actor "operator" on routing's admin API (policies, overrides). */
+  /** Bearer token of the actor "operator" on routing's admin API (every tenant: `operator@*`), on port `routing-admin`. */
   readonly adminToken = randomBytes(24).toString('hex');
-  /** Bearer token of the client "app" on capability-discovery's device-key API. */
+  /** Bearer token of the client "app" on capability-discovery's device-key API, bound to tenant demo. */
   readonly deviceKeyToken = randomBytes(24).toString('hex');
+  /** routing's service credential on capability-discovery's capability API (CAPABILITY_API_KEYS). */
+  readonly capabilityApiKey = randomBytes(24).toString('hex');
+  /** Bearer token of the actor "operator" on audit-sink's checkpoint API (AUDIT_OPERATOR_TOKENS). */
+  readonly auditOperatorToken = randomBytes(24).toString('hex');
   /** Per-tenant keys of payload-store's link API; routing creates links with them. */
   readonly linkApiKeys = Object.fromEntries(LINK_TENANTS.map((tenant) => [tenant, randomBytes(24).toString('hex')]));
   /**
@@ -96,7 +100,7 @@ export class Stack {
 
   constructor(private readonly options: StackOptions) {
     const base = options.basePort;
-    this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
+    this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'routing-admin': base + 22, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
     this.topicPrefix = `${options.namespace}.`;
     this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
     this.circuitKeyPrefix = `${options.namespace}:circuit:channel:`;
@@ -133,7 +137,6 @@ export class Stack {
     const common = {
       KAFKA_BROKERS: this.options.kafkaBrokers,
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
-      IDENTIFIER_HASH_KEY: randomBytes(24).toString('hex'),
       REDIS_URL: this.options.redisUrl,
       REDIS_KEY_PREFIX: `${this.options.namespace}:`,
       DATABASE_URL: this.options.databaseUrl,
@@ -169,27 +172,35 @@ export class Stack {
       CAPABILITY_BASE_URL: `http://127.0.0.1:${this.ports['capability-discovery']}`,
       CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix,
       TENANT_API_KEYS: `demo:${this.demoApiKey}`,
-      ADMIN_TOKENS: `operator:${this.adminToken}`,
+      ADMIN_TOKENS: `operator@*:${this.adminToken}`,
+      ADMIN_HTTP_PORT: String(this.ports['routing-admin']),
+      CAPABILITY_API_KEY: this.capabilityApiKey,
       HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      IDEMPOTENCY_BODY_KEYS: `stack-i1:${randomBytes(32).toString('base64')}`,
+      CONTENT_FINGERPRINT_KEYS: `stack-f1:${randomBytes(32).toString('base64')}`,
       PAYLOAD_STORE_URL: `http://127.0.0.1:${this.ports['payload-store']}`,
       PAYLOAD_STORE_API_KEYS: this.linkKeyList(),
       PLAINTEXT_PRODUCER_TENANTS: (this.options.plaintextProducerTenants ?? []).join(','),
     };
     const own: Partial<Record<(typeof SERVICES)[number], Record<string, string>>> = {
       routing: routingOnly,
-      'capability-discovery': { ...rbmAuth, DEVICE_KEY_TOKENS: `app:${this.deviceKeyToken}` },
-      'payload-store': { LINK_API_KEYS: this.linkKeyList(), PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['payload-store']}` },
+      'capability-discovery': { ...rbmAuth, DEVICE_KEY_TOKENS: `app@demo:${this.deviceKeyToken}`, CAPABILITY_API_KEYS: `routing:${this.capabilityApiKey}` },
+      // A pepper as in production, so the stack stores links the peppered way (payload-store only).
+      'payload-store': { LINK_API_KEYS: this.linkKeyList(), PUBLIC_BASE_URL: `http://127.0.0.1:${this.ports['payload-store']}`, LINK_PEPPERS: `stack-p1:${randomBytes(32).toString('base64')}` },
       // The simulators are the carriers here: contract limits sized to them (defaults are a real
       // SMSC bind's 50 msg/s and an RBM agent's 100 msg/s), so benches measure the platform.
       // Each gateway raises its channel's flag under this stack's prefix, where routing reads it.
       'smpp-gateway': { ...this.busEnvelopeEnv(), SMPP_BINDS: '2', SMPP_THROUGHPUT_PER_SECOND: '500', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
       'rcs-gateway': { ...this.busEnvelopeEnv(), ...rbmAuth, RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
-      'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir },
+      'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir, AUDIT_OPERATOR_TOKENS: `operator:${this.auditOperatorToken}` },
     };
+    // The recipient-hash key goes to every service that hashes numbers: audit-sink only stores hashes.
+    const identifierHash = { IDENTIFIER_HASH_KEY: randomBytes(24).toString('hex') };
     for (const service of SERVICES) {
       const login = saslEnv(this.adminSasl && this.saslOf(`sb-${service}`));
-      const launch = { entry: path.join(dist, 'services', service, 'src', 'main.js'), env: { ...common, ...login, DATABASE_SCHEMA: this.schemaOf(service), ...own[service] } };
+      const hashing = service === 'audit-sink' ? {} : identifierHash;
+      const launch = { entry: path.join(dist, 'services', service, 'src', 'main.js'), env: { ...common, ...hashing, ...login, DATABASE_SCHEMA: this.schemaOf(service), ...own[service] } };
       this.launches.set(service, launch);
       this.add(service, launch.entry, { ...launch.env, HTTP_PORT: String(this.ports[service]) });
     }
@@ -201,7 +212,7 @@ export class Stack {
   /** Registers the tenants' producer keys through routing's admin API, as an operator would. */
   private async registerProducerKeys(): Promise<void> {
     for (const [tenant, key] of this.producerKeys) {
-      const response = await fetch(`http://127.0.0.1:${this.ports['routing']}/v1/admin/tenants/${tenant}/producer-keys/${key.keyId}`, {
+      const response = await fetch(`http://127.0.0.1:${this.ports['routing-admin']}/v1/admin/tenants/${tenant}/producer-keys/${key.keyId}`, {
         method: 'PUT',
         headers: { authorization: `Bearer ${this.adminToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ publicKey: key.publicKey }),
@@ -221,7 +232,9 @@ export class Stack {
     const name = `${service}#${this.extraInstances + 1}`;
     const port = this.options.basePort + EXTRA_PORTS_FROM + this.extraInstances;
     this.ports[name] = port;
-    const instance = this.add(name, launch.entry, { ...launch.env, HTTP_PORT: String(port) });
+    // routing's admin listener needs a port of its own too (extra instances' admin ports: +20 above).
+    const admin: Record<string, string> = service === 'routing' ? { ADMIN_HTTP_PORT: String(port + 20) } : {};
+    const instance = this.add(name, launch.entry, { ...launch.env, HTTP_PORT: String(port), ...admin });
     instance.start();
     await this.waitReady(name);
     return instance;

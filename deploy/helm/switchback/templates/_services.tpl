@@ -80,7 +80,7 @@ datastores:
   required: [REDIS_URL, CAPABILITY_DISCOVERY_DATABASE_URL, ROUTING_DATABASE_URL, PAYLOAD_STORE_DATABASE_URL, AUDIT_SINK_DATABASE_URL, MIGRATIONS_DATABASE_URL]
   optional: []
 routing:
-  required: [TENANT_API_KEYS, HOLD_ENCRYPTION_KEY]
+  required: [TENANT_API_KEYS, HOLD_ENCRYPTION_KEY, IDEMPOTENCY_BODY_KEYS, CONTENT_FINGERPRINT_KEYS]
   optional: [ADMIN_TOKENS, HOLD_PREVIOUS_KEYS]
 links:
   required: [LINK_API_KEYS]
@@ -104,10 +104,13 @@ smppGateway:
   optional: []
 auditSink:
   required: [AUDIT_SIGNING_KEY]
-  optional: []
+  optional: [AUDIT_OPERATOR_TOKENS]
 capabilityDiscovery:
   required: []
   optional: [DEVICE_KEY_TOKENS]
+capabilityApi:
+  required: [CAPABILITY_API_KEY, CAPABILITY_API_KEYS]
+  optional: []
 busEnvelope:
   required: [BUS_ENVELOPE_KEKS, BUS_ENVELOPE_DATABASE_URL]
   optional: []
@@ -129,33 +132,44 @@ kafka:
 {{- end -}}
 {{- end -}}
 
-{{/* Each service's secret variables: env name -> group and key. */}}
+{{/* Each service's secret variables: env name -> group and key. One key per purpose, given only
+to the services that compute with it: IDENTIFIER_HASH_KEY to those that hash recipients (not
+audit-sink), the idempotency body and content fingerprint keys to routing alone. */}}
 {{- define "switchback.secretEnv" -}}
 capability-discovery:
+  - { env: IDENTIFIER_HASH_KEY, group: identifierHash, key: IDENTIFIER_HASH_KEY }
   - { env: DATABASE_URL, group: datastores, key: CAPABILITY_DISCOVERY_DATABASE_URL }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: DEVICE_KEY_TOKENS, group: capabilityDiscovery, key: DEVICE_KEY_TOKENS }
+  - { env: CAPABILITY_API_KEYS, group: capabilityApi, key: CAPABILITY_API_KEYS }
 routing:
+  - { env: IDENTIFIER_HASH_KEY, group: identifierHash, key: IDENTIFIER_HASH_KEY }
   - { env: DATABASE_URL, group: datastores, key: ROUTING_DATABASE_URL }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: TENANT_API_KEYS, group: routing, key: TENANT_API_KEYS }
   - { env: ADMIN_TOKENS, group: routing, key: ADMIN_TOKENS }
+  - { env: CAPABILITY_API_KEY, group: capabilityApi, key: CAPABILITY_API_KEY }
   - { env: HOLD_ENCRYPTION_KEY, group: routing, key: HOLD_ENCRYPTION_KEY }
   - { env: HOLD_PREVIOUS_KEYS, group: routing, key: HOLD_PREVIOUS_KEYS }
+  - { env: IDEMPOTENCY_BODY_KEYS, group: routing, key: IDEMPOTENCY_BODY_KEYS }
+  - { env: CONTENT_FINGERPRINT_KEYS, group: routing, key: CONTENT_FINGERPRINT_KEYS }
   - { env: PAYLOAD_STORE_API_KEYS, group: links, key: LINK_API_KEYS }
   - { env: BUS_ENVELOPE_KEKS, group: busEnvelope, key: BUS_ENVELOPE_KEKS }
   - { env: BUS_ENVELOPE_DATABASE_URL, group: busEnvelope, key: BUS_ENVELOPE_DATABASE_URL }
 rcs-gateway:
+  - { env: IDENTIFIER_HASH_KEY, group: identifierHash, key: IDENTIFIER_HASH_KEY }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: RBM_CLIENT_TOKEN, group: rcsGateway, key: RBM_CLIENT_TOKEN }
   - { env: BUS_ENVELOPE_KEKS, group: busEnvelope, key: BUS_ENVELOPE_KEKS }
   - { env: BUS_ENVELOPE_DATABASE_URL, group: busEnvelope, key: BUS_ENVELOPE_DATABASE_URL }
 smpp-gateway:
+  - { env: IDENTIFIER_HASH_KEY, group: identifierHash, key: IDENTIFIER_HASH_KEY }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: SMPP_PASSWORD, group: smppGateway, key: SMPP_PASSWORD }
   - { env: BUS_ENVELOPE_KEKS, group: busEnvelope, key: BUS_ENVELOPE_KEKS }
   - { env: BUS_ENVELOPE_DATABASE_URL, group: busEnvelope, key: BUS_ENVELOPE_DATABASE_URL }
 payload-store:
+  - { env: IDENTIFIER_HASH_KEY, group: identifierHash, key: IDENTIFIER_HASH_KEY }
   - { env: DATABASE_URL, group: datastores, key: PAYLOAD_STORE_DATABASE_URL }
   - { env: REDIS_URL, group: datastores, key: REDIS_URL }
   - { env: LINK_API_KEYS, group: links, key: LINK_API_KEYS }
@@ -163,6 +177,7 @@ payload-store:
 audit-sink:
   - { env: DATABASE_URL, group: datastores, key: AUDIT_SINK_DATABASE_URL }
   - { env: AUDIT_SIGNING_KEY, group: auditSink, key: AUDIT_SIGNING_KEY }
+  - { env: AUDIT_OPERATOR_TOKENS, group: auditSink, key: AUDIT_OPERATOR_TOKENS }
 {{- end -}}
 
 {{/* The Secret a group's keys are read from: the existing one, or the chart's. (list $ "routing") */}}
@@ -265,6 +280,9 @@ SMPP_SYSTEM_ID: {{ include "switchback.requiredValue" (list $values.smsc.systemI
 {{- if eq $name "routing" }}
 CAPABILITY_BASE_URL: {{ printf "http://%s:%v" (include "switchback.componentName" (list $root "capability-discovery")) (index $values.services "capability-discovery").port | quote }}
 PAYLOAD_STORE_URL: {{ printf "http://%s:%v" (include "switchback.componentName" (list $root "payload-store")) (index $values.services "payload-store").port | quote }}
+{{- /* The admin API stays on the pod's loopback on purpose: no Service, ingress or NetworkPolicy reaches it (kubectl port-forward). */}}
+ADMIN_HTTP_HOST: "127.0.0.1"
+ADMIN_HTTP_PORT: "3112"
 {{- end }}
 {{- if eq $name "payload-store" }}
 PUBLIC_BASE_URL: {{ include "switchback.requiredValue" (list $values.payloadStore.publicBaseUrl "payloadStore.publicBaseUrl" "the public origin of recipient links (https://...)") | quote }}

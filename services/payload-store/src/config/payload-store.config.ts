@@ -1,4 +1,4 @@
-import { credentialList, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig, type IdentifiedKey } from '@switchback/config';
+import { credentialList, kafkaConfig, loadConfig, postgresConfig, redisConfig, serviceConfig, identifierHashConfig, type IdentifiedKey } from '@switchback/config';
 import { z } from 'zod';
 import { isLoopbackOrigin, linkPeppers, linkPeppersFile } from './link-peppers';
 import { trustProxy } from './trust-proxy';
@@ -18,6 +18,7 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 export const payloadStoreConfigSchema = z
   .object({
     ...serviceConfig.shape,
+    ...identifierHashConfig.shape,
     ...kafkaConfig.shape,
     ...postgresConfig.shape,
     ...redisConfig.shape,

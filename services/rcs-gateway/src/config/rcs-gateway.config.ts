@@ -1,4 +1,4 @@
-import { busEnvelopeConfig, httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig } from '@switchback/config';
+import { busEnvelopeConfig, httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig, identifierHashConfig } from '@switchback/config';
 import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
 import { checkRbmAuthConfig, rbmAuthConfig } from '@switchback/rbm-auth';
 import { z } from 'zod';
@@ -8,6 +8,7 @@ const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 export const rcsGatewayConfigSchema = z
   .object({
     ...serviceConfig.shape,
+    ...identifierHashConfig.shape,
     ...kafkaConfig.shape,
     // Opens and seals the personal fields on the bus: this service needs their plaintext.
     ...busEnvelopeConfig.shape,

@@ -1,6 +1,11 @@
 import { routingConfigSchema } from './routing.config';
 
-const base = { IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars', HOLD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') };
+const base = {
+  IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars',
+  HOLD_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+  IDEMPOTENCY_BODY_KEYS: `i1:${Buffer.alloc(32, 2).toString('base64')}`,
+  CONTENT_FINGERPRINT_KEYS: `f1:${Buffer.alloc(32, 3).toString('base64')}`,
+};
 
 describe('routingConfigSchema', () => {
   it('defaults to a closed admin API and a 5 s policy cache', () => {
@@ -9,16 +14,27 @@ describe('routingConfigSchema', () => {
     expect(config.POLICY_CACHE_TTL_MS).toBe(5000);
   });
 
-  it('reads actor:token pairs (a token may contain colons)', () => {
-    const config = routingConfigSchema.parse({ ...base, ADMIN_TOKENS: 'alice:0123456789abcdef, bob:tok:with:colons:0123' });
+  it('reads actor@tenant:token and actor@*:token entries (a token may contain colons)', () => {
+    const config = routingConfigSchema.parse({ ...base, ADMIN_TOKENS: 'alice@acme:0123456789abcdef, bob@*:tok:with:colons:0123' });
     expect(config.ADMIN_TOKENS).toEqual([
-      { actor: 'alice', token: '0123456789abcdef' },
-      { actor: 'bob', token: 'tok:with:colons:0123' },
+      { actor: 'alice', scope: 'acme', token: '0123456789abcdef' },
+      { actor: 'bob', scope: '*', token: 'tok:with:colons:0123' },
     ]);
   });
 
+  it('refuses an unscoped actor:token entry: a token is never global by omission', () => {
+    const result = routingConfigSchema.safeParse({ ...base, ADMIN_TOKENS: 'alice:0123456789abcdef' });
+    expect(result.error?.issues[0]?.path).toEqual(['ADMIN_TOKENS']);
+    expect(JSON.stringify(result.error?.issues)).not.toContain('0123456789abcdef');
+  });
+
+  it('puts the admin API on its own port, 3112 on loopback by default', () => {
+    const config = routingConfigSchema.parse(base);
+    expect([config.ADMIN_HTTP_PORT, config.ADMIN_HTTP_HOST]).toEqual([3112, '127.0.0.1']);
+  });
+
   it('rejects a short token without echoing it', () => {
-    const result = routingConfigSchema.safeParse({ ...base, ADMIN_TOKENS: 'alice:short-secret' });
+    const result = routingConfigSchema.safeParse({ ...base, ADMIN_TOKENS: 'alice@acme:short-secret' });
     expect(result.success).toBe(false);
     expect(JSON.stringify(result.error?.issues)).not.toContain('short-secret');
     expect(result.error?.issues[0]?.path).toEqual(['ADMIN_TOKENS']);
@@ -53,7 +69,7 @@ describe('routingConfigSchema: hold encryption key', () => {
   });
 
   it('refuses to boot without a key, naming the variable', () => {
-    const result = routingConfigSchema.safeParse({ IDENTIFIER_HASH_KEY: base.IDENTIFIER_HASH_KEY });
+    const result = routingConfigSchema.safeParse({ ...base, HOLD_ENCRYPTION_KEY: undefined });
     expect(result.error?.issues.map((issue) => issue.path)).toEqual([['HOLD_ENCRYPTION_KEY']]);
   });
 
@@ -80,5 +96,26 @@ describe('routingConfigSchema: hold encryption key', () => {
     expect(routingConfigSchema.parse(base).LIFECYCLE_RETENTION_DAYS).toBe(31);
     expect(routingConfigSchema.parse({ ...base, LIFECYCLE_RETENTION_DAYS: '90' }).LIFECYCLE_RETENTION_DAYS).toBe(90);
     expect(routingConfigSchema.safeParse({ ...base, LIFECYCLE_RETENTION_DAYS: '0' }).error?.issues[0]?.path).toEqual(['LIFECYCLE_RETENTION_DAYS']);
+  });
+});
+
+describe('routingConfigSchema: one key per purpose', () => {
+  it('reads the idempotency body keys and the content fingerprint master keys, current first', () => {
+    const config = routingConfigSchema.parse({ ...base, CONTENT_FINGERPRINT_KEYS: `f2:${Buffer.alloc(32, 4).toString('base64')},${base.CONTENT_FINGERPRINT_KEYS}` });
+    expect(config.IDEMPOTENCY_BODY_KEYS).toEqual([{ id: 'i1', key: Buffer.alloc(32, 2) }]);
+    expect(config.CONTENT_FINGERPRINT_KEYS.map((key) => key.id)).toEqual(['f2', 'f1']);
+    expect(config.CONTENT_FINGERPRINT_CACHE_S).toBe(300);
+  });
+
+  it.each(['IDEMPOTENCY_BODY_KEYS', 'CONTENT_FINGERPRINT_KEYS'])('refuses to boot without %s, naming it', (variable) => {
+    const result = routingConfigSchema.safeParse({ ...base, [variable]: undefined });
+    expect(result.error?.issues.map((issue) => issue.path)).toEqual([[variable]]);
+  });
+
+  it('rejects a key that is not 32 bytes without echoing it', () => {
+    const value = `i1:${Buffer.alloc(16, 9).toString('base64')}`;
+    const result = routingConfigSchema.safeParse({ ...base, IDEMPOTENCY_BODY_KEYS: value });
+    expect(result.error?.issues[0]?.path).toEqual(['IDEMPOTENCY_BODY_KEYS']);
+    expect(JSON.stringify(result.error?.issues)).not.toContain(value);
   });
 });

@@ -1,14 +1,25 @@
-import { busEnvelopeConfig, credentialList, kafkaConfig, keyList, loadConfig, postgresConfig, serviceConfig } from '@switchback/config';
+import { busEnvelopeConfig, credentialList, kafkaConfig, keyList, loadConfig, postgresConfig, scopedCredentialList, serviceConfig, identifierHashConfig } from '@switchback/config';
 import { circuitKeyPrefix } from '@switchback/circuit';
 import { z } from 'zod';
 
 export interface AdminToken {
   readonly actor: string;
+  /** The tenant the token acts for, or `*`: every tenant. */
+  readonly scope: string;
   readonly token: string;
 }
 
-/** ADMIN_TOKENS="alice:token1,bob:token2": the admin API's bearer tokens and who holds each. */
-const adminTokens = credentialList('actor', 'token');
+/**
+ * ADMIN_TOKENS="alice@acme:token1,ops@*:token2": the admin API's bearer tokens, who holds each
+ * and which tenant it may touch (`*`: every tenant). An entry without `@scope` stops boot.
+ */
+const adminTokens = scopedCredentialList('actor', { allowGlobal: true }).transform((entries): AdminToken[] => entries.map(({ holder, scope, secret }) => ({ actor: holder, scope, token: secret })));
+
+/** CAPABILITY_API_KEY: routing's bearer token on capability-discovery (one of its CAPABILITY_API_KEYS). */
+const capabilityApiKey = z
+  .string()
+  .default('')
+  .refine((value) => value === '' || value.trim().length >= 16, 'at least 16 characters (one of capability-discovery\'s CAPABILITY_API_KEYS)');
 
 export interface TenantApiKey {
   readonly tenantId: string;
@@ -33,8 +44,13 @@ const holdKey = z
 /** HOLD_PREVIOUS_KEYS="h1:<base64>,h0:<base64>": rotated-out keys, kept to open older holds only. */
 const previousHoldKeys = keyList('keyId');
 
+/** A purpose's keys "id2:<base64>,id1:<base64>": the first makes new digests, all verify. Required. */
+const purposeKeys = (what: string) =>
+  keyList('keyId').refine((keys) => keys.length > 0, `required: keyId:<base64 of 32 random bytes>, the current key first (${what})`);
+
 export const routingConfigSchema = z.object({
   ...serviceConfig.shape,
+  ...identifierHashConfig.shape,
   ...kafkaConfig.shape,
   // Opens and seals the personal fields on the bus: this service needs their plaintext.
   ...busEnvelopeConfig.shape,
@@ -45,12 +61,18 @@ export const routingConfigSchema = z.object({
   RCS_TTL_SECONDS: z.coerce.number().int().min(10).max(172_800).default(300),
   // Empty (the default) leaves the admin API closed: every request gets 401.
   ADMIN_TOKENS: adminTokens,
+  // The admin API (policies, producer keys, overrides) listens here only, never on HTTP_PORT, so
+  // a deployment can expose the public port alone. Loopback by default (reach it by port-forward).
+  ADMIN_HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3112),
+  ADMIN_HTTP_HOST: z.string().default('127.0.0.1'),
   // How long a tenant policy is cached in-process: a change applies everywhere within this.
   POLICY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(5_000),
   // Empty (the default) leaves the producer ingress closed: every request gets 401.
   TENANT_API_KEYS: tenantApiKeys,
   // capability-discovery's HTTP API, asked for every send and dry run (its local default port).
   CAPABILITY_BASE_URL: z.url().default('http://127.0.0.1:3101'),
+  // Presented as a bearer token on every capability lookup; capability-discovery refuses lookups without one.
+  CAPABILITY_API_KEY: capabilityApiKey,
   // Tenants whose producers may publish unsigned send requests (off for every tenant by default):
   // a migration aid, not a mode to stay in. Anyone who can write to the topic can send for them.
   UNSIGNED_PRODUCER_TENANTS: z
@@ -86,6 +108,15 @@ export const routingConfigSchema = z.object({
   INGRESS_STALE_AFTER_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   // How long Idempotency-Keys are remembered (producers retry within this).
   IDEMPOTENCY_KEY_TTL_S: z.coerce.number().int().min(3_600).max(30 * 86_400).default(86_400),
+  // HMAC keys of the stored Idempotency-Key body hashes (never a plain SHA-256 of number and
+  // text, which a dictionary of codes reverses). Keep an old id IDEMPOTENCY_KEY_TTL_S after rotation.
+  IDEMPOTENCY_BODY_KEYS: purposeKeys('the idempotency body hashes'),
+  // Master keys of the per-tenant content-fingerprint keys (decision events, audit rows): each
+  // tenant's key is derived from the master and a random seed in content_fingerprint_keys, so
+  // destroying that row makes the tenant's fingerprints unverifiable (crypto-shredding).
+  CONTENT_FINGERPRINT_KEYS: purposeKeys('the content fingerprints'),
+  // How long a tenant's fingerprint seed is cached in-process: a destroyed seed may still be used this long.
+  CONTENT_FINGERPRINT_CACHE_S: z.coerce.number().int().min(0).max(3_600).default(300),
   // Delivery outcomes whose decision never arrived are dropped after this.
   ORPHAN_LEG_TTL_S: z.coerce.number().int().min(3_600).max(90 * 86_400).default(7 * 86_400),
   INGRESS_MAINTENANCE_INTERVAL_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(60_000),

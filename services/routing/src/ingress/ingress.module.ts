@@ -5,7 +5,9 @@ import { MessagesModule } from '../messages/messages.module';
 import { PolicyModule } from '../policy/policy.module';
 import { CapabilityModule } from '../capability/capability.module';
 import { RoutingModule } from '../routing/routing.module';
+import { RelayCodes } from '../secure-link/relay-code';
 import { DryRunService } from './dry-run.service';
+import { IdempotencyBodyHasher } from './idempotency-body-hasher';
 import { IdempotencyRepository } from './idempotency.repository';
 import { IngressMaintenanceSweeper } from './ingress-maintenance.sweeper';
 import { IngressRetention } from './ingress-retention';
@@ -21,6 +23,8 @@ import { TenantKeyGuard } from './tenant-key.guard';
   providers: [
     TenantKeyGuard,
     SubmitMessageService,
+    IdempotencyBodyHasher,
+    RelayCodes,
     DryRunService,
     IngressRetention,
     IngressMaintenanceSweeper,

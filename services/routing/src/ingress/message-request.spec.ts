@@ -1,6 +1,6 @@
 import { Sensitivity, TrafficType } from '@switchback/contracts';
 import { ProblemException } from '@switchback/runtime';
-import { bodyHash, parseIdempotencyKey, parseMessageRequest, toSendRequested } from './message-request';
+import { bodyDigest, parseIdempotencyKey, parseMessageRequest, toSendRequested } from './message-request';
 
 const problemOf = (run: () => unknown) => {
   try {
@@ -41,10 +41,10 @@ describe('message request', () => {
     }
   });
 
-  it('hashes equal bodies equally, whatever the key order or omitted defaults', () => {
-    expect(bodyHash(parseMessageRequest({ text: valid.text, to: valid.to }))).toBe(bodyHash(parseMessageRequest({ ...valid, labels: [], sensitive: false })));
-    expect(bodyHash(parseMessageRequest(valid))).not.toBe(bodyHash(parseMessageRequest({ ...valid, text: 'other' })));
-    expect(bodyHash(parseMessageRequest(valid))).toMatch(/^[0-9a-f]{64}$/);
+  it('digests equal bodies equally, whatever the key order or omitted defaults', () => {
+    expect(bodyDigest(parseMessageRequest({ text: valid.text, to: valid.to }))).toBe(bodyDigest(parseMessageRequest({ ...valid, labels: [], sensitive: false })));
+    expect(bodyDigest(parseMessageRequest(valid))).not.toBe(bodyDigest(parseMessageRequest({ ...valid, text: 'other' })));
+    expect(bodyDigest(parseMessageRequest(valid))).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('builds the send with the tenant it is given and the sender claims mapped', () => {

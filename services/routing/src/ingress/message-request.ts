@@ -33,8 +33,12 @@ export function parseIdempotencyKey(header: string | string[] | undefined): stri
   return header;
 }
 
-/** SHA-256 of the body in a canonical form (fixed key order, defaults filled in). */
-export function bodyHash(request: MessageRequest): string {
+/**
+ * SHA-256 of the body in a canonical form (fixed key order, defaults filled in). Never stored as
+ * it is: number and text are guessable (a code to a known number is 10^6 tries), so the stored
+ * form is IdempotencyBodyHasher's HMAC of this digest.
+ */
+export function bodyDigest(request: MessageRequest): string {
   const canonical = JSON.stringify([request.to, request.text, request.trafficType ?? null, request.labels ?? [], request.sensitive ?? false]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -3,8 +3,17 @@ import type { SendRequested } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { ProblemException } from '@switchback/runtime';
 import type { AcceptedResponse, IdempotencyRecord, IdempotencyStore } from './idempotency.store';
-import { bodyHash, type MessageRequest } from './message-request';
+import { createHash } from 'node:crypto';
+import { IdempotencyBodyHasher } from './idempotency-body-hasher';
+import { bodyDigest, type MessageRequest } from './message-request';
 import { SubmitMessageService } from './submit-message.service';
+import type { PolicyStore } from '../policy/policy.store';
+import { DEFAULT_TENANT_POLICY, tenantPolicySchema, type TenantPolicy } from '../policy/tenant-policy';
+import { RelayCodes } from '../secure-link/relay-code';
+
+const HOLD_KEY = Buffer.alloc(32, 7);
+const relayCodes = new RelayCodes({ HOLD_ENCRYPTION_KEY: HOLD_KEY, HOLD_ENCRYPTION_KEY_ID: 'h1', HOLD_PREVIOUS_KEYS: [] });
+const SENDER_RELAYS = tenantPolicySchema.parse({ secureLink: { keyMode: 'second_channel_code', codeDelivery: 'sender' } });
 
 /** In-memory IdempotencyStore with the same insert-if-absent rule as the SQL. */
 class FakeStore implements IdempotencyStore {
@@ -36,20 +45,29 @@ class FakeStore implements IdempotencyStore {
 describe('SubmitMessageService', () => {
   const hasher = new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' });
   const body: MessageRequest = { to: '+447700900123', text: 'Your code is 123456' };
+  const bodyKeys = { IDEMPOTENCY_BODY_KEYS: [{ id: 'i1', key: Buffer.alloc(32, 4) }] };
+  const bodies = new IdempotencyBodyHasher(bodyKeys);
+  const bodyHash = (request: MessageRequest) => bodies.hash(request);
   let store: FakeStore;
   let published: { topic: string; event: SendRequested; key: string }[];
   let publisher: RecordingEventSink;
   let service: SubmitMessageService;
   let n: number;
   let nowMs: number;
+  let policies: Map<string, TenantPolicy>;
+  const make = (withBodies = bodies) =>
+    new SubmitMessageService(store, { next: () => `id-${++n}` }, publisher, hasher, { now: () => nowMs }, { INGRESS_STALE_AFTER_MS: 30_000 }, {
+      latest: async (tenantId: string) => ({ tenantId, version: 1, policy: policies.get(tenantId) ?? DEFAULT_TENANT_POLICY, actor: 'test', createdAt: null }),
+    } as unknown as PolicyStore, relayCodes, withBodies);
 
   beforeEach(() => {
+    policies = new Map();
     store = new FakeStore();
     published = [];
     n = 0;
     nowMs = 5_000;
     publisher = new RecordingEventSink([registerHandler('sendRequested', async (event, context) => void published.push({ topic: context.topic, event, key: context.key ?? '' }))]);
-    service = new SubmitMessageService(store, { next: () => `id-${++n}` }, publisher, hasher, { now: () => nowMs }, { INGRESS_STALE_AFTER_MS: 30_000 });
+    service = make();
   });
 
   const statusOf = async (promise: Promise<unknown>): Promise<number> => {
@@ -69,6 +87,34 @@ describe('SubmitMessageService', () => {
     const stored = JSON.stringify([...store.rows.values()]);
     expect(stored).not.toContain(body.to);
     expect(stored).not.toContain(body.text);
+  });
+
+  it('stores a keyed body hash that nobody can reproduce from number and text without the key (no dictionary of codes)', async () => {
+    await service.submit('acme', 'k-1', body);
+    const stored = store.rows.get('acme/k-1')!.bodySha256;
+    expect(stored).toMatch(/^i1:[0-9a-f]{64}$/);
+    // Today's attacker with a dump: enumerate the 10^6 codes to the known number, SHA-256 each.
+    const guess = (code: string) => createHash('sha256').update(JSON.stringify([body.to, `Your code is ${code}`, null, [], false])).digest('hex');
+    expect([guess('123455'), guess('123456'), guess('123457')]).not.toContain(stored);
+    expect([guess('123456'), bodyDigest(body)].map((digest) => [digest, `i1:${digest}`]).flat()).not.toContain(stored);
+    // Another key (another deployment, or the recipient-hash key) gives another value.
+    expect(new IdempotencyBodyHasher({ IDEMPOTENCY_BODY_KEYS: [{ id: 'i1', key: Buffer.alloc(32, 5) }] }).hash(body)).not.toBe(stored);
+  });
+
+  it('still recognises a replay after the body key rotated, and a legacy (pre-HMAC) row until it is re-keyed', async () => {
+    await service.submit('acme', 'k-1', body);
+    const rotated = new IdempotencyBodyHasher({ IDEMPOTENCY_BODY_KEYS: [{ id: 'i2', key: Buffer.alloc(32, 6) }, ...bodyKeys.IDEMPOTENCY_BODY_KEYS] });
+    const afterRotation = make(rotated);
+    expect(await afterRotation.submit('acme', 'k-1', body)).toEqual({ messageId: 'id-1', status: 'accepted' });
+    expect(await statusOf(afterRotation.submit('acme', 'k-1', { ...body, text: 'other' }))).toBe(422);
+    expect(rotated.hash(body)).toMatch(/^i2:/);
+
+    await store.begin('acme', 'legacy', bodyDigest(body), 'id-legacy', new Date(nowMs));
+    await store.complete('acme', 'legacy', { messageId: 'id-legacy', status: 'accepted' });
+    expect(await service.submit('acme', 'legacy', body)).toEqual({ messageId: 'id-legacy', status: 'accepted' });
+    // Re-keyed in place (the maintenance sweep), the row holds exactly what a new request stores.
+    expect(bodies.rekey(bodyDigest(body))).toBe(bodies.hash(body));
+    expect(published).toHaveLength(1);
   });
 
   it('answers a replay with the same body with the same message id, without publishing again', async () => {
@@ -118,5 +164,30 @@ describe('SubmitMessageService', () => {
     expect(store.rows.size).toBe(0);
     publisher.failWith(undefined);
     expect(await service.submit('acme', 'k-1', body)).toEqual({ messageId: 'id-2', status: 'accepted' });
+  });
+
+  describe('when the tenant has senders relay second-channel codes', () => {
+    beforeEach(() => policies.set('acme', SENDER_RELAYS));
+
+    it('answers the code once, puts only its key id on the bus and stores no code', async () => {
+      const accepted = await service.submit('acme', 'k-1', body);
+      expect(accepted).toEqual({ messageId: 'id-1', status: 'accepted', secureLinkCode: expect.stringMatching(/^[2-9A-HJKMNP-TW-Z]{8}$/) });
+      // The dispatcher derives the very same code from the key id, later, without it being stored.
+      expect(relayCodes.derive('acme', 'id-1', 'h1')).toBe(accepted.secureLinkCode);
+      expect(published[0]!.event.codeRelayKeyId).toBe('h1');
+      expect(JSON.stringify(published[0]!.event, (_k, v) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(accepted.secureLinkCode!);
+      expect(JSON.stringify([...store.rows.values()])).not.toContain(accepted.secureLinkCode!);
+      // A replay answers from the stored record: no code a second time.
+      expect(await service.submit('acme', 'k-1', body)).toEqual({ messageId: 'id-1', status: 'accepted' });
+    });
+
+    it('gives each message its own code, and none to tenants whose links carry the code themselves', async () => {
+      const first = await service.submit('acme', 'k-1', body);
+      const second = await service.submit('acme', 'k-2', body);
+      expect(first.secureLinkCode).not.toBe(second.secureLinkCode);
+      policies.set('globex', tenantPolicySchema.parse({ secureLink: { keyMode: 'second_channel_code' } }));
+      expect(await service.submit('globex', 'k-1', body)).toEqual({ messageId: 'id-3', status: 'accepted' });
+      expect(published[2]!.event.codeRelayKeyId).toBe('');
+    });
   });
 });

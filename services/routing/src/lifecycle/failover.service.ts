@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { CapabilitySchema, Channel, fromBinary, type RoutingDecision } from '@switchback/contracts';
-import { KeyedHasher } from '@switchback/crypto';
 import { Outbox, type StagedOutbox } from '../outbox/outbox';
 import { StagedEvents } from '../outbox/staged-events';
 import { failoverRuleFor } from '../policy/failover-policy';
@@ -14,6 +13,7 @@ import type { TerminalRow } from './lifecycle-rows';
 import type { LifecycleTx } from './lifecycle-tx';
 import { SendSealer } from './send-sealer';
 import type { VersionedPolicy } from '../policy/tenant-policy';
+import { ContentFingerprinter } from '../fingerprint/content-fingerprinter';
 
 type FailoverStep = Extract<Step, { kind: 'failover' }>;
 
@@ -45,7 +45,7 @@ export class FailoverService {
     private readonly evaluator: SendEvaluator,
     private readonly legs: LegPublisher,
     private readonly outbox: Outbox,
-    private readonly hasher: KeyedHasher,
+    private readonly fingerprints: ContentFingerprinter,
   ) {}
 
   /** After the commit: publishes the next leg and its decision from the outbox. */
@@ -67,7 +67,7 @@ export class FailoverService {
     const evaluation = { ...evaluated, decision: { ...evaluated.decision, dualChannel: Channel.UNSPECIFIED, holdExpiresAtMs: undefined } };
     const firstLeg = message.legsDispatched + 1;
     const plan = planLegs(evaluation.decision, firstLeg);
-    const decision = decisionRecord({ send, evaluation, capability, recipientHash: message.recipientHash, contentFingerprint: this.hasher.hash(send.content.text), leg: firstLeg, failoverFromLeg: step.leg });
+    const decision = decisionRecord({ send, evaluation, capability, recipientHash: message.recipientHash, contentFingerprint: await this.fingerprints.of(send.tenantId, send.content.text), leg: firstLeg, failoverFromLeg: step.leg });
     const from = channelOfLeg(message, step.leg);
     const result = { decision, trafficType: message.trafficType, from };
 

@@ -1,3 +1,4 @@
+import { FingerprintModule } from '../fingerprint/fingerprint.module';
 import { Module } from '@nestjs/common';
 import { HoldModule } from '../hold/hold.module';
 import { MessagesModule } from '../messages/messages.module';
@@ -16,7 +17,7 @@ import { TerminalAnnouncer } from './terminal-announcer';
 
 /** The delivery lifecycle: outcomes, failovers, delivery deadlines, one terminal per message. Needs DataSource. */
 @Module({
-  imports: [PolicyModule, MessagesModule, HoldModule, EvaluationModule, RoutingMetricsModule, OutboxModule],
+  imports: [FingerprintModule, PolicyModule, MessagesModule, HoldModule, EvaluationModule, RoutingMetricsModule, OutboxModule],
   providers: [LifecycleRepository, LifecycleRetention, LifecycleService, FailoverService, SendSealer, TerminalAnnouncer, LifecycleSweeper, DeliveryOutcomeConsumer],
   exports: [LifecycleService, LifecycleRetention],
 })

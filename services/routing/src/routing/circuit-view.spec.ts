@@ -29,7 +29,7 @@ describe('CircuitView', () => {
 
 describe('circuitKeyFor', () => {
   it("reads the gateways' flags under the default prefix", () => {
-    const defaultPrefix = routingConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars', HOLD_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }).CIRCUIT_KEY_PREFIX;
+    const defaultPrefix = routingConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'a-test-key-of-16-chars', HOLD_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'), IDEMPOTENCY_BODY_KEYS: `i1:${Buffer.alloc(32).toString('base64')}`, CONTENT_FINGERPRINT_KEYS: `f1:${Buffer.alloc(32).toString('base64')}` }).CIRCUIT_KEY_PREFIX;
     for (const channel of [Channel.RCS_E2EE, Channel.RCS, Channel.SMS]) expect(circuitKeyFor(defaultPrefix)(channel)).toBe(channelCircuitKey(channel));
   });
 });

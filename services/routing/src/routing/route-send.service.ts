@@ -4,6 +4,7 @@ import type { SendResolved } from '@switchback/contracts';
 import { KeyedHasher } from '@switchback/crypto';
 import { CLOCK, type Clock } from '@switchback/runtime';
 import type { CapabilityView, Decision } from '../decision/decision';
+import { ContentFingerprinter } from '../fingerprint/content-fingerprinter';
 import { HoldStore } from '../hold/hold.store';
 import { LifecycleService } from '../lifecycle/lifecycle.service';
 import { MessageLedger } from '../messages/message-ledger';
@@ -33,6 +34,7 @@ export class RouteSendService {
     private readonly lifecycle: LifecycleService,
     private readonly metrics: RoutingMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly fingerprints: ContentFingerprinter,
   ) {}
 
   /** Classify, load the policy, assign the cohort and decide: publishes and stores nothing. */
@@ -50,7 +52,7 @@ export class RouteSendService {
     const { decision, nowMs } = evaluation;
     const recipientHash = this.hasher.hash(send.recipient);
     const options: PublishOptions = { key: recipientHash, messageId: send.messageId };
-    const record = decisionRecord({ send: valid, evaluation, capability: resolved.capability, recipientHash, contentFingerprint: this.hasher.hash(valid.content.text), leg: 1 });
+    const record = decisionRecord({ send: valid, evaluation, capability: resolved.capability, recipientHash, contentFingerprint: await this.fingerprints.of(valid.tenantId, valid.content.text), leg: 1 });
     // A block is held (sealed) before its decision is published: an accepted block is never lost.
     if (decision.holdExpiresAtMs !== undefined) {
       await this.holds.hold(valid, resolved.capability, record);

@@ -1,3 +1,4 @@
+import { FingerprintModule } from '../fingerprint/fingerprint.module';
 import { Module } from '@nestjs/common';
 import { CLOCK, systemClock } from '@switchback/runtime';
 import { HoldModule } from '../hold/hold.module';
@@ -9,5 +10,5 @@ import { RouteSendService } from './route-send.service';
 import { CapabilityModule } from '../capability/capability.module';
 import { SendRequestedConsumer } from './send-requested.consumer';
 
-@Module({ imports: [EvaluationModule, LifecycleModule, MessagesModule, HoldModule, RoutingMetricsModule, CapabilityModule], providers: [SendRequestedConsumer, RouteSendService, { provide: CLOCK, useValue: systemClock }], exports: [RouteSendService] })
+@Module({ imports: [FingerprintModule, EvaluationModule, LifecycleModule, MessagesModule, HoldModule, RoutingMetricsModule, CapabilityModule], providers: [SendRequestedConsumer, RouteSendService, { provide: CLOCK, useValue: systemClock }], exports: [RouteSendService] })
 export class RoutingModule {}

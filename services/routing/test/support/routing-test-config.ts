@@ -15,6 +15,8 @@ export function routingTestConfig(name: string, overrides: Record<string, string
     DATABASE_URL: testEnv.databaseUrl,
     DATABASE_SCHEMA: name,
     HOLD_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    IDEMPOTENCY_BODY_KEYS: `i1:${randomBytes(32).toString('base64')}`,
+    CONTENT_FINGERPRINT_KEYS: `f1:${randomBytes(32).toString('base64')}`,
     ...overrides,
   });
 }

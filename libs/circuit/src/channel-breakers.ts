@@ -100,6 +100,20 @@ export class ChannelBreakers {
     this.timer.unref();
   }
 
+  /**
+   * Waits (at most `timeoutMs`) until the store answers, so a pod that boots with Redis up starts
+   * shared: what local breakers learn before the switch is not carried over, and the first
+   * failing calls after boot must count for every pod. Resolves either way (local is fail-safe).
+   */
+  async shareWhenReachable(timeoutMs: number, retryMs = 100): Promise<'shared' | 'local'> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.store && this.local && Date.now() < deadline) {
+      await this.sync();
+      if (this.local) await new Promise((resolve) => setTimeout(resolve, retryMs));
+    }
+    return this.mode;
+  }
+
   /** 'shared' while the state lives in the store, 'local' without one or while it fails. */
   get mode(): 'shared' | 'local' {
     return this.local ? 'local' : 'shared';

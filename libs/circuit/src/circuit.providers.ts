@@ -16,6 +16,9 @@ import { RedisSharedCircuitStore } from './redis-shared-circuit-store';
 /** Nest token of a gateway's ChannelBreakers. */
 export const CHANNEL_BREAKERS = Symbol('CHANNEL_BREAKERS');
 
+/** How long a booting gateway waits for Redis before it starts on local breakers. */
+const BOOT_SHARE_TIMEOUT_MS = 3_000;
+
 /**
  * A gateway's breakers, one per path named by `paths(config)`, wired to the alert event, the
  * metrics and the Redis channel flag; with CIRCUIT_SHARED (default) their state is shared by
@@ -26,7 +29,7 @@ export function channelBreakersProvider<C extends CircuitConfig>(channel: Channe
   return {
     provide: CHANNEL_BREAKERS,
     inject: [CONFIG, REDIS, EventPublisher, METRICS_REGISTRY],
-    useFactory: (config: C, redis: Redis, publisher: EventPublisher, registry: Registry) => {
+    useFactory: async (config: C, redis: Redis, publisher: EventPublisher, registry: Registry) => {
       const pathIds = paths(config);
       const flag = new RedisChannelFlag(redis, config.CIRCUIT_INSTANCE_ID, circuitKeyFor(config.CIRCUIT_KEY_PREFIX));
       const sinks = [new CircuitMetricsSink(registry, channel, pathIds), new CircuitEventSink(publisher, config.CIRCUIT_INSTANCE_ID)];
@@ -34,7 +37,10 @@ export function channelBreakersProvider<C extends CircuitConfig>(channel: Channe
       const store = config.CIRCUIT_SHARED
         ? new RedisSharedCircuitStore(redis, channel, options, { keyPrefix: config.CIRCUIT_KEY_PREFIX, instanceId: config.CIRCUIT_INSTANCE_ID, probeLeaseMs: config.CIRCUIT_PROBE_LEASE_MS })
         : undefined;
-      return new ChannelBreakers(channel, pathIds, options, { now: () => Date.now() }, sinks, flag, store && { store, syncMs: config.CIRCUIT_SHARED_SYNC_MS });
+      const breakers = new ChannelBreakers(channel, pathIds, options, { now: () => Date.now() }, sinks, flag, store && { store, syncMs: config.CIRCUIT_SHARED_SYNC_MS });
+      // Boot shared when Redis is up (bounded: a pod without Redis still starts, on local breakers).
+      await breakers.shareWhenReachable(BOOT_SHARE_TIMEOUT_MS);
+      return breakers;
     },
   };
 }

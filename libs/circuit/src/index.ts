@@ -8,3 +8,4 @@ export * from './redis-channel-circuits';
 export * from './redis-channel-flag';
 export * from './redis-shared-circuit-store';
 export * from './shared-circuit-store';
+export * from './regional-connectors';

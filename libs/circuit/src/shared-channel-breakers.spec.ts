@@ -121,6 +121,23 @@ describe('ChannelBreakers with a shared store', () => {
     await breakers.sync();
     expect(breakers.mode).toBe('shared');
   });
+
+  it('waits at boot, bounded, until the store answers, so the first failures after boot count for every pod', async () => {
+    const { store, breakers } = setup({ down: true });
+    // Redis comes up 50 ms into boot: the gateway waits for it instead of starting local.
+    setTimeout(() => (store.down = false), 50);
+    expect(await breakers.shareWhenReachable(2_000, 10)).toBe('shared');
+    const failing = breakers.acquire('smpp:a')!;
+    failing.failure();
+    await breakers.settled();
+    expect(store.records).toEqual([true]);
+  });
+
+  it('starts on local breakers when the store does not answer within the boot wait', async () => {
+    const { breakers } = setup({ down: true });
+    expect(await breakers.shareWhenReachable(50, 10)).toBe('local');
+    expect(breakers.acquire('smpp:a')).toBeDefined();
+  });
 });
 
 describe('circuitConfig sharing settings', () => {

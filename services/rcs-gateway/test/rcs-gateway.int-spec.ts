@@ -187,7 +187,7 @@ describe('rcs-gateway (real Kafka, Redis and hub simulator)', () => {
     const delivered = await dispatch(online, 'Too late to revoke');
     await waitForOutcome(delivered.messageId, DeliveryStatus.DELIVERED);
     await expect(revoker.revoke(revokeOf(online, delivered.messageId))).resolves.toBe('already_delivered');
-    await expect(app.get(RbmAgentClient).revoke(online, delivered.rbmId)).resolves.toBe('already_delivered'); // the hub's 404
+    await expect(app.get(RbmAgentClient).revoke({ baseUrl: hub.url, agentId: AGENT }, online, delivered.rbmId)).resolves.toBe('already_delivered'); // the hub's 404
   }, 60_000);
 
   it('reports EXPIRED when the hub revokes an undelivered message at its ttl', async () => {

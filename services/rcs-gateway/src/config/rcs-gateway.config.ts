@@ -1,9 +1,21 @@
 import { busEnvelopeConfig, httpClientConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig, identifierHashConfig } from '@switchback/config';
-import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
+import { checkCircuitConfig, checkUniqueConnectors, circuitConfig, connectorListSchema, regionalConnectorFields } from '@switchback/circuit';
+import { CONNECTOR_REGIONS } from '@switchback/contracts';
 import { checkRbmAuthConfig, rbmAuthConfig } from '@switchback/rbm-auth';
 import { z } from 'zod';
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** One RBM hub connection of RBM_HUBS. agentId defaults to RBM_AGENT_ID. */
+export const rbmHubEntry = z
+  .object({
+    ...regionalConnectorFields,
+    baseUrl: z.string().url(),
+    agentId: z.string().min(1).optional(),
+  })
+  .strict();
+
+export type RbmHubEntry = z.infer<typeof rbmHubEntry>;
 
 export const rcsGatewayConfigSchema = z
   .object({
@@ -20,7 +32,13 @@ export const rcsGatewayConfigSchema = z
     ...rbmAuthConfig.shape,
     SERVICE_NAME: z.string().default('rcs-gateway'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3103),
-    HUB_BASE_URL: z.string().url(),
+    // One hub (the shorthand): its base URL and the region it processes in. Or RBM_HUBS.
+    HUB_BASE_URL: z.string().url().optional(),
+    HUB_REGION: z.enum(CONNECTOR_REGIONS).default('GLOBAL'),
+    // Several hubs: a JSON array of {id, region (EU|US|ASIA|GLOBAL), baseUrl, agentId?,
+    // priority? (lower first, default 0), weight? (default 1)}; each has its own breaker. A leg
+    // uses only the hubs of the regions routing stamped on it (tenant residency).
+    RBM_HUBS: connectorListSchema(rbmHubEntry).optional(),
     // The agent's clientToken: RBM signs webhooks with it (HMAC-SHA512).
     RBM_CLIENT_TOKEN: z.string().min(8),
     // Sent as agentId on every call; also the namespace of our RBM messageIds.
@@ -41,6 +59,13 @@ export const rcsGatewayConfigSchema = z
   .superRefine((config, ctx) => {
     checkCircuitConfig(config, ctx);
     checkRbmAuthConfig(config, ctx);
+    if ((config.HUB_BASE_URL === undefined) === (config.RBM_HUBS === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of HUB_BASE_URL (one hub) and RBM_HUBS (several)', path: ['RBM_HUBS'] });
+    }
+    if (config.RBM_HUBS) {
+      checkUniqueConnectors(config.RBM_HUBS.map((hub) => hub.id), 'id', ctx, 'RBM_HUBS');
+      checkUniqueConnectors(config.RBM_HUBS.map((hub) => `${hub.agentId ?? config.RBM_AGENT_ID}@${new URL(hub.baseUrl).host}`), 'agent@host', ctx, 'RBM_HUBS');
+    }
   });
 
 export type RcsGatewayConfig = z.infer<typeof rcsGatewayConfigSchema>;

@@ -8,7 +8,7 @@ import { AgentThrottle } from '../limits/agent-throttle';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmAgentClient } from '../rbm/rbm-agent.client';
 import { DispatchRcsConsumer } from './dispatch-rcs.consumer';
-import { HubCircuit, hubPathId } from './hub-circuit';
+import { HubCircuit, rcsHubs } from './hub-circuit';
 import { LegStore } from './leg-store';
 import { OutcomePublisher } from './outcome.publisher';
 import { RbmEventService } from './rbm-event.service';
@@ -22,7 +22,7 @@ import { RevokeRcsConsumer } from './revoke-rcs.consumer';
   providers: [
     { provide: CLOCK, useValue: systemClock },
     RcsMetrics,
-    channelBreakersProvider<RcsGatewayConfig>(Channel.RCS, (config) => [hubPathId(config)]),
+    channelBreakersProvider<RcsGatewayConfig>(Channel.RCS, (config) => rcsHubs(config).map((hub) => hub.pathId)),
     HubCircuit,
     AgentThrottle,
     rbmAuthorizerProvider,

@@ -18,6 +18,11 @@ export interface LegRecord {
   readonly requestedAtMs: string;
   /** When the leg was first tried: its ttl counts from here across bus retries. */
   readonly firstAttemptAtMs: number;
+  /**
+   * The hub (RBM_HUBS id) the leg was first sent to: every later attempt and the revoke go there,
+   * since the RBM messageId makes retries idempotent at one hub only.
+   */
+  readonly hubId?: string;
   /** The device refused rich content once: every later attempt sends plain text. */
   readonly plainOnly?: boolean;
   readonly state?: LegState;
@@ -63,7 +68,7 @@ export class LegStore {
     return raw ? (JSON.parse(raw) as LegRecord) : undefined;
   }
 
-  async update(record: LegRecord, change: Partial<Pick<LegRecord, 'plainOnly' | 'state' | 'revoke'>>): Promise<LegRecord> {
+  async update(record: LegRecord, change: Partial<Pick<LegRecord, 'plainOnly' | 'state' | 'revoke' | 'hubId'>>): Promise<LegRecord> {
     const next = { ...record, ...change };
     await this.redis.set(this.key('leg', record.rbmMessageId), JSON.stringify(next), 'EX', LEG_TTL_S);
     return next;

@@ -2,6 +2,7 @@ import { Body, Controller, Header, Headers, HttpCode, Inject, Post, UseFilters }
 import { CONFIG, problem, ProblemFilter } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import { sameSecret, validRbmSignature } from '../rbm/rbm-signature';
+import { RbmWebhookApi, ReceiveRbmWebhookApi } from './rbm-webhook.openapi';
 import { RbmEventService, type RbmEvent } from './rbm-event.service';
 
 interface PubSubPush {
@@ -18,6 +19,7 @@ interface PubSubPush {
  */
 @Controller('v1/rbm')
 @UseFilters(ProblemFilter)
+@RbmWebhookApi()
 export class RbmWebhookController {
   constructor(
     private readonly events: RbmEventService,
@@ -27,6 +29,7 @@ export class RbmWebhookController {
   @Post('webhook')
   @HttpCode(200)
   @Header('content-type', 'text/plain; charset=utf-8')
+  @ReceiveRbmWebhookApi()
   async receive(@Body() body: PubSubPush | undefined, @Headers('x-goog-signature') signature: string | undefined): Promise<string> {
     if (typeof body?.clientToken === 'string' && typeof body.secret === 'string') {
       if (!sameSecret(body.clientToken, this.config.RBM_CLIENT_TOKEN)) throw problem(401, 'invalid-client-token', 'Unauthorized', 'the clientToken is not this agent\'s');

@@ -8,6 +8,7 @@ import type { RbmAgentClient } from '../rbm/rbm-agent.client';
 import type { RbmRevokeResult } from '../rbm/rbm-error.table';
 import { rbmMessageId } from '../rbm/rbm-message-id';
 import { RbmUnavailableException } from '../rbm/rbm.exception';
+import { rcsHubs, type HubCircuit } from './hub-circuit';
 import type { LegRecord, LegStore } from './leg-store';
 import type { OutcomePublisher } from './outcome.publisher';
 import { RcsRevokeService, type RevokeRequest } from './rcs-revoke.service';
@@ -21,7 +22,7 @@ function setup(answers: (RbmRevokeResult | Error)[], leg: LegRecord | undefined 
   const stored = new Map<string, LegRecord>(leg ? [[ID, leg]] : []);
   const hubCalls: string[] = [];
   const client = {
-    revoke: async (phone: string, id: string) => {
+    revoke: async (_hub: unknown, phone: string, id: string) => {
       hubCalls.push(`${phone} ${id}`);
       const answer = answers.shift() ?? 'already_delivered';
       if (answer instanceof Error) throw answer;
@@ -49,7 +50,7 @@ function setup(answers: (RbmRevokeResult | Error)[], leg: LegRecord | undefined 
     },
   } as unknown as OutcomePublisher;
   const hasher = new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' });
-  const service = new RcsRevokeService(client, legs, throttle, outcomes, hasher, new RcsMetrics(new Registry()), config, { now: () => 1_000, sleep: async () => undefined });
+  const service = new RcsRevokeService(client, legs, throttle, outcomes, hasher, new RcsMetrics(new Registry()), config, { now: () => 1_000, sleep: async () => undefined }, { hubs: rcsHubs(config), hub: () => undefined } as unknown as HubCircuit);
   return { service, hubCalls, published, stored };
 }
 

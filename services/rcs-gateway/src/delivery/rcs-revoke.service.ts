@@ -7,6 +7,7 @@ import { AgentThrottle } from '../limits/agent-throttle';
 import { RcsMetrics } from '../metrics/rcs-metrics';
 import { RbmAgentClient } from '../rbm/rbm-agent.client';
 import { rbmMessageId } from '../rbm/rbm-message-id';
+import { HubCircuit } from './hub-circuit';
 import { LegStore, type LegRecord, type RevokeRecord } from './leg-store';
 import { OutcomePublisher } from './outcome.publisher';
 
@@ -43,6 +44,7 @@ export class RcsRevokeService {
     private readonly metrics: RcsMetrics,
     @Inject(CONFIG) private readonly config: RcsGatewayConfig,
     @Inject(CLOCK) private readonly clock: SleepingClock,
+    private readonly circuit: HubCircuit,
   ) {}
 
   async revoke(request: RevokeRequest): Promise<RevokeAnswer> {
@@ -65,7 +67,10 @@ export class RcsRevokeService {
   private async ask(leg: LegRecord, recipient: string): Promise<RevokeAnswer> {
     if (leg.state === 'delivered' || leg.state === 'read') return 'already_delivered';
     if (leg.state === 'expired') return 'already_expired';
-    return this.throttle.run(() => this.client.revoke(recipient, leg.rbmMessageId));
+    // The hub the leg went to; a leg never sent (or stored before hubs had ids): the first hub.
+    const hub = (leg.hubId !== undefined ? this.circuit.hub(leg.hubId) : undefined) ?? this.circuit.hubs[0];
+    if (!hub) throw new Error('rcs-gateway has no hub'); // the config schema requires one
+    return this.throttle.run(() => this.client.revoke(hub, recipient, leg.rbmMessageId));
   }
 
   private async report(leg: LegRecord, revoke: RevokeRecord): Promise<void> {

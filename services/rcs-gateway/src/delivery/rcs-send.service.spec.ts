@@ -9,7 +9,7 @@ import type { RbmAgentClient, RbmSendRequest } from '../rbm/rbm-agent.client';
 import type { RbmVerdict } from '../rbm/rbm-error.table';
 import { rbmMessageId } from '../rbm/rbm-message-id';
 import { RbmUnavailableException } from '../rbm/rbm.exception';
-import { HubCircuit } from './hub-circuit';
+import { HubCircuit, rcsHubs } from './hub-circuit';
 import type { LegRecord, LegStore } from './leg-store';
 import type { OutcomePublisher } from './outcome.publisher';
 import { RcsSendService } from './rcs-send.service';
@@ -23,10 +23,16 @@ const config = rcsGatewayConfigSchema.parse({
   BUS_RETRY_DELAYS_MS: '100,200',
 });
 
-function setup(answers: RbmVerdict[]) {
+const PATH = 'rcs:agent-1@127.0.0.1:1';
+
+function setup(answers: RbmVerdict[], cfg = config) {
   let now = 1_000_000;
   const requests: RbmSendRequest[] = [];
-  const client = { send: async (request: RbmSendRequest) => (requests.push(request), answers.shift() ?? { kind: 'accepted' }) } as unknown as RbmAgentClient;
+  /** The base URL of the hub each call went to. */
+  const hubsCalled: string[] = [];
+  const client = {
+    send: async (hub: { baseUrl: string }, request: RbmSendRequest) => (hubsCalled.push(hub.baseUrl), requests.push(request), answers.shift() ?? { kind: 'accepted' }),
+  } as unknown as RbmAgentClient;
   const stored = new Map<string, LegRecord>();
   const legs = {
     open: async (record: LegRecord) => stored.get(record.rbmMessageId) ?? (stored.set(record.rbmMessageId, record), record),
@@ -44,13 +50,13 @@ function setup(answers: RbmVerdict[]) {
     fail: async (leg: LegRecord, failureClass: FailureClass, reason: string) => void outcomes.push({ leg, status: DeliveryStatus.FAILED, reason, failureClass }),
   } as unknown as OutcomePublisher;
   const clock = { now: () => now, sleep: async () => undefined };
-  const breakers = new ChannelBreakers(Channel.RCS, ['rcs:agent-1@hub'], { failureRatio: 0.6, windowCalls: 4, windowMs: 60_000, minCalls: 2, coolDownMs: 1_000, maxCoolDownMs: 1_000, halfOpenProbes: 1 }, { now: () => now }, [], { raise: async () => undefined, lower: async () => undefined });
-  const circuit = new HubCircuit(breakers);
-  const service = new RcsSendService(client, legs, throttle, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new RcsMetrics(new Registry()), config, clock, circuit);
-  return { service, requests, outcomes, coolDowns, stored, breakers, advance: (ms: number) => (now += ms) };
+  const breakers = new ChannelBreakers(Channel.RCS, rcsHubs(cfg).map((hub) => hub.pathId), { failureRatio: 0.6, windowCalls: 4, windowMs: 60_000, minCalls: 2, coolDownMs: 1_000, maxCoolDownMs: 1_000, halfOpenProbes: 1 }, { now: () => now }, [], { raise: async () => undefined, lower: async () => undefined });
+  const circuit = new HubCircuit(breakers, cfg, () => 0);
+  const service = new RcsSendService(client, legs, throttle, publisher, new KeyedHasher({ key: 'unit-test-key-0123456789', keyId: 'k1' }), new RcsMetrics(new Registry()), cfg, clock, circuit);
+  return { service, requests, hubsCalled, outcomes, coolDowns, stored, breakers, advance: (ms: number) => (now += ms) };
 }
 
-const command = (text = 'Your parcel: https://t.example/p/1', overrides: { messageId?: string; recipient?: string } = {}): DispatchCommand =>
+const command = (text = 'Your parcel: https://t.example/p/1', overrides: { messageId?: string; recipient?: string; connectorRegions?: string[] } = {}): DispatchCommand =>
   create(DispatchCommandSchema, { messageId: 'msg-1', tenantId: 'acme', recipient: '+447700900123', content: { text }, leg: 1, requestedAtMs: 5n, ttlSeconds: 60, ...overrides });
 
 describe('RcsSendService', () => {
@@ -137,7 +143,7 @@ describe('RcsSendService', () => {
       const { service, requests, outcomes, breakers } = setup([{ kind: 'retriable', reason: 'http_503' }, { kind: 'retriable', reason: 'timeout' }]);
       await expect(service.send(command('a', { messageId: 'm-1' }), 1)).rejects.toThrow();
       await expect(service.send(command('b', { messageId: 'm-2' }), 1)).rejects.toThrow();
-      expect(breakers.state('rcs:agent-1@hub')).toBe('open');
+      expect(breakers.state(PATH)).toBe('open');
       await service.send(command('c', { messageId: 'm-3' }), 1);
       expect(requests).toHaveLength(2);
       expect(outcomes.map((o) => [o.leg.messageId, o.status, o.reason, o.failureClass])).toEqual([['m-3', DeliveryStatus.FAILED, 'circuit_open', FailureClass.CIRCUIT_OPEN]]);
@@ -154,7 +160,7 @@ describe('RcsSendService', () => {
       ];
       const { service, breakers } = setup(answers);
       for (let i = 0; i < 4; i += 1) await service.send(command('x', { messageId: `m-${i}` }), 1).catch(() => undefined);
-      expect(breakers.state('rcs:agent-1@hub')).toBe('closed');
+      expect(breakers.state(PATH)).toBe('closed');
     });
 
     it('lets a probe through after the cool-down and closes on its success', async () => {
@@ -164,8 +170,62 @@ describe('RcsSendService', () => {
       advance(1_000);
       await service.send(command('c', { messageId: 'm-3' }), 1);
       expect(requests).toHaveLength(3);
-      expect(breakers.state('rcs:agent-1@hub')).toBe('closed');
+      expect(breakers.state(PATH)).toBe('closed');
       expect(outcomes.map((o) => o.status)).toEqual([DeliveryStatus.SUBMITTED]);
+    });
+  });
+
+  describe('several hubs and data residency', () => {
+    const hubs = [
+      { id: 'eu-a', region: 'EU', baseUrl: 'http://eu-a.example', priority: 0 },
+      { id: 'eu-b', region: 'EU', baseUrl: 'http://eu-b.example', priority: 1 },
+      { id: 'us', region: 'US', baseUrl: 'http://us.example', priority: 2 },
+    ];
+    const multi = rcsGatewayConfigSchema.parse({ IDENTIFIER_HASH_KEY: 'unit-test-key-0123456789', RBM_AUTH: 'none', RBM_HUBS: JSON.stringify(hubs), RBM_CLIENT_TOKEN: 'client-token', RBM_AGENT_ID: 'agent-1', BUS_RETRY_DELAYS_MS: '100,200' });
+    const openHub = (breakers: ChannelBreakers, pathId: string) => {
+      for (let i = 0; i < 2 && breakers.state(pathId) !== 'open'; i += 1) breakers.acquire(pathId)!.failure();
+      expect(breakers.state(pathId)).toBe('open');
+    };
+
+    it('sends a leg stamped EU through the preferred EU hub, pinned on the leg', async () => {
+      const { service, hubsCalled, outcomes, stored } = setup([], multi);
+      await service.send(command('hi', { connectorRegions: ['EU'] }), 1);
+      expect(hubsCalled).toEqual(['http://eu-a.example']);
+      expect(stored.get(id)?.hubId).toBe('eu-a');
+      expect(outcomes.map((o) => o.status)).toEqual([DeliveryStatus.SUBMITTED]);
+    });
+
+    it('fails over to the next EU hub when the first is open, and never leaves the EU when both are', async () => {
+      const { service, hubsCalled, outcomes, breakers } = setup([], multi);
+      openHub(breakers, 'rcs:agent-1@eu-a.example');
+      await service.send(command('a', { messageId: 'm-1', connectorRegions: ['EU'] }), 1);
+      expect(hubsCalled).toEqual(['http://eu-b.example']);
+      openHub(breakers, 'rcs:agent-1@eu-b.example');
+      await service.send(command('b', { messageId: 'm-2', connectorRegions: ['EU'] }), 1);
+      expect(hubsCalled).toEqual(['http://eu-b.example']);
+      expect(outcomes.map((o) => [o.leg.messageId, o.status, o.reason])).toEqual([
+        ['m-1', DeliveryStatus.SUBMITTED, ''],
+        ['m-2', DeliveryStatus.FAILED, 'circuit_open'],
+      ]);
+      // A leg with no residency may use the US hub.
+      await service.send(command('c', { messageId: 'm-3' }), 1);
+      expect(hubsCalled).toEqual(['http://eu-b.example', 'http://us.example']);
+    });
+
+    it('fails a leg whose regions no hub serves, without calling any hub', async () => {
+      const { service, hubsCalled, outcomes } = setup([], multi);
+      await service.send(command('hi', { connectorRegions: ['ASIA'] }), 1);
+      expect(hubsCalled).toEqual([]);
+      expect(outcomes.map((o) => [o.status, o.reason, o.failureClass])).toEqual([[DeliveryStatus.FAILED, 'no_connector_in_region', FailureClass.NOT_DELIVERED]]);
+    });
+
+    it('retries a leg on the hub it first went to, never on another (its messageId is idempotent there only)', async () => {
+      const { service, hubsCalled, outcomes, breakers } = setup([{ kind: 'retriable', reason: 'http_503' }], multi);
+      await expect(service.send(command('hi', { connectorRegions: ['EU'] }), 1)).rejects.toBeInstanceOf(RbmUnavailableException);
+      openHub(breakers, 'rcs:agent-1@eu-a.example');
+      await service.send(command('hi', { connectorRegions: ['EU'] }), 2);
+      expect(hubsCalled).toEqual(['http://eu-a.example']);
+      expect(outcomes.map((o) => o.reason)).toEqual(['circuit_open']);
     });
   });
 });

@@ -11,12 +11,14 @@ import { contentVariants, remainingTtl, type AgentContent } from '../rbm/rbm-con
 import { sendPathHealth, UNSUPPORTED_FEATURE, type RbmVerdict } from '../rbm/rbm-error.table';
 import { rbmMessageId } from '../rbm/rbm-message-id';
 import { HubCircuitOpenException, RbmThrottledException, RbmUnavailableException } from '../rbm/rbm.exception';
-import { HubCircuit } from './hub-circuit';
+import { HubCircuit, type RbmHub } from './hub-circuit';
 import { LegStore, type LegRecord } from './leg-store';
 import { OutcomePublisher } from './outcome.publisher';
 
 /** FAILED reason when the hub's breaker is open: routing fails over on it. */
 export const CIRCUIT_OPEN = 'circuit_open';
+/** FAILED reason when no hub serves the regions the leg may leave through (tenant residency). */
+export const NO_CONNECTOR_IN_REGION = 'no_connector_in_region';
 
 type Variant = 'rich' | 'plain';
 
@@ -62,18 +64,24 @@ export class RcsSendService {
     const expiry = remainingTtl(command.ttlSeconds, leg.firstAttemptAtMs, this.clock.now());
     if (expiry === 'elapsed') return this.outcomes.publish(leg, DeliveryStatus.EXPIRED, 'ttl_elapsed_before_submit');
 
+    // Data residency: only the hubs of the stamped regions, and once a leg went to a hub, only
+    // that one (its messageId is idempotent there, not at another hub).
+    const hubs = this.circuit.candidates(command.connectorRegions).filter((hub) => leg.hubId === undefined || hub.id === leg.hubId);
+    if (hubs.length === 0) {
+      this.metrics.sends.inc({ verdict: NO_CONNECTOR_IN_REGION, variant: 'none' });
+      return this.outcomes.fail(leg, FailureClass.NOT_DELIVERED, NO_CONNECTOR_IN_REGION);
+    }
     const variants = contentVariants(text, { suggestOpenUrl: this.config.RBM_SUGGEST_OPEN_URL });
     const lastAttempt = attempt > this.config.BUS_RETRY_DELAYS_MS.length;
     try {
-      let current = leg;
       const rich = leg.plainOnly ? undefined : variants.rich;
       let variant: Variant = rich ? 'rich' : 'plain';
-      let verdict = await this.call(command.recipient, current, rich ?? variants.plain, expiry, variant);
+      let [current, verdict] = await this.call(command.recipient, leg, hubs, rich ?? variants.plain, expiry, variant);
       if (verdict.kind === 'unsupported' && variant === 'rich') {
         // The device lacks a feature: the same words as plain text (same messageId: RBM stored nothing).
         current = await this.legs.update(current, { plainOnly: true });
         variant = 'plain';
-        verdict = await this.call(command.recipient, current, variants.plain, expiry, variant);
+        [current, verdict] = await this.call(command.recipient, current, hubs, variants.plain, expiry, variant);
       }
       await this.report(current, verdict, lastAttempt);
     } catch (error) {
@@ -87,15 +95,20 @@ export class RcsSendService {
     }
   }
 
-  private async call(phone: string, leg: LegRecord, content: AgentContent, expiry: { ttl?: string }, variant: Variant): Promise<RbmVerdict> {
+  /** One call on the first of `hubs` whose breaker allows it; the leg comes back pinned to that hub. */
+  private async call(phone: string, leg: LegRecord, hubs: readonly RbmHub[], content: AgentContent, expiry: { ttl?: string }, variant: Variant): Promise<[LegRecord, RbmVerdict]> {
     return this.throttle.run(async () => {
       // Asked once the call holds its slot, so a throttled wait never holds a half-open probe.
-      const permit = this.circuit.acquire();
-      if (!permit) throw new HubCircuitOpenException(this.circuit.pathId);
+      const chosen = this.circuit.acquire(hubs);
+      if (!chosen) throw new HubCircuitOpenException(hubs.map((hub) => hub.pathId).join(','));
+      const { hub, permit } = chosen;
+      let pinned = leg;
       const stop = this.metrics.sendSeconds.startTimer();
       let verdict: RbmVerdict;
       try {
-        verdict = await this.client.send({ phone, messageId: leg.rbmMessageId, content, expiry });
+        // Pinned before the call: an attempt that dies after it must not try another hub later.
+        if (leg.hubId !== hub.id) pinned = await this.legs.update(leg, { hubId: hub.id });
+        verdict = await this.client.send(hub, { phone, messageId: leg.rbmMessageId, content, expiry });
       } catch (error) {
         permit.release(); // a bug of ours, not an answer of the hub
         throw error;
@@ -106,7 +119,7 @@ export class RcsSendService {
       else if (health === 'healthy') permit.success();
       else permit.release();
       this.metrics.sends.inc({ verdict: verdict.kind, variant });
-      return verdict;
+      return [pinned, verdict];
     });
   }
 

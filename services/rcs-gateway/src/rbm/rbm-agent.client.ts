@@ -3,6 +3,12 @@ import { fetchWithRbmAuth, RBM_AUTHORIZER, RbmAuthError, type RbmAuthorizer } fr
 import { CONFIG } from '@switchback/runtime';
 import type { RcsGatewayConfig } from '../config/rcs-gateway.config';
 import type { AgentContent } from './rbm-content';
+
+/** Where a call goes: one hub connection of RBM_HUBS (or HUB_BASE_URL). */
+export interface RbmHubTarget {
+  readonly baseUrl: string;
+  readonly agentId: string;
+}
 import { classifyAuthError, classifyRevokeStatus, classifySendStatus, classifyTransportError, type RbmRevokeResult, type RbmVerdict } from './rbm-error.table';
 import { RbmRejectedException, RbmUnavailableException } from './rbm.exception';
 import { parseRetryAfter } from './retry-after';
@@ -32,11 +38,11 @@ export class RbmAgentClient {
     @Inject(RBM_AUTHORIZER) private readonly authorizer: RbmAuthorizer,
   ) {}
 
-  async send(request: RbmSendRequest): Promise<RbmVerdict> {
-    const query = new URLSearchParams({ messageId: request.messageId, agentId: this.config.RBM_AGENT_ID });
+  async send(hub: RbmHubTarget, request: RbmSendRequest): Promise<RbmVerdict> {
+    const query = new URLSearchParams({ messageId: request.messageId, agentId: hub.agentId });
     const body = JSON.stringify({ contentMessage: request.content, ...request.expiry });
     try {
-      const answer = await this.call('POST', `${this.phonePath(request.phone)}/agentMessages?${query}`, body);
+      const answer = await this.call('POST', `${this.phonePath(hub, request.phone)}/agentMessages?${query}`, body);
       return classifySendStatus(answer.status, answer.retryAfterMs);
     } catch (error) {
       return error instanceof RbmAuthError ? classifyAuthError(error) : classifyTransportError(error);
@@ -44,11 +50,11 @@ export class RbmAgentClient {
   }
 
   /** DELETE .../agentMessages/{id}: revoked, or already delivered (404); throws otherwise. */
-  async revoke(phone: string, messageId: string): Promise<RbmRevokeResult> {
-    const query = new URLSearchParams({ agentId: this.config.RBM_AGENT_ID });
+  async revoke(hub: RbmHubTarget, phone: string, messageId: string): Promise<RbmRevokeResult> {
+    const query = new URLSearchParams({ agentId: hub.agentId });
     let answer: HubAnswer;
     try {
-      answer = await this.call('DELETE', `${this.phonePath(phone)}/agentMessages/${encodeURIComponent(messageId)}?${query}`);
+      answer = await this.call('DELETE', `${this.phonePath(hub, phone)}/agentMessages/${encodeURIComponent(messageId)}?${query}`);
     } catch (error) {
       if (error instanceof RbmAuthError && error.kind === 'refused') throw new RbmRejectedException(error.code);
       throw new RbmUnavailableException(error instanceof RbmAuthError ? error.code : classifyTransportError(error).reason);
@@ -59,8 +65,8 @@ export class RbmAgentClient {
     throw new RbmRejectedException(verdict.reason);
   }
 
-  private phonePath(phone: string): string {
-    return `${this.config.HUB_BASE_URL}/v1/phones/${encodeURIComponent(phone)}`;
+  private phonePath(hub: RbmHubTarget, phone: string): string {
+    return `${hub.baseUrl}/v1/phones/${encodeURIComponent(phone)}`;
   }
 
   private async call(method: 'POST' | 'DELETE', url: string, body?: string): Promise<HubAnswer> {

@@ -1,4 +1,5 @@
 import { ConfigException, loadConfig } from '@switchback/config';
+import { smppConnectors } from '../smpp/smpp-connectors';
 import { smppGatewayConfigSchema } from './smpp-gateway.config';
 
 const required = { IDENTIFIER_HASH_KEY: 'a-unit-test-key-0123456789', SMPP_URL: 'smpp://127.0.0.1:2775', SMPP_SYSTEM_ID: 'switchback', SMPP_PASSWORD: 'secret' };
@@ -28,5 +29,26 @@ describe('smpp-gateway config', () => {
     expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_URL: 'smpp://a.example:2775,http://b:1' })).toThrow(/SMPP_URL/);
     expect(() => loadConfig(smppGatewayConfigSchema, { ...required, CIRCUIT_MIN_CALLS: '60', CIRCUIT_WINDOW_CALLS: '50' })).toThrow(/CIRCUIT_MIN_CALLS/);
     expect(() => loadConfig(smppGatewayConfigSchema, { ...required, SMPP_IN_DOUBT_POLICY: 'maybe' })).toThrow(/SMPP_IN_DOUBT_POLICY/);
+  });
+
+  it('keeps SMPP_URL as the shorthand: connectors smsc-1.. of SMPP_REGION, preferred in the order written', () => {
+    const config = loadConfig(smppGatewayConfigSchema, { ...required, SMPP_URL: 'smpp://a.example:2775,smpp://b.example:2775', SMPP_REGION: 'EU' });
+    expect(smppConnectors(config).map((c) => [c.id, c.region, c.priority, c.pathId, c.systemId])).toEqual([
+      ['smsc-1', 'EU', 0, 'smpp:a.example:2775', 'switchback'],
+      ['smsc-2', 'EU', 1, 'smpp:b.example:2775', 'switchback'],
+    ]);
+  });
+
+  it('takes SMPP_CONNECTORS with regions and own credentials, and stops boot on duplicates or a missing list', () => {
+    const { SMPP_URL: _url, ...base } = required;
+    const list = (entries: object[]) => ({ ...base, SMPP_CONNECTORS: JSON.stringify(entries) });
+    const config = loadConfig(smppGatewayConfigSchema, list([{ id: 'eu', region: 'EU', url: 'smpp://eu.example:2775', systemId: 'eu-sys', passwordFile: '/run/secrets/eu' }, { id: 'us', region: 'US', url: 'ssmpp://us.example:3550', weight: 2 }]));
+    expect(smppConnectors(config)).toEqual([
+      { id: 'eu', region: 'EU', priority: 0, weight: 1, url: 'smpp://eu.example:2775', systemId: 'eu-sys', passwordFile: '/run/secrets/eu', pathId: 'smpp:eu.example:2775' },
+      { id: 'us', region: 'US', priority: 0, weight: 2, url: 'ssmpp://us.example:3550', systemId: 'switchback', pathId: 'smpp:us.example:3550' },
+    ]);
+    expect(() => loadConfig(smppGatewayConfigSchema, list([{ id: 'x', region: 'EU', url: 'smpp://a:1' }, { id: 'x', region: 'US', url: 'smpp://b:1' }]))).toThrow(/SMPP_CONNECTORS.*duplicate connector id "x"/s);
+    expect(() => loadConfig(smppGatewayConfigSchema, list([{ id: 'x', region: 'EU', url: 'smpp://a:1' }, { id: 'y', region: 'US', url: 'smpp://a:1' }]))).toThrow(/duplicate connector host:port "a:1"/);
+    expect(() => loadConfig(smppGatewayConfigSchema, base)).toThrow(/exactly one of SMPP_URL and SMPP_CONNECTORS/);
   });
 });

@@ -1,9 +1,24 @@
 import { busEnvelopeConfig, kafkaConfig, loadConfig, redisConfig, serviceConfig, identifierHashConfig } from '@switchback/config';
-import { checkCircuitConfig, circuitConfig } from '@switchback/circuit';
+import { checkCircuitConfig, checkUniqueConnectors, circuitConfig, connectorListSchema, regionalConnectorFields } from '@switchback/circuit';
+import { CONNECTOR_REGIONS } from '@switchback/contracts';
 import { z } from 'zod';
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const bool = z.enum(['true', 'false']).transform((value) => value === 'true');
+const smppUrl = /^s?smpp:\/\/[^:,\s]+:\d+$/;
+
+/**
+ * One SMSC connector of SMPP_CONNECTORS. Credentials default to SMPP_SYSTEM_ID / SMPP_PASSWORD;
+ * passwordFile names a file (a mounted secret) holding this connector's password instead.
+ */
+export const smppConnectorEntry = z
+  .object({
+    ...regionalConnectorFields,
+    url: z.string().regex(smppUrl, 'smpp://host:port or ssmpp://host:port'),
+    systemId: z.string().min(1).max(15).optional(),
+    passwordFile: z.string().min(1).optional(),
+  })
+  .strict();
 
 export const smppGatewayConfigSchema = z
   .object({
@@ -19,7 +34,16 @@ export const smppGatewayConfigSchema = z
     HTTP_PORT: int(0, 65535).default(3104),
     // smpp://host:port, or ssmpp://host:port for SMPP over TLS. A comma-separated list names
     // several connectors (same credentials), preferred first: an open circuit is routed around.
-    SMPP_URL: z.string().regex(/^s?smpp:\/\/[^:,\s]+:\d+(\s*,\s*s?smpp:\/\/[^:,\s]+:\d+)*$/, 'smpp://host:port or ssmpp://host:port (comma-separated for several connectors)'),
+    SMPP_URL: z
+      .string()
+      .regex(/^s?smpp:\/\/[^:,\s]+:\d+(\s*,\s*s?smpp:\/\/[^:,\s]+:\d+)*$/, 'smpp://host:port or ssmpp://host:port (comma-separated for several connectors)')
+      .optional(),
+    // The region the SMPP_URL connectors process in (data residency).
+    SMPP_REGION: z.enum(CONNECTOR_REGIONS).default('GLOBAL'),
+    // Instead of SMPP_URL: a JSON array of {id, region (EU|US|ASIA|GLOBAL), url, priority?
+    // (lower first, default 0), weight? (default 1), systemId?, passwordFile?}, each with its
+    // own binds and breaker. A leg uses only the connectors of the regions stamped on it.
+    SMPP_CONNECTORS: connectorListSchema(smppConnectorEntry).optional(),
     SMPP_SYSTEM_ID: z.string().min(1).max(15),
     SMPP_PASSWORD: z.string().min(1).max(8),
     SMPP_SYSTEM_TYPE: z.string().max(12).default(''),
@@ -60,7 +84,16 @@ export const smppGatewayConfigSchema = z
     SMPP_SHUTDOWN_DRAIN_MS: int(0, 60_000).default(5_000),
   })
   .refine((c) => c.SMPP_RECONNECT_MAX_MS >= c.SMPP_RECONNECT_MIN_MS, { message: 'must be >= SMPP_RECONNECT_MIN_MS', path: ['SMPP_RECONNECT_MAX_MS'] })
-  .superRefine(checkCircuitConfig);
+  .superRefine(checkCircuitConfig)
+  .superRefine((config, ctx) => {
+    if ((config.SMPP_URL === undefined) === (config.SMPP_CONNECTORS === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'set exactly one of SMPP_URL and SMPP_CONNECTORS', path: ['SMPP_CONNECTORS'] });
+    }
+    if (config.SMPP_CONNECTORS) {
+      checkUniqueConnectors(config.SMPP_CONNECTORS.map((c) => c.id), 'id', ctx, 'SMPP_CONNECTORS');
+      checkUniqueConnectors(config.SMPP_CONNECTORS.map((c) => c.url.replace(/^s?smpp:\/\//, '')), 'host:port', ctx, 'SMPP_CONNECTORS');
+    }
+  });
 
 export type SmppGatewayConfig = z.infer<typeof smppGatewayConfigSchema>;
 

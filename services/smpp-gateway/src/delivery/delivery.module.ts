@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { channelBreakersProvider } from '@switchback/circuit';
 import { Channel } from '@switchback/contracts';
-import { connectorPathId, smppUrls } from '../smpp/smpp-client';
+import { smppConnectors } from '../smpp/smpp-connectors';
 import type { SmppGatewayConfig } from '../config/smpp-gateway.config';
 import { LegStore } from '../receipts/leg-store';
 import { ReceiptListener } from '../receipts/receipt.listener';
@@ -16,7 +16,7 @@ import { SubmitIntentStore } from './submit-intent.store';
 @Module({
   providers: [
     SmppMetrics,
-    channelBreakersProvider<SmppGatewayConfig>(Channel.SMS, (config) => smppUrls(config).map(connectorPathId)),
+    channelBreakersProvider<SmppGatewayConfig>(Channel.SMS, (config) => smppConnectors(config).map((c) => c.pathId)),
     SmppClient,
     SmppCheck,
     LegStore,

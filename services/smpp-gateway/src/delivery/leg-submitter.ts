@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { CHANNEL_BREAKERS, type BreakerPermit, type ChannelBreakers } from '@switchback/circuit';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { CHANNEL_BREAKERS, CONNECTOR_RANDOM, failoverOrder, type BreakerPermit, type ChannelBreakers } from '@switchback/circuit';
 import type { DispatchCommand } from '@switchback/contracts';
 import { PermanentException } from '@switchback/errors';
 import { CONFIG } from '@switchback/runtime';
@@ -8,7 +8,7 @@ import { relativeValidity, type PlannedPart, type SubmitPlan } from '../encoding
 import { LegStore, type LegMeta } from '../receipts/leg-store';
 import { isPathFailure, statusName } from '../smpp/command-status';
 import { SmppClient, type BindLease } from '../smpp/smpp-client';
-import { GenericNackException, SmscCircuitOpenException, SmscUnavailableException, submitFailure, SubmitDeferredException, SubmitRejectedException } from '../smpp/smpp.exception';
+import { GenericNackException, NoConnectorInRegionException, SmscCircuitOpenException, SmscUnavailableException, submitFailure, SubmitDeferredException, SubmitRejectedException } from '../smpp/smpp.exception';
 import { SmppMetrics } from '../smpp/smpp.metrics';
 import { tracedSubmitSm } from '../smpp/smpp-spans';
 import { SubmitIntentStore, type OwnIntent } from './submit-intent.store';
@@ -26,9 +26,12 @@ interface Route {
 
 /**
  * Submits the parts of one claimed leg on one connector, resuming after parts the SMSC already
- * accepted on an earlier attempt, and keeps the leg's intent alive while it works. The first
- * connector (in SMPP_URL order) whose breaker allows a call and that has a bind up is used;
- * its breaker learns whether the path worked. Returns the SMSC ids of all parts, in order.
+ * accepted on an earlier attempt, and keeps the leg's intent alive while it works. Connectors:
+ * only those of the regions stamped on the leg (tenant residency; never another, even when all
+ * of them are open), by priority, weighted within one priority; the first whose breaker allows
+ * a call and that has a bind up is used, and its breaker learns whether the path worked. Once
+ * a part went out, the leg is pinned to that connector: a multipart SMS is reassembled by the
+ * handset only from parts of one SMSC. Returns the SMSC ids of all parts, in order.
  */
 @Injectable()
 export class LegSubmitter {
@@ -41,6 +44,7 @@ export class LegSubmitter {
     private readonly metrics: SmppMetrics,
     @Inject(CONFIG) private readonly config: SmppGatewayConfig,
     @Inject(CHANNEL_BREAKERS) private readonly breakers: ChannelBreakers,
+    @Optional() @Inject(CONNECTOR_RANDOM) private readonly random: () => number = Math.random,
   ) {}
 
   async submit(command: DispatchCommand, plan: SubmitPlan, recipientHash: string, intent: OwnIntent): Promise<string[]> {
@@ -48,7 +52,8 @@ export class LegSubmitter {
     const done = await this.legs.submittedParts(command.messageId, command.leg);
     const ids = () => plan.parts.map((part) => done.get(part.sequence) ?? '');
     if (plan.parts.every((part) => done.has(part.sequence))) return ids();
-    const route = this.route();
+    const pinned = done.size > 0 ? await this.legs.connectorOf(command.messageId, command.leg) : undefined;
+    const route = this.route(command.connectorRegions, pinned);
     const common = {
       source_addr: this.config.SMPP_SOURCE_ADDR,
       source_addr_ton: this.config.SMPP_SOURCE_TON,
@@ -64,7 +69,7 @@ export class LegSubmitter {
       for (const part of plan.parts) {
         if (done.has(part.sequence)) continue;
         const id = await this.submitPart(route, { ...common, ...part.fields }, part, plan.parts.length);
-        await this.legs.recordPart(meta, part.sequence, id);
+        await this.legs.recordPart(meta, part.sequence, id, route.pathId);
         done.set(part.sequence, id);
       }
     } catch (error) {
@@ -77,10 +82,14 @@ export class LegSubmitter {
     return ids();
   }
 
-  /** The first connector whose breaker allows a call and that has a bind up. */
-  private route(): Route {
+  /** The first allowed connector whose breaker allows a call and that has a bind up. */
+  private route(regions: readonly string[], pinned: string | undefined): Route {
+    const allowed = failoverOrder(this.smpp.configured, regions, this.random);
+    if (allowed.length === 0) throw new NoConnectorInRegionException(regions);
+    // Parts already went out through `pinned` (a leg recorded before pinning existed: any connector).
+    const order = pinned === undefined ? allowed : allowed.filter((c) => c.pathId === pinned);
     let unavailable: SmscUnavailableException | undefined;
-    for (const pathId of this.smpp.pathIds) {
+    for (const { pathId } of order) {
       const permit = this.breakers.acquire(pathId);
       if (!permit) continue;
       try {

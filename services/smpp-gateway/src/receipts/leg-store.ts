@@ -117,11 +117,18 @@ export class LegStore {
     return parts;
   }
 
-  async recordPart(meta: LegMeta, part: number, smscMessageId: string): Promise<void> {
+  /** The connector (path id) the leg's first accepted part went through: its other parts must follow. */
+  async connectorOf(messageId: string, leg: number): Promise<string | undefined> {
+    return (await this.redis.hget(this.legKey(messageId, leg), 'connector')) ?? undefined;
+  }
+
+  /** `connector`: the path id the part went through (the first part's pins the leg). */
+  async recordPart(meta: LegMeta, part: number, smscMessageId: string, connector?: string): Promise<void> {
     const ref: PartRef = { messageId: meta.messageId, leg: meta.leg, part, recipientHash: meta.recipientHash };
     const value = JSON.stringify(ref);
     const legKey = this.legKey(meta.messageId, meta.leg);
     const tx = this.redis.multi().hset(legKey, `sub:${part}`, smscMessageId).expire(legKey, this.ttlS);
+    if (connector !== undefined) tx.hsetnx(legKey, 'connector', connector);
     // An OK submit_sm_resp without a message_id can never be matched: index nothing for it.
     if (canonicalId(smscMessageId)) tx.set(this.idKey('id', smscMessageId), value, 'EX', this.ttlS);
     for (const alias of alternateIds(smscMessageId)) tx.set(this.idKey('alias', alias), value, 'EX', this.ttlS);

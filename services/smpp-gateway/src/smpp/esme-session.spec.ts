@@ -97,6 +97,18 @@ describe('EsmeSession', () => {
     expect((await esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('y') })).command_status).toBe(0);
   });
 
+  // Regression (found by the SMPP fuzzer): after bytes it cannot frame, the package stops
+  // reading the connection; the bind looked alive until enquire_link (60 s here) noticed.
+  it('drops and rebinds a connection whose bytes cannot be framed as a PDU, at once', async () => {
+    const rebound = once(esme, 'bound');
+    const broken = Buffer.alloc(32);
+    broken.writeUInt32BE(0xffffffff, 0); // a command_length no PDU has
+    (smsc.sessions[0] as unknown as { socket: { write(bytes: Buffer): void } }).socket.write(broken);
+    await rebound;
+    expect(esme.isBound).toBe(true);
+    expect((await esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.from('z') })).command_status).toBe(0);
+  });
+
   it('refuses a PDU the package cannot encode without using the network', async () => {
     await expect(esme.request('submit_sm', { destination_addr: '4477', short_message: Buffer.alloc(300) })).rejects.toThrow();
     expect(esme.window.inUse).toBe(0);

@@ -221,7 +221,13 @@ export class EsmeSession extends EventEmitter implements PoolMember {
       session.send(pdu.response(), () => session.close());
     });
     session.on('unknown', (pdu: Pdu) => session.send(pdu.response()));
-    session.on('error', (error: Error & { code?: string }) => this.logger.warn({ bind: this.name, err: error.code ?? error.message }, 'SMPP session error'));
+    // The package stops reading a connection whose bytes it could not frame as a PDU (and any
+    // socket error ends it anyway): drop it now, so the close reconnects, instead of leaving a
+    // bind that reads nothing until enquire_link notices.
+    session.on('error', (error: Error & { code?: string }) => {
+      this.logger.warn({ bind: this.name, err: error.code ?? error.message }, 'SMPP session error; dropping the connection');
+      if (!session.closed) session.destroy();
+    });
     session.on('close', () => this.onClose(session));
   }
 

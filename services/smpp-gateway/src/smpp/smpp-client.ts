@@ -9,14 +9,11 @@ import { EsmeSession, type EsmeLogger, type EsmeObserver } from './esme-session'
 import type { DeliverSmSource } from './smpp-spans';
 import { SmscUnavailableException } from './smpp.exception';
 import { SmppMetrics } from './smpp.metrics';
+import { smppConnectors, type SmppConnector } from './smpp-connectors';
 
 const ESME_RX_T_APPN = 0x64;
 
-/** The connectors' URLs: SMPP_URL is one URL or a comma-separated list (preferred first). */
-export const smppUrls = (config: Pick<SmppGatewayConfig, 'SMPP_URL'>): string[] => config.SMPP_URL.split(',').map((url) => url.trim());
-
-/** A connector's path id in breaker events and metrics: "smpp:<host>:<port>". */
-export const connectorPathId = (url: string): string => `smpp:${url.replace(/^s?smpp:\/\//, '')}`;
+export { connectorPathId } from './smpp-connectors';
 
 function tlsOptions(config: SmppGatewayConfig, url: string): Record<string, unknown> {
   if (!url.startsWith('ssmpp:')) return {};
@@ -25,6 +22,14 @@ function tlsOptions(config: SmppGatewayConfig, url: string): Record<string, unkn
     ...(config.SMPP_TLS_CA_FILE ? { ca: readFileSync(config.SMPP_TLS_CA_FILE) } : {}),
     ...(config.SMPP_TLS_SERVERNAME ? { servername: config.SMPP_TLS_SERVERNAME } : {}),
   };
+}
+
+function readSecret(connector: SmppConnector & { readonly passwordFile: string }): string {
+  try {
+    return readFileSync(connector.passwordFile, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`SMPP_CONNECTORS: connector ${connector.id}: cannot read passwordFile (${error instanceof Error ? error.message : String(error)})`);
+  }
 }
 
 /** A received deliver_sm, where it came in, and `ack(status)` to send its deliver_sm_resp. */
@@ -36,8 +41,9 @@ export interface BindLease {
   submit(fields: Record<string, unknown>): Promise<Pdu>;
 }
 
-/** One SMSC connector (a URL of SMPP_URL): its path id for the breaker and its binds. */
+/** One SMSC connector and its binds. */
 interface Connector {
+  readonly connector: SmppConnector;
   readonly pathId: string;
   readonly pool: BindPool<EsmeSession>;
 }
@@ -58,9 +64,9 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
     metrics: SmppMetrics,
     @Inject(CHANNEL_BREAKERS) breakers: ChannelBreakers,
   ) {
-    const urls = smppUrls(config);
-    this.connectors = urls.map((url) => {
-      const pathId = connectorPathId(url);
+    const connectors = smppConnectors(config);
+    this.connectors = connectors.map((connector) => {
+      const { url, pathId } = connector;
       const observer: EsmeObserver = {
         windowChanged: (bind, inUse) => metrics.windowChanged(bind, inUse),
         throttleWaited: (bind, ms) => metrics.throttleWaited(bind, ms),
@@ -69,13 +75,16 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
         bindFailed: () => breakers.acquire(pathId)?.failure(),
       };
       // One connector keeps the plain bind names (bind-1 ...); several are told apart by host.
-      const prefix = urls.length === 1 ? '' : `${new URL(url.replace(/^s?smpp:/, 'http:')).host}/`;
-      return { pathId, pool: new BindPool(this.sessions(url, pathId, prefix, observer)) };
+      const prefix = connectors.length === 1 ? '' : `${new URL(url.replace(/^s?smpp:/, 'http:')).host}/`;
+      return { connector, pathId, pool: new BindPool(this.sessions(connector, prefix, observer)) };
     });
   }
 
-  private sessions(url: string, pathId: string, prefix: string, observer: EsmeObserver): EsmeSession[] {
+  private sessions(connector: SmppConnector, prefix: string, observer: EsmeObserver): EsmeSession[] {
     const config = this.config;
+    const { url, pathId } = connector;
+    // Read once at boot: a missing secret file stops boot, naming the connector.
+    const password = connector.passwordFile !== undefined ? readSecret({ ...connector, passwordFile: connector.passwordFile }) : config.SMPP_PASSWORD;
     const log: EsmeLogger = {
       log: (obj, msg) => this.logger.log(obj, msg),
       warn: (obj, msg) => this.logger.warn(obj, msg),
@@ -89,8 +98,8 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
           {
             name: `${prefix}bind-${i + 1}`,
             url,
-            systemId: config.SMPP_SYSTEM_ID,
-            password: config.SMPP_PASSWORD,
+            systemId: connector.systemId,
+            password,
             systemType: config.SMPP_SYSTEM_TYPE,
             windowSize: config.SMPP_WINDOW_SIZE,
             ratePerSecond: config.SMPP_THROUGHPUT_PER_SECOND,
@@ -117,9 +126,14 @@ export class SmppClient implements OnApplicationBootstrap, OnApplicationShutdown
     this.sessionsOfAll().forEach((session) => session.start());
   }
 
-  /** The connectors' path ids, in order of preference. */
+  /** The connectors' path ids, in configured order. */
   get pathIds(): string[] {
     return this.connectors.map((c) => c.pathId);
+  }
+
+  /** The connectors as configured (region, priority, weight, path id). */
+  get configured(): SmppConnector[] {
+    return this.connectors.map((c) => c.connector);
   }
 
   get boundCount(): number {

@@ -77,3 +77,10 @@ export class SubmitInProgressException extends TransientException {
     super('submit_in_progress', 'another attempt is submitting this leg');
   }
 }
+
+/** No connector serves the regions the leg may leave through (tenant residency): never sent elsewhere. */
+export class NoConnectorInRegionException extends PermanentException {
+  constructor(regions: readonly string[]) {
+    super('no_connector_in_region', `no SMSC connector in ${regions.join(', ')}`);
+  }
+}

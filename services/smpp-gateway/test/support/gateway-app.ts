@@ -15,7 +15,7 @@ export interface GatewayApp {
   readonly outcomes: DeliveryOutcome[];
   /** Every CircuitStateChanged the gateway published, in order. */
   readonly circuitEvents: CircuitStateChanged[];
-  dispatch(command: { messageId: string; recipient: string; text: string; leg?: number; ttlSeconds?: number }): Promise<void>;
+  dispatch(command: { messageId: string; recipient: string; text: string; leg?: number; ttlSeconds?: number; connectorRegions?: string[] }): Promise<void>;
   outcomesOf(messageId: string): DeliveryOutcome[];
 }
 

@@ -83,6 +83,10 @@ clean:
 helm-template: ## Print the rendered Helm chart (VALUES=my-values.yaml for your own values)
 	@tools/helm/render.sh template -f $(or $(VALUES),deploy/helm/switchback/ci/test-values.yaml)
 
+.PHONY: openapi
+openapi: install ## Regenerate docs/api/*.openapi.json from the code (the unit tests fail when they drift)
+	UPDATE_OPENAPI=1 jest -c jest.unit.config.js --testPathPatterns 'src/openapi/.*\.openapi\.spec\.ts$$'
+
 .PHONY: slo-rules
 slo-rules: ## Regenerate deploy/prometheus/slo-rules.yml from the Helm chart's SLO rules and defaults
 	node tools/helm/slo-rules.mjs

@@ -11,7 +11,7 @@ import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { rcsGatewayConfigSchema } from '../../services/rcs-gateway/src/config/rcs-gateway.config';
-import { HubCircuit, hubPathId } from '../../services/rcs-gateway/src/delivery/hub-circuit';
+import { HubCircuit, rcsHubs } from '../../services/rcs-gateway/src/delivery/hub-circuit';
 import { LegStore } from '../../services/rcs-gateway/src/delivery/leg-store';
 import { OutcomePublisher } from '../../services/rcs-gateway/src/delivery/outcome.publisher';
 import { RcsSendService } from '../../services/rcs-gateway/src/delivery/rcs-send.service';
@@ -97,7 +97,7 @@ export class GatewayRcs {
       config,
       systemClock,
       // The production breaker with no-op sinks: its bookkeeping is part of the measured path.
-      new HubCircuit(new ChannelBreakers(Channel.RCS, [hubPathId(config)], breakerOptions(config), { now: Date.now }, [], NO_FLAG)),
+      new HubCircuit(new ChannelBreakers(Channel.RCS, rcsHubs(config).map((hub) => hub.pathId), breakerOptions(config), { now: Date.now }, [], NO_FLAG), config),
     );
     return new GatewayRcs(service, outcomes);
   }

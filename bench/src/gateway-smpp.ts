@@ -14,7 +14,8 @@ import { LegSubmitter } from '../../services/smpp-gateway/src/delivery/leg-submi
 import { SmsDispatcher } from '../../services/smpp-gateway/src/delivery/sms-dispatcher';
 import { SubmitIntentStore } from '../../services/smpp-gateway/src/delivery/submit-intent.store';
 import { LegStore } from '../../services/smpp-gateway/src/receipts/leg-store';
-import { connectorPathId, SmppClient, smppUrls } from '../../services/smpp-gateway/src/smpp/smpp-client';
+import { SmppClient } from '../../services/smpp-gateway/src/smpp/smpp-client';
+import { smppConnectors } from '../../services/smpp-gateway/src/smpp/smpp-connectors';
 import { SmppMetrics, SmppMetricNames } from '../../services/smpp-gateway/src/smpp/smpp.metrics';
 import { benchCommands, countingOutcomes, runRound, type RoundResult } from './gateway-round';
 import { SimProcess } from './gateway-sim-process';
@@ -137,7 +138,7 @@ export class GatewaySmpp {
     const registry = new Registry();
     const metrics = new SmppMetrics(registry);
     // The production breakers with no-op sinks: their bookkeeping is part of the measured path.
-    const breakers = new ChannelBreakers(Channel.SMS, smppUrls(config).map(connectorPathId), breakerOptions(config), { now: Date.now }, [], NO_FLAG);
+    const breakers = new ChannelBreakers(Channel.SMS, smppConnectors(config).map((c) => c.pathId), breakerOptions(config), { now: Date.now }, [], NO_FLAG);
     const client = new SmppClient(config, metrics, breakers);
     const { counts: outcomes, publisher } = countingOutcomes();
     const legStore = new LegStore(redis, config);

@@ -5,7 +5,7 @@
 # /run/secrets/kafka-<principal>. The topics job then grants each service its ACLs.
 set -euo pipefail
 
-PRINCIPALS=(switchback-admin sb-routing sb-rcs-gateway sb-smpp-gateway sb-capability-discovery sb-payload-store sb-audit-sink sb-producer)
+PRINCIPALS=(switchback-admin sb-routing sb-rcs-gateway sb-smpp-gateway sb-capability-discovery sb-payload-store sb-audit-sink sb-webhook-dispatcher sb-producer)
 DATA=/tmp/kraft-combined-logs
 CONFIG=/tmp/server.properties
 ADMIN_CONFIG=/tmp/admin.properties

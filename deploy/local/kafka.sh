@@ -25,7 +25,7 @@ BOOTSTRAP="127.0.0.1:$PORT"
 # producers of send requests share one. Keep in step with KafkaPrincipals in
 # libs/contracts/src/bus-access.ts (a unit test compares the two lists).
 ADMIN_PRINCIPAL=switchback-admin
-PRINCIPALS=(switchback-admin sb-routing sb-rcs-gateway sb-smpp-gateway sb-capability-discovery sb-payload-store sb-audit-sink sb-producer)
+PRINCIPALS=(switchback-admin sb-routing sb-rcs-gateway sb-smpp-gateway sb-capability-discovery sb-payload-store sb-audit-sink sb-webhook-dispatcher sb-producer)
 
 say() { echo "kafka: $*" >&2; }
 die() { say "$*"; exit 1; }

@@ -133,7 +133,7 @@ describe('fail closed: a secret never travels or rests in plaintext', () => {
       redis.disconnect();
     }
     const logs = readdirSync(logDir).filter((file) => file.endsWith('.log') && !file.includes('simulator'));
-    expect(logs).toHaveLength(6);
+    expect(logs).toHaveLength(7);
     for (const file of logs) expect({ file, leaked: readFileSync(path.join(logDir, file), 'utf8').includes(CANARY) }).toEqual({ file, leaked: false });
   });
 

@@ -191,7 +191,7 @@ describe('failover: a failed, timed-out or circuit-broken leg falls over, and th
     expect(cache.keys).toBeGreaterThan(0);
     expect(cache.leaks).toEqual([]);
     const logs = logLeaks(logDir, needles);
-    expect(logs.files).toBe(6);
+    expect(logs.files).toBe(7);
     expect(logs.leaks).toEqual([]);
   });
 });

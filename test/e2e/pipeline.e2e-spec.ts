@@ -116,7 +116,7 @@ describe('walking skeleton: send request to audit row', () => {
     // Runs after the send above: debug-level logs of all processes and the stack's Redis keys.
     const logDir = path.join(root, '.tools', 'logs', namespace);
     const serviceLogs = readdirSync(logDir).filter((file) => file.endsWith('.log') && !file.includes('simulator'));
-    expect(serviceLogs).toHaveLength(6);
+    expect(serviceLogs).toHaveLength(7);
     for (const file of serviceLogs) {
       const log = readFileSync(path.join(logDir, file), 'utf8');
       expect({ file, leaked: log.includes(CANARY) }).toEqual({ file, leaked: false });

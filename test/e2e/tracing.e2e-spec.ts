@@ -25,6 +25,8 @@ const common: ExpectedSpan[] = [
   { service: 'capability-discovery', kind: SpanKinds.server },
   { service: 'routing', kind: SpanKinds.producer, topic: 'sb.routing.decision' },
   { service: 'audit-sink', kind: SpanKinds.consumer, topic: 'sb.routing.decision' },
+  // Turns the decision into the tenant's status callbacks (none registered here: it only consumes).
+  { service: 'webhook-dispatcher', kind: SpanKinds.consumer, topic: 'sb.routing.decision' },
 ];
 const viaRcs: ExpectedSpan[] = [
   ...common,

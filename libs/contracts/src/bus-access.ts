@@ -25,6 +25,8 @@ export const BusPrincipals = {
   'sb-capability-discovery': { groups: [], writes: ['capabilityChanged', 'deviceKeyChanged'] },
   'sb-payload-store': { groups: [], writes: ['secureLinkLifecycle'] },
   'sb-audit-sink': { groups: ['audit-sink'], writes: [] },
+  // Reads the metadata topics it turns into status callbacks; publishes nothing.
+  'sb-webhook-dispatcher': { groups: ['webhook-dispatcher'], writes: [] },
   // The internal services that send messages (libs/producer): send requests only, never a read
   // (the plaintext topic for producers without the tenant's key, when the tenant allows it).
   'sb-producer': { groups: [], writes: ['sendRequested', 'sendRequestedPlaintext'] },

@@ -12,3 +12,4 @@ export * from './generated/switchback/events/v1/device_key_pb';
 export { create, toBinary, fromBinary } from '@bufbuild/protobuf';
 export * from './bus-access';
 export * from './e164';
+export * from './connector-region';

@@ -98,6 +98,9 @@ export const ConsumerGroups = {
   'rcs-gateway': ['dispatchRcs', 'dispatchRevoke'],
   'smpp-gateway': ['dispatchSms'],
   'audit-sink': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'channelCircuit', 'capabilityChanged', 'policyChanged', 'secureLinkLifecycle', 'deviceKeyChanged'],
+  // Status callbacks to tenants' endpoints: metadata topics only, in a group of its own so a slow
+  // customer endpoint never holds up routing or the audit log.
+  'webhook-dispatcher': ['routingDecision', 'deliveryOutcome', 'messageTerminal', 'secureLinkLifecycle'],
 } as const satisfies Record<string, readonly TopicKey[]>;
 
 export type ConsumerGroupName = keyof typeof ConsumerGroups;

@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ConfigException } from '@switchback/config';
 import { Logger } from 'nestjs-pino';
+import { serveOpenApi, type ServiceOpenApi } from './openapi';
 import type { PlatformConfig } from './platform.module';
 
 /**
@@ -9,12 +10,13 @@ import type { PlatformConfig } from './platform.module';
  * pino as Nest's logger, shutdown hooks so SIGTERM drains consumers before the process
  * leaves, and HTTP (health, metrics, the service's own routes) on its port. `configureHttp`
  * sets what only the app can (body parsers, proxy trust) before Nest initialises; tests call
- * the same function.
+ * the same function. `openApi` is served at `/openapi.json` (docs/api holds the committed copy).
  */
 export async function bootstrapService<C extends PlatformConfig>(
   loadConfig: () => C,
   appModule: (config: C) => DynamicModule,
   configureHttp?: (app: INestApplication, config: C) => void,
+  openApi?: ServiceOpenApi,
 ): Promise<void> {
   let config: C;
   try {
@@ -28,5 +30,6 @@ export async function bootstrapService<C extends PlatformConfig>(
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   configureHttp?.(app, config);
+  if (openApi) serveOpenApi(app, openApi);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
 }

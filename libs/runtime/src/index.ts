@@ -6,5 +6,7 @@ export * from './redis.module';
 export * from './periodic-task';
 export * from './problem';
 export * from './problem.filter';
+export * from './fallback-problem.filter';
+export * from './openapi';
 export * from './redis-script';
 export * from './clock';

@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule, type InjectionToken, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { BusModule, KafkaCheck, kafkaSaslOf, type EventSigner } from '@switchback/bus';
 import type { BusEnvelopeConfig, IdentifierHashConfig, kafkaConfig, serviceConfig } from '@switchback/config';
 import { KeyedHasher } from '@switchback/crypto';
@@ -9,6 +10,7 @@ import type { z } from 'zod';
 import { BusEnvelopeHandle, BusEnvelopeModule } from './bus-envelope.module';
 import { busMetricsObserver } from './bus-metrics';
 import { CONFIG } from './config.token';
+import { FallbackProblemFilter } from './fallback-problem.filter';
 
 /**
  * A service that composes busEnvelopeConfig seals and opens the bus's personal fields; one that
@@ -64,7 +66,8 @@ export class PlatformModule {
         }),
         HealthModule.forRoot([KafkaCheck, ...checks]),
       ],
-      providers: [{ provide: CONFIG, useValue: config }, ...keyedHasherOf(config)],
+      // Every HTTP error a route's own filter did not render is still a problem document.
+      providers: [{ provide: CONFIG, useValue: config }, { provide: APP_FILTER, useClass: FallbackProblemFilter }, ...keyedHasherOf(config)],
       exports: [CONFIG, ...(config.IDENTIFIER_HASH_KEY ? [KeyedHasher] : [])],
     };
   }

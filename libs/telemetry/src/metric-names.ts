@@ -51,6 +51,8 @@ export const MetricNames = {
   secureLinksClaimRejected: 'switchback_secure_links_claim_rejected_total',
   secureLinksRateLimited: 'switchback_secure_links_rate_limited_total',
   secureLinksDegraded: 'switchback_secure_links_degraded_total',
+  webhookDeliveries: 'switchback_webhook_deliveries_total',
+  webhookEndpointsDisabled: 'switchback_webhook_endpoints_disabled_total',
 } as const;
 
 export type MetricKey = keyof typeof MetricNames;
@@ -123,4 +125,6 @@ export const MetricSpecs: Readonly<Record<MetricKey, MetricSpec>> = {
   secureLinksClaimRejected: { kind: 'counter', labels: ['reason'] },
   secureLinksRateLimited: { kind: 'counter', labels: ['bucket'] },
   secureLinksDegraded: { kind: 'counter', labels: ['what'] },
+  webhookDeliveries: { kind: 'counter', labels: ['outcome'] },
+  webhookEndpointsDisabled: { kind: 'counter', labels: ['reason'] },
 };

@@ -57,6 +57,8 @@ describe('producer ingress (real Postgres)', () => {
     IDEMPOTENCY_BODY_KEYS: [{ id: 'i1', key: randomBytes(32) }],
     CONTENT_FINGERPRINT_KEYS: [{ id: 'f1', key: randomBytes(32) }],
     CONTENT_FINGERPRINT_CACHE_S: 300,
+    RCS_CONNECTOR_REGIONS: ['GLOBAL'],
+    SMS_CONNECTOR_REGIONS: ['GLOBAL'],
     DATABASE_URL: testEnv.databaseUrl,
     DATABASE_SCHEMA: schema,
   };

@@ -161,7 +161,7 @@ describe('Helm chart deploy/helm/switchback', () => {
 
   it('starts the Postgres services in DATABASE_MIGRATIONS=verify (no DDL at boot), and only them', () => {
     const modes = Object.fromEntries(serviceNames().map((service) => [service, named(manifests, 'ConfigMap', name(service))!.data!['DATABASE_MIGRATIONS']]));
-    expect(modes).toEqual({ 'capability-discovery': 'verify', routing: 'verify', 'rcs-gateway': undefined, 'smpp-gateway': undefined, 'payload-store': 'verify', 'audit-sink': 'verify' });
+    expect(modes).toEqual({ 'capability-discovery': 'verify', routing: 'verify', 'rcs-gateway': undefined, 'smpp-gateway': undefined, 'payload-store': 'verify', 'audit-sink': 'verify', 'webhook-dispatcher': 'verify' });
   });
 
   it('takes serviceBootMode run when asked, and refuses any other mode', async () => {

@@ -22,6 +22,7 @@ export const PUBLIC_SERVICES: Record<string, string> = {
   routing: 'the producers ingress API',
   'payload-store': 'the link API and the recipient page',
   'rcs-gateway': 'the RBM webhook',
+  'webhook-dispatcher': 'the tenants\' callback endpoint API (/v1/webhooks)',
 };
 
 type Env = Record<string, string>;

@@ -312,6 +312,7 @@ const REGISTRARS: { file: string; export: string; registry: (registry: Registry)
   { file: 'services/smpp-gateway/src/smpp/smpp.metrics.ts', export: 'SmppMetrics', registry: (r) => [r] },
   { file: 'services/payload-store/src/links/link-metrics.ts', export: 'LinkMetrics', registry: (r) => [r] },
   { file: 'services/audit-sink/src/audit/audit-metrics.ts', export: 'AuditMetrics', registry: (r) => [r] },
+  { file: 'services/webhook-dispatcher/src/delivery/webhook-metrics.ts', export: 'WebhookMetrics', registry: (r) => [r] },
   { file: 'services/routing/src/metrics/routing-metrics.ts', export: 'RoutingMetrics', registry: (r) => [r] },
 ];
 

@@ -14,9 +14,10 @@ describe('migrateAll (the Helm migration job)', () => {
     ROUTING_DATABASE_SCHEMA: schema('routing'),
     PAYLOAD_STORE_DATABASE_SCHEMA: schema('payload'),
     AUDIT_SINK_DATABASE_SCHEMA: schema('audit'),
+    WEBHOOK_DISPATCHER_DATABASE_SCHEMA: schema('webhooks'),
     BUS_ENVELOPE_SCHEMA: schema('bus_keys'),
   });
-  const schemas = [config.CAPABILITY_DISCOVERY_DATABASE_SCHEMA, config.ROUTING_DATABASE_SCHEMA, config.PAYLOAD_STORE_DATABASE_SCHEMA, config.AUDIT_SINK_DATABASE_SCHEMA, config.BUS_ENVELOPE_SCHEMA];
+  const schemas = [config.CAPABILITY_DISCOVERY_DATABASE_SCHEMA, config.ROUTING_DATABASE_SCHEMA, config.PAYLOAD_STORE_DATABASE_SCHEMA, config.AUDIT_SINK_DATABASE_SCHEMA, config.WEBHOOK_DISPATCHER_DATABASE_SCHEMA, config.BUS_ENVELOPE_SCHEMA];
   const admin = new DataSource({ type: 'postgres', url: testEnv.databaseUrl });
 
   beforeAll(() => admin.initialize());
@@ -34,6 +35,7 @@ describe('migrateAll (the Helm migration job)', () => {
       ['routing', config.ROUTING_DATABASE_SCHEMA],
       ['payload-store', config.PAYLOAD_STORE_DATABASE_SCHEMA],
       ['audit-sink', config.AUDIT_SINK_DATABASE_SCHEMA],
+      ['webhook-dispatcher', config.WEBHOOK_DISPATCHER_DATABASE_SCHEMA],
     ]);
     for (const { schema: name, migrations } of first) {
       expect(migrations).toBeGreaterThan(0);

@@ -13,6 +13,7 @@ export const migrateConfigSchema = z.object({
   ROUTING_DATABASE_SCHEMA: schemaName.default('routing'),
   PAYLOAD_STORE_DATABASE_SCHEMA: schemaName.default('payload_store'),
   AUDIT_SINK_DATABASE_SCHEMA: schemaName.default('audit'),
+  WEBHOOK_DISPATCHER_DATABASE_SCHEMA: schemaName.default('webhooks'),
   // The bus envelope's shared data-key table (routing and the gateways read it).
   BUS_ENVELOPE_SCHEMA: schemaName.default('bus_keys'),
 });

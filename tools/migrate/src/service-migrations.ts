@@ -14,6 +14,7 @@ const sources = [
   { service: 'routing', file: 'services/routing/src/database/routing-database', name: 'routingMigrations', schema: 'ROUTING_DATABASE_SCHEMA' },
   { service: 'payload-store', file: 'services/payload-store/src/database/payload-store-database', name: 'payloadStoreMigrations', schema: 'PAYLOAD_STORE_DATABASE_SCHEMA' },
   { service: 'audit-sink', file: 'services/audit-sink/src/database/audit-migrations', name: 'auditMigrations', schema: 'AUDIT_SINK_DATABASE_SCHEMA' },
+  { service: 'webhook-dispatcher', file: 'services/webhook-dispatcher/src/database/webhook-database', name: 'webhookMigrations', schema: 'WEBHOOK_DISPATCHER_DATABASE_SCHEMA' },
 ] as const;
 
 // tools/migrate/src -> the root of the sources (or of dist/, where the same layout is compiled).

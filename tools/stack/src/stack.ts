@@ -46,12 +46,12 @@ const RETRY_DELAYS_MS = [1_000, 5_000, 20_000];
 const RETRY_TIERS = RETRY_DELAYS_MS.length;
 /** Tenants the demo, tests and benches send for: each gets a payload-store key and a producer key. */
 const LINK_TENANTS = ['demo', 'acme', 'strict', 'bench'];
-const SERVICES = ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink'] as const;
+const SERVICES = ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink', 'webhook-dispatcher'] as const;
 export type StackService = (typeof SERVICES)[number];
 /** HTTP ports of extra instances start this far above the base port. */
 const EXTRA_PORTS_FROM = 30;
 
-/** The whole platform on this machine: both simulators and the six services. */
+/** The whole platform on this machine: both simulators and the seven services. */
 export class Stack {
   readonly ports: Record<string, number>;
   readonly topicPrefix: string;
@@ -100,7 +100,7 @@ export class Stack {
 
   constructor(private readonly options: StackOptions) {
     const base = options.basePort;
-    this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'routing-admin': base + 22, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16 };
+    this.ports = { hub: base, smsc: base + 1, 'smsc-admin': base + 2, 'capability-discovery': base + 11, routing: base + 12, 'routing-admin': base + 22, 'rcs-gateway': base + 13, 'smpp-gateway': base + 14, 'payload-store': base + 15, 'audit-sink': base + 16, 'webhook-dispatcher': base + 17 };
     this.topicPrefix = `${options.namespace}.`;
     this.databaseSchema = options.namespace.replace(/[^a-z0-9_]/g, '_');
     this.circuitKeyPrefix = `${options.namespace}:circuit:channel:`;
@@ -194,12 +194,16 @@ export class Stack {
       'rcs-gateway': { ...this.busEnvelopeEnv(), ...rbmAuth, RBM_RATE_PER_SECOND: '1000', RBM_RATE_BURST: '100', RBM_MAX_IN_FLIGHT: '64', CIRCUIT_KEY_PREFIX: this.circuitKeyPrefix },
       // The witness file of signed checkpoints lives beside the logs, outside the database.
       'audit-sink': { AUDIT_SIGNING_KEY: this.auditSigningKey, AUDIT_CHECKPOINT_DIR: this.options.logDir, AUDIT_OPERATOR_TOKENS: `operator:${this.auditOperatorToken}` },
+      // Tenant 'demo' manages its callback endpoints with its routing key; tests' receivers listen
+      // on http://127.0.0.1 (development and loopback are test settings only).
+      'webhook-dispatcher': { TENANT_API_KEYS: `demo:${this.demoApiKey}`, WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'), WEBHOOK_ENVIRONMENT: 'development', WEBHOOK_ALLOWED_TARGETS: 'loopback' },
     };
-    // The recipient-hash key goes to every service that hashes numbers: audit-sink only stores hashes.
+    // The recipient-hash key goes to every service that hashes numbers: audit-sink only stores
+    // hashes, webhook-dispatcher never sees one.
     const identifierHash = { IDENTIFIER_HASH_KEY: randomBytes(24).toString('hex') };
     for (const service of SERVICES) {
       const login = saslEnv(this.adminSasl && this.saslOf(`sb-${service}`));
-      const hashing = service === 'audit-sink' ? {} : identifierHash;
+      const hashing = service === 'audit-sink' || service === 'webhook-dispatcher' ? {} : identifierHash;
       const launch = { entry: path.join(dist, 'services', service, 'src', 'main.js'), env: { ...common, ...hashing, ...login, DATABASE_SCHEMA: this.schemaOf(service), ...own[service] } };
       this.launches.set(service, launch);
       this.add(service, launch.entry, { ...launch.env, HTTP_PORT: String(this.ports[service]) });

@@ -9,6 +9,7 @@ secrets it reads. Values hold what is tunable (port, replicas, resources, schema
   egress:         external peers besides Kafka, Postgres, Redis, DNS and OTLP
   busEnvelope:    holds the key-encryption keys: seals and opens the bus's personal fields
                   (reads the shared data-key table in Postgres). The others never get the keys.
+  hashKeyId:      false: reads no IDENTIFIER_HASH_KEY_ID (never sees a recipient hash); default true
 */}}
 {{- define "switchback.serviceFacts" -}}
 capability-discovery:
@@ -67,6 +68,19 @@ audit-sink:
   public: false
   callers: []
   egress: []
+webhook-dispatcher:
+  database: true
+  redis: false
+  redisKeyPrefix: false
+  # Reads the metadata topics it turns into status callbacks (group webhook-dispatcher).
+  consumer: true
+  groups: [webhook-dispatcher]
+  # Tenants manage their endpoints on /v1/webhooks through the ingress.
+  public: true
+  callers: []
+  # POSTs the callbacks to the tenants' endpoints (networkPolicy.egress.webhooks).
+  egress: [webhooks]
+  hashKeyId: false
 {{- end -}}
 
 {{/*
@@ -77,7 +91,7 @@ identifierHash:
   required: [IDENTIFIER_HASH_KEY]
   optional: []
 datastores:
-  required: [REDIS_URL, CAPABILITY_DISCOVERY_DATABASE_URL, ROUTING_DATABASE_URL, PAYLOAD_STORE_DATABASE_URL, AUDIT_SINK_DATABASE_URL, MIGRATIONS_DATABASE_URL]
+  required: [REDIS_URL, CAPABILITY_DISCOVERY_DATABASE_URL, ROUTING_DATABASE_URL, PAYLOAD_STORE_DATABASE_URL, AUDIT_SINK_DATABASE_URL, WEBHOOK_DISPATCHER_DATABASE_URL, MIGRATIONS_DATABASE_URL]
   optional: []
 routing:
   required: [TENANT_API_KEYS, HOLD_ENCRYPTION_KEY, IDEMPOTENCY_BODY_KEYS, CONTENT_FINGERPRINT_KEYS]
@@ -111,12 +125,15 @@ capabilityDiscovery:
 capabilityApi:
   required: [CAPABILITY_API_KEY, CAPABILITY_API_KEYS]
   optional: []
+webhookDispatcher:
+  required: [WEBHOOK_SECRET_KEY]
+  optional: []
 busEnvelope:
   required: [BUS_ENVELOPE_KEKS, BUS_ENVELOPE_DATABASE_URL]
   optional: []
 kafka:
   {{- if .Values.kafka.sasl.enabled }}
-  required: [KAFKA_ADMIN_PASSWORD, ROUTING_KAFKA_PASSWORD, RCS_GATEWAY_KAFKA_PASSWORD, SMPP_GATEWAY_KAFKA_PASSWORD, CAPABILITY_DISCOVERY_KAFKA_PASSWORD, PAYLOAD_STORE_KAFKA_PASSWORD, AUDIT_SINK_KAFKA_PASSWORD]
+  required: [KAFKA_ADMIN_PASSWORD, ROUTING_KAFKA_PASSWORD, RCS_GATEWAY_KAFKA_PASSWORD, SMPP_GATEWAY_KAFKA_PASSWORD, CAPABILITY_DISCOVERY_KAFKA_PASSWORD, PAYLOAD_STORE_KAFKA_PASSWORD, AUDIT_SINK_KAFKA_PASSWORD, WEBHOOK_DISPATCHER_KAFKA_PASSWORD]
   {{- else }}
   required: []
   {{- end }}
@@ -178,6 +195,11 @@ audit-sink:
   - { env: DATABASE_URL, group: datastores, key: AUDIT_SINK_DATABASE_URL }
   - { env: AUDIT_SIGNING_KEY, group: auditSink, key: AUDIT_SIGNING_KEY }
   - { env: AUDIT_OPERATOR_TOKENS, group: auditSink, key: AUDIT_OPERATOR_TOKENS }
+webhook-dispatcher:
+  - { env: DATABASE_URL, group: datastores, key: WEBHOOK_DISPATCHER_DATABASE_URL }
+  # The tenants' bearer keys are routing's: one list, so a tenant's key works on both APIs.
+  - { env: TENANT_API_KEYS, group: routing, key: TENANT_API_KEYS }
+  - { env: WEBHOOK_SECRET_KEY, group: webhookDispatcher, key: WEBHOOK_SECRET_KEY }
 {{- end -}}
 
 {{/* The Secret a group's keys are read from: the existing one, or the chart's. (list $ "routing") */}}
@@ -225,7 +247,9 @@ OTEL_SERVICE_NAME: {{ $name | quote }}
 HTTP_HOST: "0.0.0.0"
 HTTP_PORT: {{ $service.port | quote }}
 LOG_LEVEL: {{ $values.logLevel | quote }}
+{{- if or (not (hasKey $facts "hashKeyId")) $facts.hashKeyId }}
 IDENTIFIER_HASH_KEY_ID: {{ $values.identifierHashKeyId | quote }}
+{{- end }}
 KAFKA_BROKERS: {{ $values.kafka.brokers | quote }}
 KAFKA_TOPIC_PREFIX: {{ $values.kafka.topicPrefix | quote }}
 BUS_RETRY_DELAYS_MS: {{ $values.kafka.retryDelaysMs | quote }}

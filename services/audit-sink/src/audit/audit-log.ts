@@ -9,6 +9,9 @@ import { AuditChainStore } from '../chain/audit-chain.store';
 import { normaliseDetail } from '../chain/chain-transaction';
 import { AuditMetrics } from './audit-metrics';
 
+/** Postgres' timestamptz starts in 4713 BC; a JavaScript Date reaches further back. */
+const EARLIEST_TIMESTAMP_MS = -62_135_596_800_000; // year 1: well inside it
+
 export class AuditEntryException extends PermanentException {
   constructor(message: string) {
     super('audit_entry_invalid', message);
@@ -32,13 +35,20 @@ export class AuditLog implements BeforeApplicationShutdown {
   }
 
   async append(entry: AuditEntry): Promise<AppendResult> {
-    // One bad entry must not fail the batch it would share with others: check it first.
-    if (Number.isNaN(entry.occurredAt.getTime())) throw new AuditEntryException(`${entry.eventKey}: occurredAt is not a date`);
+    // One bad entry must not fail the batch it would share with others: check it first. The
+    // reason (a dead letter's header) names the event type only: the key and a serialiser's
+    // message are made of the event's own text.
+    const time = entry.occurredAt.getTime();
+    if (Number.isNaN(time) || time < EARLIEST_TIMESTAMP_MS) throw new AuditEntryException(`${entry.eventType}: occurredAt is not a date`);
+    let detail: string;
     try {
-      canonicalJson(normaliseDetail(entry.detail));
+      detail = canonicalJson(normaliseDetail(entry.detail));
     } catch (error) {
-      throw new AuditEntryException(`${entry.eventKey}: detail is not JSON (${error instanceof Error ? error.message : String(error)})`);
+      throw new AuditEntryException(`${entry.eventType}: detail is not JSON (${error instanceof Error ? error.name : 'error'})`);
     }
+    // Neither text nor jsonb columns hold a NUL character (JSON writes it as an escape).
+    const texts = [entry.eventKey, entry.messageId, entry.tenantId, entry.recipientHash, entry.channel, entry.outcome, entry.fallbackReason ?? ''];
+    if (texts.some((text) => text.includes('\u0000')) || detail.includes('\\u0000')) throw new AuditEntryException(`${entry.eventType}: text holds a NUL character`);
     const result = await this.batcher.add(entry);
     (result === 'appended' ? this.metrics.appended : this.metrics.duplicates).inc({ event_type: entry.eventType });
     return result;

@@ -1,5 +1,7 @@
-import { Controller, Get, HttpCode, NotFoundException, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, NotFoundException, Post, UseFilters, UseGuards } from '@nestjs/common';
+import { ProblemFilter } from '@switchback/runtime';
 import type { CheckpointWire } from '@switchback/audit-format';
+import { CheckpointsApi, CreateCheckpointApi, LatestCheckpointApi } from './checkpoint.openapi';
 import { CheckpointService } from './checkpoint.service';
 import { OperatorTokenGuard } from './operator-token.guard';
 
@@ -9,10 +11,13 @@ import { OperatorTokenGuard } from './operator-token.guard';
  */
 @Controller('v1/audit/checkpoints')
 @UseGuards(OperatorTokenGuard)
+@UseFilters(ProblemFilter)
+@CheckpointsApi()
 export class CheckpointController {
   constructor(private readonly checkpoints: CheckpointService) {}
 
   @Get('latest')
+  @LatestCheckpointApi()
   async latest(): Promise<CheckpointWire> {
     const latest = await this.checkpoints.latest();
     if (!latest) throw new NotFoundException('no checkpoint yet');
@@ -21,6 +26,7 @@ export class CheckpointController {
 
   @Post()
   @HttpCode(200)
+  @CreateCheckpointApi()
   async create(): Promise<CheckpointWire> {
     const made = await this.checkpoints.checkpoint();
     if (!made) throw new NotFoundException('the audit log is empty');

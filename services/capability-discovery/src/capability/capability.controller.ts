@@ -1,8 +1,9 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, ServiceUnavailableException, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Post, ServiceUnavailableException, UseFilters, UseGuards } from '@nestjs/common';
 import { AppException } from '@switchback/errors';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, ProblemFilter } from '@switchback/runtime';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 import { CapabilityApiKeyGuard } from './capability-api-key.guard';
+import { BatchGetApi, CapabilityApi, LookupApi } from './capability.openapi';
 import { CapabilityService } from './capability.service';
 import { parseRecipient, type Recipient } from './e164';
 import type { ResolvedCapability } from './resolved-capability';
@@ -16,6 +17,8 @@ function invalid(detail: string): BadRequestException {
 /** Lookups for service callers only (CAPABILITY_API_KEYS): routing presents its key on each. */
 @Controller('v1')
 @UseGuards(CapabilityApiKeyGuard)
+@UseFilters(ProblemFilter)
+@CapabilityApi()
 export class CapabilityController {
   constructor(
     private readonly capabilities: CapabilityService,
@@ -24,6 +27,7 @@ export class CapabilityController {
 
   /** One number; `phoneNumber` is its canonical E.164 form (routing dispatches to that one). */
   @Get('capabilities/:e164')
+  @LookupApi()
   async lookup(@Param('e164') e164: string): Promise<ResolvedCapability & { phoneNumber: string }> {
     const recipient = this.recipient(e164);
     return { phoneNumber: recipient.e164, ...(await this.resolve(recipient)) };
@@ -32,6 +36,7 @@ export class CapabilityController {
   /** Google-style custom method: up to 100 numbers in one call, answered in request order. */
   @Post('capabilities\\:batchGet')
   @HttpCode(200)
+  @BatchGetApi()
   async batchGet(@Body() body: unknown): Promise<{ capabilities: (ResolvedCapability & { phoneNumber: string })[] }> {
     const numbers = (body as { phoneNumbers?: unknown } | undefined)?.phoneNumbers;
     if (!Array.isArray(numbers) || numbers.length === 0 || numbers.length > MAX_BATCH) {

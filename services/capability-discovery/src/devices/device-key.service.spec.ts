@@ -60,6 +60,13 @@ describe('DeviceKeyService', () => {
     expect(unknown.sink.of('deviceKeyChanged')).toEqual([]);
   });
 
+  // Regression (found by the HTTP fuzzer): a key id with a NUL reached Postgres, which refused it: a 500.
+  it('answers not_found for a key id no registration could have stored, without asking the store', async () => {
+    const { service, calls } = setup();
+    for (const keyId of ['k1\u0000', '', 'x'.repeat(65), 'a/b']) await expect(service.remove(acme, recipient, keyId)).resolves.toBe('not_found');
+    expect(calls).toEqual([]);
+  });
+
   it('still succeeds when Redis is down', async () => {
     const { service } = setup({ cacheDown: true });
     await expect(service.register(acme, recipient, key)).resolves.toBe('registered');

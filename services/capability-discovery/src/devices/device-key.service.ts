@@ -7,7 +7,7 @@ import { CapabilityCache } from '../capability/capability-cache';
 import type { Recipient } from '../capability/e164';
 import type { DeviceKeyCaller } from './device-key-token.guard';
 import { DeviceKeyStore, type StoredDeviceKey } from './device-key.store';
-import type { DeviceKeyInput } from './device-key.validation';
+import { isKeyId, type DeviceKeyInput } from './device-key.validation';
 
 /** The number's keys belong to another tenant: nothing was changed or shown. */
 export const OWNED_ELSEWHERE = 'owned_elsewhere';
@@ -56,6 +56,8 @@ export class DeviceKeyService {
 
   /** 'not_found' when no key with this id was registered for the number. */
   async remove(caller: DeviceKeyCaller, recipient: Recipient, keyId: string): Promise<'removed' | 'not_found' | typeof OWNED_ELSEWHERE> {
+    // No stored key has another shape, and Postgres refuses a NUL in text (a 500 before this).
+    if (!isKeyId(keyId)) return 'not_found';
     const hash = this.hasher.hash(recipient.e164);
     const now = this.clock.now();
     const { owner, removed } = await this.store.remove(hash, caller.tenantId, keyId);

@@ -12,6 +12,9 @@ export interface DeviceKeyInput {
 export type DeviceKeyValidation = { readonly ok: true; readonly key: DeviceKeyInput } | { readonly ok: false; readonly field: string; readonly detail: string };
 
 const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Whether a key id is one a registration could have stored (a path's key id may be anything). */
+export const isKeyId = (value: string): boolean => KEY_ID.test(value);
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const X25519_KEY_BYTES = 32;
 

@@ -1,5 +1,6 @@
-import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Put, Req, UseGuards } from '@nestjs/common';
-import { CONFIG } from '@switchback/runtime';
+import { BadRequestException, Body, Controller, Delete, ForbiddenException, Get, HttpCode, Inject, NotFoundException, Param, Put, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { CONFIG, ProblemFilter } from '@switchback/runtime';
+import { DeviceKeysApi, ListDeviceKeysApi, PutDeviceKeyApi, RemoveDeviceKeyApi } from '../capability/capability.openapi';
 import { parseRecipient, type Recipient } from '../capability/e164';
 import type { CapabilityDiscoveryConfig } from '../config/capability-discovery.config';
 import { DeviceKeyTokenGuard, type DeviceKeyCaller, type DeviceKeyRequest } from './device-key-token.guard';
@@ -19,6 +20,8 @@ const ownedElsewhere = (): ForbiddenException =>
 /** In-app E2EE device keys: a registered key makes the number's `inappE2ee` true. */
 @Controller('v1/devices')
 @UseGuards(DeviceKeyTokenGuard)
+@UseFilters(ProblemFilter)
+@DeviceKeysApi()
 export class DeviceKeysController {
   constructor(
     private readonly keys: DeviceKeyService,
@@ -27,6 +30,7 @@ export class DeviceKeysController {
 
   @Put(':e164/keys')
   @HttpCode(204)
+  @PutDeviceKeyApi()
   async put(@Param('e164') e164: string, @Body() body: unknown, @Req() request: DeviceKeyRequest): Promise<void> {
     const recipient = this.recipient(e164);
     const checked = validateDeviceKey(body);
@@ -35,6 +39,7 @@ export class DeviceKeysController {
   }
 
   @Get(':e164/keys')
+  @ListDeviceKeysApi()
   async list(@Param('e164') e164: string, @Req() request: DeviceKeyRequest): Promise<{ keys: DeviceKeyView[] }> {
     const keys = await this.keys.list(callerOf(request), this.recipient(e164));
     if (keys === OWNED_ELSEWHERE) throw ownedElsewhere();
@@ -43,6 +48,7 @@ export class DeviceKeysController {
 
   @Delete(':e164/keys/:keyId')
   @HttpCode(204)
+  @RemoveDeviceKeyApi()
   async remove(@Param('e164') e164: string, @Param('keyId') keyId: string, @Req() request: DeviceKeyRequest): Promise<void> {
     const result = await this.keys.remove(callerOf(request), this.recipient(e164), keyId);
     if (result === OWNED_ELSEWHERE) throw ownedElsewhere();

@@ -13,7 +13,8 @@ export const linkNotAvailable = (): ProblemException => new ProblemException(LIN
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): { field: string; message: string }[] {
   return issues.flatMap((issue) => {
     const at = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: at ? `${at}.${key}` : key, message: 'unknown field' }));
+    // A key shaped like a field name is named (a typo is easy to fix); any other text is not echoed.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [at, /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(unknown key)'].filter(Boolean).join('.'), message: 'unknown field' }));
     return [{ field: at || '(body)', message: issue.message }];
   });
 }

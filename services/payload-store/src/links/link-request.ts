@@ -52,7 +52,7 @@ function createSchema(limits: LinkLimits) {
   return schema;
 }
 
-function buildCreateSchema(limits: LinkLimits) {
+export function buildCreateSchema(limits: LinkLimits) {
   return z
     .object({
       ciphertext: bytes({ min: 1, max: limits.maxCiphertextBytes }),
@@ -86,7 +86,7 @@ export function parseCreateLink(body: unknown, limits: LinkLimits): CreateLinkRe
   return { ...rest, messageId, escrow };
 }
 
-const claimSchema = z.object({ claimSecret: secret32 }).strict();
+export const claimSchema = z.object({ claimSecret: secret32 }).strict();
 
 /**
  * The claim secret of a claim (body) or holder revoke (body or X-Claim-Secret): undefined when

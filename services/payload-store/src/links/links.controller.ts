@@ -6,6 +6,7 @@ import { LinkApiKeyGuard, type TenantRequest } from './link-api-key.guard';
 import { isLinkId } from './link-id';
 import { linkNotAvailable, linkUnauthorized } from './link-problems';
 import { parseClaim, parseClaimSecret, parseCreateLink, type LinkLimits } from './link-request';
+import { ClaimLinkApi, CreateLinkApi, DescribeLinkApi, LinksApi, RevokeLinkApi } from './links.openapi';
 import { LinksService, type ClaimedLink, type CreatedLink, type LinkView } from './links.service';
 
 interface ClientRequest extends TenantRequest {
@@ -27,6 +28,7 @@ const clientAddress = (request: ClientRequest): string => request.ip ?? request.
  * recipients (no key) claim with the claim secret. Errors are problem documents (LinkProblemFilter).
  */
 @Controller('v1/links')
+@LinksApi()
 export class LinksController {
   private readonly limits: LinkLimits;
 
@@ -48,6 +50,7 @@ export class LinksController {
   @Header('Cache-Control', 'no-store')
   @HttpCode(201)
   @UseGuards(LinkApiKeyGuard)
+  @CreateLinkApi()
   async create(@Body() body: unknown, @Req() request: TenantRequest): Promise<CreatedLink> {
     const tenantId = tenantOf(request);
     await this.rateLimits.create(tenantId);
@@ -57,6 +60,7 @@ export class LinksController {
   @Post(':id/claim')
   @Header('Cache-Control', 'no-store')
   @HttpCode(200)
+  @ClaimLinkApi()
   async claim(@Param('id') id: string, @Body() body: unknown, @Req() request: ClientRequest): Promise<ClaimedLink> {
     const claimSecret = parseClaim(body);
     if (!isLinkId(id)) throw linkNotAvailable();
@@ -69,6 +73,7 @@ export class LinksController {
   @Delete(':id')
   @Header('Cache-Control', 'no-store')
   @HttpCode(204)
+  @RevokeLinkApi()
   async revoke(@Param('id') id: string, @Body() body: unknown, @Headers('x-claim-secret') header: string | undefined, @Req() request: ClientRequest): Promise<void> {
     const authorization = request.headers['authorization'];
     const tenantId = authorization === undefined ? undefined : this.apiKeys.tenantOf(authorization);
@@ -83,6 +88,7 @@ export class LinksController {
   @Get(':id')
   @Header('Cache-Control', 'no-store')
   @UseGuards(LinkApiKeyGuard)
+  @DescribeLinkApi()
   async describe(@Param('id') id: string, @Req() request: TenantRequest): Promise<LinkView> {
     const view = isLinkId(id) ? await this.links.describe(id, tenantOf(request)) : undefined;
     if (!view) throw linkNotAvailable();

@@ -1,5 +1,6 @@
 import { busEnvelopeConfig, credentialList, kafkaConfig, keyList, loadConfig, postgresConfig, scopedCredentialList, serviceConfig, identifierHashConfig } from '@switchback/config';
 import { circuitKeyPrefix } from '@switchback/circuit';
+import { CONNECTOR_REGIONS } from '@switchback/contracts';
 import { z } from 'zod';
 
 export interface AdminToken {
@@ -48,6 +49,12 @@ const previousHoldKeys = keyList('keyId');
 const purposeKeys = (what: string) =>
   keyList('keyId').refine((keys) => keys.length > 0, `required: keyId:<base64 of 32 random bytes>, the current key first (${what})`);
 
+/** A comma-separated list of connector regions (EU, US, ASIA, GLOBAL), at least one. */
+const connectorRegions = z
+  .string()
+  .transform((value) => value.split(',').map((region) => region.trim()).filter((region) => region !== ''))
+  .pipe(z.array(z.enum(CONNECTOR_REGIONS)).min(1, 'at least one of EU, US, ASIA, GLOBAL'));
+
 export const routingConfigSchema = z.object({
   ...serviceConfig.shape,
   ...identifierHashConfig.shape,
@@ -57,6 +64,11 @@ export const routingConfigSchema = z.object({
   ...postgresConfig.shape,
   SERVICE_NAME: z.string().default('routing'),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3102),
+  // The regions the gateways' connectors serve (rcs-gateway RBM_HUBS / HUB_REGION, smpp-gateway
+  // SMPP_CONNECTORS / SMPP_REGION), comma-separated: a policy whose residency no connector serves
+  // is refused. Keep them in step with the gateways' config.
+  RCS_CONNECTOR_REGIONS: connectorRegions.default(['GLOBAL']),
+  SMS_CONNECTOR_REGIONS: connectorRegions.default(['GLOBAL']),
   // Carrier-side time to live of an RCS leg before it counts as expired.
   RCS_TTL_SECONDS: z.coerce.number().int().min(10).max(172_800).default(300),
   // Empty (the default) leaves the admin API closed: every request gets 401.

@@ -1,18 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
-import { z } from 'zod';
+import { OverrideApi, OverrideMessageApi } from '../policy/admin.openapi';
 import { AdminTokenGuard, assertAdminScope, unauthorized, type AdminRequest } from '../policy/admin-token.guard';
 import { problemType, ProblemException, ProblemFilter } from '@switchback/runtime';
 import { HoldOverrideService, type OverrideResult } from './hold-override.service';
+import { overrideBody } from './override-request';
 import { HoldKeyUnavailableException, HoldOverrideException, type OverrideRefusal } from './hold.exception';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-const overrideBody = z
-  .object({
-    tenantId: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (1 to 64)'),
-    reason: z.string().trim().min(1, 'a reason is required').max(500, 'at most 500 characters'),
-  })
-  .strict();
 
 const REFUSALS: Readonly<Record<OverrideRefusal, { status: number; title: string }>> = {
   not_found: { status: 404, title: 'No such held message' },
@@ -25,14 +19,16 @@ const REFUSALS: Readonly<Record<OverrideRefusal, { status: number; title: string
 @Controller('v1/messages/:id/override')
 @UseGuards(AdminTokenGuard)
 @UseFilters(ProblemFilter)
+@OverrideApi()
 export class HoldOverrideController {
   constructor(private readonly overrides: HoldOverrideService) {}
 
   @Post()
   @HttpCode(200)
+  @OverrideMessageApi()
   async override(@Param('id') id: string, @Body() body: unknown, @Req() request: AdminRequest): Promise<OverrideResult> {
     const parsed = overrideBody.safeParse(body ?? {});
-    const errors = parsed.success ? [] : parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.message }));
+    const errors = parsed.success ? [] : parsed.error.issues.map((issue) => ({ field: issue.path.map(String).join('.') || '(body)', message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message })); // zod's text for an unknown key quotes it
     if (!ID.test(id)) errors.push({ field: 'id', message: 'letters, digits, . _ : - (1 to 128)' });
     if (!parsed.success || errors.length > 0) {
       throw new ProblemException({ type: problemType('invalid-override'), title: 'Invalid override', status: 400, errors });

@@ -83,6 +83,7 @@ export class HoldOverrideService {
         leg: 1,
         requestedAtMs: BigInt(row.requestedAtMs),
         ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
+        connectorRegions: [...policy.residency.regions],
       });
       // What a failover of this leg would route again. The sender's own claim is not kept with
       // the hold: a send held with any sensitive verdict counts as claimed sensitive, so the

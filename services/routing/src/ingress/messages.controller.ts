@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { MessageLedger, type MessageView } from '../messages/message-ledger';
 import { ProblemFilter } from '@switchback/runtime';
+import { DryRunApi, FindMessageApi, MessagesApi, SubmitMessageApi } from './messages.openapi';
 import { DryRunService, type DryRunAnswer } from './dry-run.service';
 import type { AcceptedResponse } from './idempotency.store';
 import { messageNotFound, tenantUnauthorized } from './ingress-problems';
@@ -16,6 +17,7 @@ const tenantOf = (request: TenantRequest): string => {
 
 /** Producer ingress: submit a message, route one on paper, or look one up. */
 @Controller('v1')
+@MessagesApi()
 @UseGuards(TenantKeyGuard)
 @UseFilters(ProblemFilter)
 export class MessagesController {
@@ -27,6 +29,7 @@ export class MessagesController {
 
   @Post('messages')
   @HttpCode(202)
+  @SubmitMessageApi()
   submit(@Body() body: unknown, @Headers('idempotency-key') key: string | undefined, @Req() request: TenantRequest): Promise<AcceptedResponse> {
     const tenantId = tenantOf(request);
     const message = parseMessageRequest(body);
@@ -35,13 +38,16 @@ export class MessagesController {
 
   @Post('messages\\:dryRun')
   @HttpCode(200)
+  @DryRunApi()
   dryRun(@Body() body: unknown, @Req() request: TenantRequest): Promise<DryRunAnswer> {
     return this.dryRunner.dryRun(tenantOf(request), parseMessageRequest(body));
   }
 
   @Get('messages/:id')
+  @FindMessageApi()
   async find(@Param('id') id: string, @Req() request: TenantRequest): Promise<MessageView> {
-    const view = id.length <= 128 ? await this.ledger.find(tenantOf(request), id) : undefined;
+    // No stored id is longer, and Postgres refuses a NUL in text (a 500 before this check).
+    const view = id.length <= 128 && !id.includes('\u0000') ? await this.ledger.find(tenantOf(request), id) : undefined;
     if (!view) throw messageNotFound();
     return view;
   }

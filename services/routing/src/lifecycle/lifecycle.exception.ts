@@ -6,3 +6,10 @@ export class FailoverImpossibleException extends PermanentException {
     super('failover_impossible', `message ${messageId} has no sealed text to route again`);
   }
 }
+
+/** An outcome no leg can hold (a time outside the calendar, a leg number past the column): parked, never written. */
+export class MalformedOutcomeException extends PermanentException {
+  constructor(detail: string) {
+    super('malformed_outcome', detail);
+  }
+}

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, Put, Req, UseFilters, UseGuards } from '@nestjs/common';
 import type { z } from 'zod';
+import { GetPolicyApi, PolicyAdminApi, PutPolicyApi } from './admin.openapi';
 import { AdminTokenGuard, unauthorized, type AdminRequest } from './admin-token.guard';
 import { PolicyStore } from './policy.store';
 import { problemType, ProblemException, ProblemFilter } from '@switchback/runtime';
@@ -11,7 +12,8 @@ const TENANT_ID = /^[A-Za-z0-9._-]{1,64}$/;
 function fieldErrors(issues: readonly z.core.$ZodIssue[]): { field: string; message: string }[] {
   return issues.flatMap((issue) => {
     const at = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: at ? `${at}.${key}` : key, message: 'unknown field' }));
+    // A key shaped like a field name is named (a typo is easy to fix); any other text is not echoed.
+    if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => ({ field: [at, /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(key) ? key : '(unknown key)'].filter(Boolean).join('.'), message: 'unknown field' }));
     return [{ field: at || '(body)', message: issue.message }];
   });
 }
@@ -20,15 +22,18 @@ function fieldErrors(issues: readonly z.core.$ZodIssue[]): { field: string; mess
 @Controller('v1/admin/tenants/:tenant/policy')
 @UseGuards(AdminTokenGuard)
 @UseFilters(ProblemFilter)
+@PolicyAdminApi()
 export class PolicyAdminController {
   constructor(private readonly policies: PolicyStore) {}
 
   @Get()
+  @GetPolicyApi()
   get(@Param('tenant') tenant: string): Promise<VersionedPolicy> {
     return this.policies.latest(checkedTenant(tenant));
   }
 
   @Put()
+  @PutPolicyApi()
   put(@Param('tenant') tenant: string, @Body() body: unknown, @Req() request: AdminRequest): Promise<VersionedPolicy> {
     const tenantId = checkedTenant(tenant);
     const parsed = tenantPolicySchema.safeParse(body);

@@ -1,5 +1,6 @@
 import { RecordingEventSink } from '@switchback/bus';
-import type { Clock } from '@switchback/runtime';
+import type { ConnectorRegion } from '@switchback/contracts';
+import { ProblemException, type Clock } from '@switchback/runtime';
 import { PolicyStore } from './policy.store';
 import { DEFAULT_TENANT_POLICY, tenantPolicySchema } from './tenant-policy';
 import type { TenantPolicyEntity } from './tenant-policy.entity';
@@ -18,7 +19,8 @@ describe('PolicyStore', () => {
     }),
   };
   const publisher = new RecordingEventSink();
-  const store = () => new PolicyStore(repository as unknown as TenantPolicyRepository, publisher, clock, { POLICY_CACHE_TTL_MS: 5000 });
+  const store = (rcs: ConnectorRegion[] = ['GLOBAL'], sms: ConnectorRegion[] = ['GLOBAL']) =>
+    new PolicyStore(repository as unknown as TenantPolicyRepository, publisher, clock, { POLICY_CACHE_TTL_MS: 5000, RCS_CONNECTOR_REGIONS: rcs, SMS_CONNECTOR_REGIONS: sms });
 
   beforeEach(() => {
     rows = [];
@@ -60,5 +62,28 @@ describe('PolicyStore', () => {
   it('refuses a stored policy that no longer parses instead of guessing one', async () => {
     rows.push({ tenantId: 'acme', version: 3, policy: { onSensitive: 'yolo' }, actor: 'x', createdAt: new Date(0) });
     await expect(store().latest('acme')).rejects.toMatchObject({ code: 'stored_policy_invalid', retriable: false });
+  });
+
+  describe('residency', () => {
+    const refusal = async (policy: object, rcs: ConnectorRegion[], sms: ConnectorRegion[]) => {
+      const error = await store(rcs, sms).save('acme', tenantPolicySchema.parse(policy), 'alice').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ProblemException);
+      expect(rows).toEqual([]);
+      expect(publisher.published).toEqual([]);
+      return (error as ProblemException).getResponse();
+    };
+
+    it('saves a residency some connector serves', async () => {
+      await expect(store(['EU', 'US'], ['US']).save('acme', tenantPolicySchema.parse({ residency: { regions: ['EU'] } }), 'alice')).resolves.toMatchObject({ version: 1, policy: { residency: { regions: ['EU'] } } });
+    });
+
+    it('refuses with a 422 problem a region no connector serves', async () => {
+      await expect(refusal({ residency: { regions: ['EU', 'ASIA'] } }, ['EU'], ['EU'])).resolves.toMatchObject({ status: 422, errors: [{ field: 'residency.regions', message: 'no RCS hub or SMSC connector serves ASIA' }] });
+    });
+
+    it('refuses residency that leaves no carrier path (SMS not allowed, no hub in the region)', async () => {
+      const body = await refusal({ residency: { regions: ['EU'] }, smsAllowed: false }, ['US'], ['EU']);
+      expect(body).toMatchObject({ status: 422, errors: [{ field: 'residency.regions', message: 'no carrier path is left: RCS serves US, SMS is not allowed' }] });
+    });
   });
 });

@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EventPublisher, type EventSink } from '@switchback/bus';
 import { create, PolicyChangedSchema } from '@switchback/contracts';
-import { CLOCK, type Clock, CONFIG } from '@switchback/runtime';
+import { CLOCK, type Clock, CONFIG, problemType, ProblemException } from '@switchback/runtime';
 import type { RoutingConfig } from '../config/routing.config';
 import { StoredPolicyInvalidException } from './policy.exception';
+import { residencyProblems } from './residency-paths';
 import { DEFAULT_TENANT_POLICY, tenantPolicySchema, type TenantPolicy, type VersionedPolicy } from './tenant-policy';
 import type { TenantPolicyEntity } from './tenant-policy.entity';
 import { TenantPolicyRepository } from './tenant-policy.repository';
@@ -26,7 +27,7 @@ export class PolicyStore {
     private readonly repository: TenantPolicyRepository,
     @Inject(EventPublisher) private readonly publisher: EventSink,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'POLICY_CACHE_TTL_MS'>,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'POLICY_CACHE_TTL_MS' | 'RCS_CONNECTOR_REGIONS' | 'SMS_CONNECTOR_REGIONS'>,
   ) {}
 
   /** The tenant's latest policy; the default (version 0) when it never set one. */
@@ -42,6 +43,11 @@ export class PolicyStore {
 
   /** Writes a new version, announces it on policyChanged and drops the cached one. */
   async save(tenantId: string, policy: TenantPolicy, actor: string): Promise<VersionedPolicy> {
+    // Residency no connector can honour is refused now, not discovered through failed messages.
+    const problems = residencyProblems(policy, { rcs: this.config.RCS_CONNECTOR_REGIONS, sms: this.config.SMS_CONNECTOR_REGIONS });
+    if (problems.length > 0) {
+      throw new ProblemException({ type: problemType('residency-unservable'), title: 'Residency leaves no path', status: 422, detail: 'the connectors deployed cannot carry this tenant\'s messages within its residency regions', errors: [...problems] });
+    }
     const row = await this.repository.append(tenantId, policy, actor, new Date(this.clock.now()));
     this.cache.delete(tenantId);
     const saved = this.toVersioned(row);

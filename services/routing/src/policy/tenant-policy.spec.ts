@@ -8,6 +8,7 @@ describe('tenantPolicySchema', () => {
       smsAllowed: true,
       secureLink: { ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment', codeDelivery: 'other_channel', codeFallback: 'hold' },
       allowedRegions: [],
+      residency: { regions: [] },
       otpHandling: 'fail_closed',
       otpDualDelivery: false,
       downgradeHandling: 'no_e2ee_trust',
@@ -16,6 +17,12 @@ describe('tenantPolicySchema', () => {
       holdTtlSeconds: 86_400,
       failover: FAILOVER_DEFAULTS,
     });
+  });
+
+  it('takes residency as connector regions, refusing unknown regions and keys', () => {
+    expect(tenantPolicySchema.parse({ residency: { regions: ['EU'] } }).residency).toEqual({ regions: ['EU'] });
+    expect(tenantPolicySchema.safeParse({ residency: { regions: ['FR'] } }).success).toBe(false);
+    expect(tenantPolicySchema.safeParse({ residency: { region: 'EU' } }).success).toBe(false);
   });
 
   it('defaults failover per traffic type: OTPs time out after 30 s, promotions never on a timeout', () => {

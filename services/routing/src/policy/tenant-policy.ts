@@ -1,3 +1,4 @@
+import { CONNECTOR_REGIONS } from '@switchback/contracts';
 import { z } from 'zod';
 import { failoverPolicySchema } from './failover-policy';
 
@@ -38,6 +39,15 @@ export const tenantPolicySchema = z
       .default({ ttlSeconds: 3600, maxViews: 1, keyMode: 'fragment', codeDelivery: 'other_channel', codeFallback: 'hold' }),
     /** Data residency: recipients outside these regions are blocked. Empty = everywhere. */
     allowedRegions: z.array(regionCode).max(250).default([]),
+    /**
+     * Data residency of the traffic itself: the connector regions (RBM hubs, SMSCs) this
+     * tenant's messages may leave through. Empty = any. Stamped on every dispatch; a gateway
+     * never uses a connector outside them, even when all of theirs are down (the leg fails).
+     */
+    residency: z
+      .object({ regions: z.array(z.enum(CONNECTOR_REGIONS)).max(CONNECTOR_REGIONS.length).default([]) })
+      .strict()
+      .default({ regions: [] }),
     /**
      * fail_closed: OTP traffic is secret. sms_first / rcs_first: an OTP whose only detections
      * are the OTP ones may go plaintext, preferring that channel; anything else still fails closed.

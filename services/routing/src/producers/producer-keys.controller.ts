@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, UseFilters, U
 import { producerPublicKey } from '@switchback/bus';
 import { problemType, ProblemException, ProblemFilter } from '@switchback/runtime';
 import type { KeyObject } from 'node:crypto';
+import { ListProducerKeysApi, ProducerKeysApi, PutProducerKeyApi, RevokeProducerKeyApi } from '../policy/admin.openapi';
 import { AdminTokenGuard, unauthorized, type AdminRequest } from '../policy/admin-token.guard';
 import { ProducerKeyRegistry, type ProducerKeyView } from './producer-key.registry';
 
@@ -17,10 +18,12 @@ const invalid = (field: string, message: string) => new ProblemException({ type:
 @Controller('v1/admin/tenants/:tenant/producer-keys')
 @UseGuards(AdminTokenGuard)
 @UseFilters(ProblemFilter)
+@ProducerKeysApi()
 export class ProducerKeysController {
   constructor(private readonly registry: ProducerKeyRegistry) {}
 
   @Get()
+  @ListProducerKeysApi()
   async list(@Param('tenant') tenant: string): Promise<{ keys: ProducerKeyView[] }> {
     return { keys: await this.registry.list(checked(tenant, TENANT_ID, 'tenant')) };
   }
@@ -28,6 +31,7 @@ export class ProducerKeysController {
   /** Body: `{ "publicKey": "<base64 SPKI DER, or PEM, of an Ed25519 key>" }`. */
   @Put(':keyId')
   @HttpCode(204)
+  @PutProducerKeyApi()
   async put(@Param('tenant') tenant: string, @Param('keyId') keyId: string, @Body() body: unknown, @Req() request: AdminRequest): Promise<void> {
     const tenantId = checked(tenant, TENANT_ID, 'tenant');
     const id = checked(keyId, KEY_ID, 'keyId');
@@ -48,6 +52,7 @@ export class ProducerKeysController {
 
   @Delete(':keyId')
   @HttpCode(204)
+  @RevokeProducerKeyApi()
   async revoke(@Param('tenant') tenant: string, @Param('keyId') keyId: string): Promise<void> {
     if (!(await this.registry.revoke(checked(tenant, TENANT_ID, 'tenant'), checked(keyId, KEY_ID, 'keyId')))) {
       throw new ProblemException({ type: problemType('producer-key-not-found'), title: 'No such producer key', status: 404 });

@@ -44,20 +44,20 @@ export class LegPublisher {
   publish(send: ValidSend, decision: Decision, policy: TenantPolicy, firstLeg: number, options: PublishOptions, sink: EventSink = this.publisher): Promise<void>[] {
     if (decision.secureLink) {
       const link = decision.secureLink;
-      const request = this.secureLink(send, link.channel, link.keyMode, link.ttlSeconds, link.maxViews, firstLeg);
+      const request = this.secureLink(send, policy, link.channel, link.keyMode, link.ttlSeconds, link.maxViews, firstLeg);
       if (link.code?.via === 'channel') request.codeChannel = link.code.channel;
       if (link.code?.via === 'sender') request.codeRelayKeyId = send.codeRelayKeyId;
       return [sink.publish('dispatchSecureLink', request, options)];
     }
     // In-app E2EE is a payload sealed to the device key: payload-store's device-key mode.
     if (decision.channel === Channel.INAPP_E2EE) {
-      const request = this.secureLink(send, Channel.INAPP_E2EE, KeyDeliveryMode.DEVICE_KEY, policy.secureLink.ttlSeconds, policy.secureLink.maxViews, firstLeg);
+      const request = this.secureLink(send, policy, Channel.INAPP_E2EE, KeyDeliveryMode.DEVICE_KEY, policy.secureLink.ttlSeconds, policy.secureLink.maxViews, firstLeg);
       return [sink.publish('dispatchSecureLink', request, options)];
     }
-    return planLegs(decision, firstLeg).legs.map(({ leg, channel }) => this.dispatch(send, channel, leg, options, sink));
+    return planLegs(decision, firstLeg).legs.map(({ leg, channel }) => this.dispatch(send, policy, channel, leg, options, sink));
   }
 
-  private dispatch(send: ValidSend, channel: Channel, leg: number, options: PublishOptions, sink: EventSink): Promise<void> {
+  private dispatch(send: ValidSend, policy: TenantPolicy, channel: Channel, leg: number, options: PublishOptions, sink: EventSink): Promise<void> {
     const rcs = channel === Channel.RCS || channel === Channel.RCS_E2EE;
     const command = create(DispatchCommandSchema, {
       messageId: send.messageId,
@@ -68,11 +68,13 @@ export class LegPublisher {
       leg,
       requestedAtMs: send.requestedAtMs,
       ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
+      // Residency: the gateway picks a connector within these regions, or fails the leg.
+      connectorRegions: [...policy.residency.regions],
     });
     return sink.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
   }
 
-  private secureLink(send: ValidSend, channel: Channel, keyMode: KeyDeliveryMode, ttlSeconds: number, maxViews: number, leg: number) {
+  private secureLink(send: ValidSend, policy: TenantPolicy, channel: Channel, keyMode: KeyDeliveryMode, ttlSeconds: number, maxViews: number, leg: number) {
     return create(SecureLinkRequestedSchema, {
       messageId: send.messageId,
       tenantId: send.tenantId,
@@ -84,6 +86,7 @@ export class LegPublisher {
       maxViews,
       requestedAtMs: send.requestedAtMs,
       leg,
+      connectorRegions: [...policy.residency.regions],
     });
   }
 }

@@ -92,6 +92,24 @@ describe('RouteSendService', () => {
     expect(decision()).toMatchObject({ channel: Channel.SMS, actionTaken: ActionTaken.SENT_PLAIN, fallbackReason: FallbackReason.CIRCUIT_OPEN, leg: 1 });
   });
 
+  it('stamps the tenant\'s residency regions on every leg and secure link, and none for a tenant without residency', async () => {
+    policy = tenantPolicySchema.parse({ residency: { regions: ['EU'] }, otpHandling: 'sms_first', otpDualDelivery: true });
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(published.find((p) => p.topic === 'dispatchRcs')!.event).toMatchObject({ connectorRegions: ['EU'] });
+    published = [];
+    openCircuits = new Set([Channel.RCS]);
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(published.find((p) => p.topic === 'dispatchSms')!.event).toMatchObject({ connectorRegions: ['EU'] });
+    published = [];
+    openCircuits = new Set();
+    await service.route(resolved(TEXT_SECRET, { rcs: true }));
+    expect(published.find((p) => p.topic === 'dispatchSecureLink')!.event).toMatchObject({ connectorRegions: ['EU'] });
+    published = [];
+    policy = tenantPolicySchema.parse({});
+    await service.route(resolved(TEXT_PLAIN, { rcs: true }));
+    expect(published.find((p) => p.topic === 'dispatchRcs')!.event).toMatchObject({ connectorRegions: [] });
+  });
+
   it('sends a secret whose only E2EE rung has an open circuit as a secure link, never plaintext', async () => {
     openCircuits = new Set([Channel.RCS_E2EE]);
     await service.route(resolved(TEXT_SECRET, { rcs: true, rcsE2ee: true }));

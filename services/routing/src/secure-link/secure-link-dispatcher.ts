@@ -121,6 +121,7 @@ export class SecureLinkDispatcher {
       leg,
       requestedAtMs: request.requestedAtMs,
       ttlSeconds: rcs ? this.config.RCS_TTL_SECONDS : 0,
+      connectorRegions: [...request.connectorRegions],
     });
     return this.publisher.publish(rcs ? 'dispatchRcs' : 'dispatchSms', command, options);
   }

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file switchback/events/v1/dispatch.proto.
  */
 export const file_switchback_events_v1_dispatch: GenFile = /*@__PURE__*/
-  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEi/QEKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0SDgoGc2VhbGVkGA8gASgMIr8BCg1SZXZva2VDb21tYW5kEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhEKCXJlY2lwaWVudBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SDgoGcmVhc29uGAYgASgJEhcKD3JlcXVlc3RlZF9hdF9tcxgHIAEoAxIOCgZzZWFsZWQYDyABKAwinQMKE1NlY3VyZUxpbmtSZXF1ZXN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEjUKB2NvbnRlbnQYBCABKAsyJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5NZXNzYWdlQ29udGVudBIuCgdjaGFubmVsGAUgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI3CghrZXlfbW9kZRgGIAEoDjIlLnN3aXRjaGJhY2suZXZlbnRzLnYxLktleURlbGl2ZXJ5TW9kZRITCgt0dGxfc2Vjb25kcxgHIAEoDRIRCgltYXhfdmlld3MYCCABKA0SFwoPcmVxdWVzdGVkX2F0X21zGAkgASgDEgsKA2xlZxgKIAEoDRIzCgxjb2RlX2NoYW5uZWwYCyABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEhkKEWNvZGVfcmVsYXlfa2V5X2lkGAwgASgJEg4KBnNlYWxlZBgPIAEoDCrDAQoPS2V5RGVsaXZlcnlNb2RlEiEKHUtFWV9ERUxJVkVSWV9NT0RFX1VOU1BFQ0lGSUVEEAASHgoaS0VZX0RFTElWRVJZX01PREVfRlJBR01FTlQQARIgChxLRVlfREVMSVZFUllfTU9ERV9QQVNTUEhSQVNFEAISKQolS0VZX0RFTElWRVJZX01PREVfU0VDT05EX0NIQU5ORUxfQ09ERRADEiAKHEtFWV9ERUxJVkVSWV9NT0RFX0RFVklDRV9LRVkQBGIGcHJvdG8z", [file_switchback_events_v1_common]);
+  fileDesc("CiNzd2l0Y2hiYWNrL2V2ZW50cy92MS9kaXNwYXRjaC5wcm90bxIUc3dpdGNoYmFjay5ldmVudHMudjEimAIKD0Rpc3BhdGNoQ29tbWFuZBISCgptZXNzYWdlX2lkGAEgASgJEhEKCXRlbmFudF9pZBgCIAEoCRIRCglyZWNpcGllbnQYAyABKAkSNQoHY29udGVudBgEIAEoCzIkLnN3aXRjaGJhY2suZXZlbnRzLnYxLk1lc3NhZ2VDb250ZW50Ei4KB2NoYW5uZWwYBSABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEgsKA2xlZxgGIAEoDRIXCg9yZXF1ZXN0ZWRfYXRfbXMYByABKAMSEwoLdHRsX3NlY29uZHMYCCABKA0SGQoRY29ubmVjdG9yX3JlZ2lvbnMYCSADKAkSDgoGc2VhbGVkGA8gASgMIr8BCg1SZXZva2VDb21tYW5kEhIKCm1lc3NhZ2VfaWQYASABKAkSEQoJdGVuYW50X2lkGAIgASgJEhEKCXJlY2lwaWVudBgDIAEoCRIuCgdjaGFubmVsGAQgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBILCgNsZWcYBSABKA0SDgoGcmVhc29uGAYgASgJEhcKD3JlcXVlc3RlZF9hdF9tcxgHIAEoAxIOCgZzZWFsZWQYDyABKAwiuAMKE1NlY3VyZUxpbmtSZXF1ZXN0ZWQSEgoKbWVzc2FnZV9pZBgBIAEoCRIRCgl0ZW5hbnRfaWQYAiABKAkSEQoJcmVjaXBpZW50GAMgASgJEjUKB2NvbnRlbnQYBCABKAsyJC5zd2l0Y2hiYWNrLmV2ZW50cy52MS5NZXNzYWdlQ29udGVudBIuCgdjaGFubmVsGAUgASgOMh0uc3dpdGNoYmFjay5ldmVudHMudjEuQ2hhbm5lbBI3CghrZXlfbW9kZRgGIAEoDjIlLnN3aXRjaGJhY2suZXZlbnRzLnYxLktleURlbGl2ZXJ5TW9kZRITCgt0dGxfc2Vjb25kcxgHIAEoDRIRCgltYXhfdmlld3MYCCABKA0SFwoPcmVxdWVzdGVkX2F0X21zGAkgASgDEgsKA2xlZxgKIAEoDRIzCgxjb2RlX2NoYW5uZWwYCyABKA4yHS5zd2l0Y2hiYWNrLmV2ZW50cy52MS5DaGFubmVsEhkKEWNvZGVfcmVsYXlfa2V5X2lkGAwgASgJEhkKEWNvbm5lY3Rvcl9yZWdpb25zGA0gAygJEg4KBnNlYWxlZBgPIAEoDCrDAQoPS2V5RGVsaXZlcnlNb2RlEiEKHUtFWV9ERUxJVkVSWV9NT0RFX1VOU1BFQ0lGSUVEEAASHgoaS0VZX0RFTElWRVJZX01PREVfRlJBR01FTlQQARIgChxLRVlfREVMSVZFUllfTU9ERV9QQVNTUEhSQVNFEAISKQolS0VZX0RFTElWRVJZX01PREVfU0VDT05EX0NIQU5ORUxfQ09ERRADEiAKHEtFWV9ERUxJVkVSWV9NT0RFX0RFVklDRV9LRVkQBGIGcHJvdG8z", [file_switchback_events_v1_common]);
 
 /**
  * Published by routing on sb.dispatch.rcs or sb.dispatch.sms: one leg of one message.
@@ -64,6 +64,15 @@ export type DispatchCommand = Message<"switchback.events.v1.DispatchCommand"> & 
    * @generated from field: uint32 ttl_seconds = 8;
    */
   ttlSeconds: number;
+
+  /**
+   * Data residency: the connector regions (EU, US, ASIA, GLOBAL) this leg may leave through,
+   * stamped by routing from the tenant's policy; empty = any connector. The gateway picks a
+   * connector within them or fails the leg (never one outside them).
+   *
+   * @generated from field: repeated string connector_regions = 9;
+   */
+  connectorRegions: string[];
 
   /**
    * The personal fields (recipient and content), cleared above and sealed here with envelope
@@ -218,6 +227,13 @@ export type SecureLinkRequested = Message<"switchback.events.v1.SecureLinkReques
    * @generated from field: string code_relay_key_id = 12;
    */
   codeRelayKeyId: string;
+
+  /**
+   * Data residency: copied onto the link's (and code's) DispatchCommands (see there).
+   *
+   * @generated from field: repeated string connector_regions = 13;
+   */
+  connectorRegions: string[];
 
   /**
    * The personal fields (recipient and content), cleared above and sealed here with envelope

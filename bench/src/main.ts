@@ -1,5 +1,5 @@
 // `make bench`: a bare kafkajs relay with the pipeline's number of hops, then the real
-// pipeline (six services, both simulators), each at a fixed offered rate and at saturation,
+// pipeline (seven services, both simulators), each at a fixed offered rate and at saturation,
 // in the same run on the same broker. Writes bench/results/latest.json.
 import { OutcomeWatcher } from '@switchback/stack';
 import { randomBytes } from 'node:crypto';

@@ -214,7 +214,7 @@ describe('walking skeleton: send request to audit row', () => {
       for (const [name] of readFileSync(path.join(root, file), 'utf8').matchAll(/\bswitchback_[a-z0-9_]+/g)) queried.add(name.replace(/_(bucket|sum|count)$/, ''));
     }
     const exported = new Set<string>();
-    for (const service of ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink']) {
+    for (const service of ['capability-discovery', 'routing', 'rcs-gateway', 'smpp-gateway', 'payload-store', 'audit-sink', 'webhook-dispatcher']) {
       const text = await (await fetch(`http://127.0.0.1:${stack.ports[service]}/metrics`)).text();
       for (const [, name] of text.matchAll(/^# TYPE (\S+) /gm)) exported.add(name!);
     }

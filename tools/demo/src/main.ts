@@ -1,4 +1,4 @@
-// `make demo`: starts the simulators and the six services, pushes a scripted scenario through
+// `make demo`: starts the simulators and the seven services, pushes a scripted scenario through
 // the real pipeline, prints what happened to each message, and stops everything it started.
 import { Channel, DeliveryStatus } from '@switchback/contracts';
 import { OutcomeWatcher, Stack } from '@switchback/stack';

@@ -10,3 +10,4 @@ export * from './fallback-problem.filter';
 export * from './openapi';
 export * from './redis-script';
 export * from './clock';
+export * from './bearer-guard';

@@ -1,6 +1,6 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BearerCredentials } from '@switchback/crypto';
-import { CONFIG, problemType, ProblemException } from '@switchback/runtime';
+import { BearerGuard, CONFIG, problemType, ProblemException, type BearerRequest } from '@switchback/runtime';
 import { arrivedOnAdminListener } from '../admin/admin-listener';
 import type { RoutingConfig } from '../config/routing.config';
 import { tenantUnauthorized } from './ingress-problems';
@@ -12,24 +12,22 @@ export interface TenantRequest {
 
 /** Bearer API keys from TENANT_API_KEYS; the key decides the tenant (constant-time match). */
 @Injectable()
-export class TenantKeyGuard implements CanActivate {
-  private readonly keys: BearerCredentials;
-
+export class TenantKeyGuard extends BearerGuard {
   constructor(@Inject(CONFIG) config: Pick<RoutingConfig, 'TENANT_API_KEYS'>) {
-    this.keys = new BearerCredentials(config.TENANT_API_KEYS.map(({ tenantId, key }) => ({ holder: tenantId, secret: key })));
+    super(new BearerCredentials(config.TENANT_API_KEYS.map(({ tenantId, key }) => ({ holder: tenantId, secret: key }))), 'tenantId');
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<TenantRequest>();
-    // The admin port serves the admin API only: the tenant API lives on the public port.
-    if (arrivedOnAdminListener(request)) throw new ProblemException({ type: problemType('not-found'), title: 'Not Found', status: 404 });
-    const tenantId = this.tenantOf(request.headers['authorization']);
-    if (!tenantId) throw tenantUnauthorized();
-    request.tenantId = tenantId;
-    return true;
-  }
-
+  /** The tenant whose key this header carries, if any. */
   tenantOf(header: string | string[] | undefined): string | undefined {
-    return this.keys.holderOf(header);
+    return this.holderOf(header);
+  }
+
+  // The admin port serves the admin API only: the tenant API lives on the public port.
+  protected override admit(request: BearerRequest): void {
+    if (arrivedOnAdminListener(request)) throw new ProblemException({ type: problemType('not-found'), title: 'Not Found', status: 404 });
+  }
+
+  protected refusal(): Error {
+    return tenantUnauthorized();
   }
 }

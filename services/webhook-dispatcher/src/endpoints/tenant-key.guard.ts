@@ -1,6 +1,6 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { BearerCredentials } from '@switchback/crypto';
-import { CONFIG, problemType, ProblemException } from '@switchback/runtime';
+import { BearerGuard, CONFIG, problemType, ProblemException } from '@switchback/runtime';
 import type { WebhookDispatcherConfig } from '../config/webhook-dispatcher.config';
 
 export interface TenantRequest {
@@ -10,18 +10,12 @@ export interface TenantRequest {
 
 /** The tenant bearer keys routing's ingress takes (TENANT_API_KEYS): the key decides the tenant. */
 @Injectable()
-export class TenantKeyGuard implements CanActivate {
-  private readonly keys: BearerCredentials;
-
+export class TenantKeyGuard extends BearerGuard {
   constructor(@Inject(CONFIG) config: Pick<WebhookDispatcherConfig, 'TENANT_API_KEYS'>) {
-    this.keys = new BearerCredentials(config.TENANT_API_KEYS.map(({ tenantId, key }) => ({ holder: tenantId, secret: key })));
+    super(new BearerCredentials(config.TENANT_API_KEYS.map(({ tenantId, key }) => ({ holder: tenantId, secret: key }))), 'tenantId');
   }
 
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<TenantRequest>();
-    const tenantId = this.keys.holderOf(request.headers['authorization']);
-    if (!tenantId) throw new ProblemException({ type: problemType('unauthorized'), title: 'Unauthorized', status: 401, detail: 'a tenant API key is required (Authorization: Bearer <key>)' });
-    request.tenantId = tenantId;
-    return true;
+  protected refusal(): Error {
+    return new ProblemException({ type: problemType('unauthorized'), title: 'Unauthorized', status: 401, detail: 'a tenant API key is required (Authorization: Bearer <key>)' });
   }
 }

@@ -14,6 +14,11 @@ export const serviceConfig = z.object({
   SERVICE_NAME: z.string().min(1),
   HTTP_PORT: port,
   HTTP_HOST: z.string().default('127.0.0.1'),
+  // Slow clients (slow-loris): a request's headers must arrive within this many ms, the whole
+  // request within HTTP_REQUEST_TIMEOUT_MS; Node's defaults (60 s, 300 s) let a few hundred
+  // dripping sockets hold a pod's connections.
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ConfigException } from '@switchback/config';
 import { Logger } from 'nestjs-pino';
 import { serveOpenApi, type ServiceOpenApi } from './openapi';
+import { limitSlowClients } from './slow-client-limits';
 import type { PlatformConfig } from './platform.module';
 
 /**
@@ -10,7 +11,7 @@ import type { PlatformConfig } from './platform.module';
  * pino as Nest's logger, shutdown hooks so SIGTERM drains consumers before the process
  * leaves, and HTTP (health, metrics, the service's own routes) on its port. `configureHttp`
  * sets what only the app can (body parsers, proxy trust) before Nest initialises; tests call
- * the same function. `openApi` is served at `/openapi.json` (docs/api holds the committed copy).
+ * the same function. Slow clients get 408 once HTTP_HEADERS_TIMEOUT_MS passes. `openApi` is served at `/openapi.json` (docs/api holds the committed copy).
  */
 export async function bootstrapService<C extends PlatformConfig>(
   loadConfig: () => C,
@@ -31,5 +32,6 @@ export async function bootstrapService<C extends PlatformConfig>(
   app.enableShutdownHooks();
   configureHttp?.(app, config);
   if (openApi) serveOpenApi(app, openApi);
+  limitSlowClients(app.getHttpServer(), config);
   await app.listen(config.HTTP_PORT, config.HTTP_HOST);
 }

@@ -11,3 +11,4 @@ export * from './openapi';
 export * from './redis-script';
 export * from './clock';
 export * from './bearer-guard';
+export * from './slow-client-limits';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { CONFIG } from '@switchback/runtime';
+import { CONFIG, limitSlowClients } from '@switchback/runtime';
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RoutingConfig } from '../config/routing.config';
@@ -27,7 +27,7 @@ export class AdminListener implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'ADMIN_HTTP_PORT' | 'ADMIN_HTTP_HOST'>,
+    @Inject(CONFIG) private readonly config: Pick<RoutingConfig, 'ADMIN_HTTP_PORT' | 'ADMIN_HTTP_HOST'> & Partial<Pick<RoutingConfig, 'HTTP_HEADERS_TIMEOUT_MS' | 'HTTP_REQUEST_TIMEOUT_MS'>>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -38,6 +38,7 @@ export class AdminListener implements OnApplicationBootstrap, BeforeApplicationS
       markArrivedOnAdminListener(request);
       handler(request, response);
     });
+    limitSlowClients(server, this.config);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.config.ADMIN_HTTP_PORT, this.config.ADMIN_HTTP_HOST, () => {

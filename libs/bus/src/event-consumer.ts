@@ -146,8 +146,9 @@ export class EventConsumer {
         // On shutdown the wait throws: the offset stays uncommitted and the retry is read again.
         await waitUntilDue(dueAt, heartbeat, this.shutdown.signal);
         const originalTopic = headerText(message.headers, BusHeaders.originalTopic) ?? '';
-        const attemptsBefore = Number(headerText(message.headers, BusHeaders.attempts) ?? 0);
-        await this.processor.process({ topicName: topic, partition, ...message }, { topic: this.names.keyOf(originalTopic), attemptsBefore });
+        const attempts = Number(headerText(message.headers, BusHeaders.attempts) ?? 0);
+        const attemptsBefore = Number.isSafeInteger(attempts) && attempts >= 0 ? attempts : 0;
+        await this.processor.process({ topicName: topic, partition, ...message }, { topic: this.names.keyOf(originalTopic), attemptsBefore, fromRetryTier: true });
       },
     });
   }

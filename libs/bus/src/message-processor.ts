@@ -2,7 +2,7 @@ import { fromBinary } from '@bufbuild/protobuf';
 import { Topics, type TopicKey } from '@switchback/contracts';
 import { errorCode, isRetriable, PermanentException } from '@switchback/errors';
 import type { IHeaders } from 'kafkajs';
-import { BusHeaders, headersAsText } from './bus-headers';
+import { BusHeaders, headersAsText, PROTOBUF_CONTENT_TYPE, SCHEMA_VERSION } from './bus-headers';
 import type { BusEnvelope } from './bus-envelope';
 import type { BusLogger, BusObserver, MessageOutcome } from './bus-options';
 import type { EventContext, HandlerRegistration } from './event-handler';
@@ -24,6 +24,32 @@ export interface InboundMessage {
 export interface MessageOrigin {
   readonly topic: TopicKey | undefined;
   readonly attemptsBefore: number;
+  /** Read from one of the group's retry tiers, whose bookkeeping headers the bus wrote itself. */
+  readonly fromRetryTier?: boolean;
+}
+
+/**
+ * Headers only the bus writes when it parks a message. On an event topic they can only be a
+ * producer's mistake or a forgery (a planted `sb-original-topic` would send the retry to another
+ * topic's handler), so a first read drops them.
+ */
+const PARKING_HEADERS: readonly string[] = [
+  BusHeaders.attempts,
+  BusHeaders.retryAt,
+  BusHeaders.originalTopic,
+  BusHeaders.originalPartition,
+  BusHeaders.originalOffset,
+  BusHeaders.errorCode,
+  BusHeaders.reason,
+  BusHeaders.consumerGroup,
+  BusHeaders.deadLetteredAt,
+  BusHeaders.redrivenAt,
+];
+
+function withoutParkingHeaders(headers: Record<string, string>): Record<string, string> {
+  const kept = { ...headers };
+  for (const name of PARKING_HEADERS) delete kept[name];
+  return kept;
 }
 
 /** Not an event of the topic: dead-lettered at once. Its message names the schema, never the bytes. */
@@ -64,7 +90,8 @@ export class MessageProcessor {
   }
 
   private async run(message: InboundMessage, origin: MessageOrigin): Promise<{ kind: MessageOutcome; code?: string }> {
-    const headers = headersAsText(message.headers);
+    const received = headersAsText(message.headers);
+    const headers = origin.fromRetryTier ? received : withoutParkingHeaders(received);
     const attempt = origin.attemptsBefore + 1;
     const topic = origin.topic;
     const registration = topic ? this.handlers.get(topic) : undefined;
@@ -84,7 +111,7 @@ export class MessageProcessor {
     };
     try {
       await withConsumerSpan(message.topicName, headers, { 'messaging.consumer.group.name': this.group, 'sb.attempt': attempt }, async () => {
-        const event = this.decode(topic, message.value);
+        const event = this.decode(topic, message.value, headers);
         // A destroyed data key (crypto-shredded), a foreign key id or a changed byte is a typed,
         // permanent error: the message goes to the dead letters under that code, counted.
         await this.envelope?.open(topic, event as object);
@@ -96,8 +123,20 @@ export class MessageProcessor {
     return { kind: 'handled' };
   }
 
-  private decode(topic: TopicKey, value: Buffer | null): unknown {
+  private decode(topic: TopicKey, value: Buffer | null, headers: Record<string, string>): unknown {
     if (!value) throw new UndecodableMessage('empty message value');
+    // Headers that say the bytes are something else are believed: decoding JSON or another
+    // schema as this one could "succeed" with garbage fields. Absent headers are not an error
+    // (a producer outside the bus may not set them). The values are never quoted back.
+    const typeName = Topics[topic].schema.typeName;
+    const contentType = headers[BusHeaders.contentType];
+    if (contentType !== undefined && contentType.split(';')[0]!.trim().toLowerCase() !== PROTOBUF_CONTENT_TYPE) {
+      throw new UndecodableMessage(`content-type is not ${PROTOBUF_CONTENT_TYPE}`);
+    }
+    const schema = headers[BusHeaders.schema];
+    if (schema !== undefined && schema !== typeName) throw new UndecodableMessage(`${BusHeaders.schema} names another schema than ${typeName}`);
+    const version = headers[BusHeaders.schemaVersion];
+    if (version !== undefined && version !== SCHEMA_VERSION) throw new UndecodableMessage(`${BusHeaders.schemaVersion} is not ${SCHEMA_VERSION}`);
     try {
       return fromBinary(Topics[topic].schema, value);
     } catch (error) {

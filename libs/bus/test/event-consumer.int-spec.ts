@@ -1,3 +1,5 @@
+import { toBinary } from '@bufbuild/protobuf';
+import { SendRequestedSchema } from '@switchback/contracts';
 import { PermanentException, TransientException } from '@switchback/errors';
 import { eventually } from '@switchback/testing';
 import { BusHeaders } from '../src/bus-headers';
@@ -58,6 +60,39 @@ describe('event consumer on a real broker', () => {
     expect(header(BusHeaders.originalOffset)).toBe('0');
     expect(header(BusHeaders.attempts)).toBe('1');
     expect(dead!.value).toEqual(Buffer.from([0xff, 0xff, 0xff, 0x07]));
+  });
+
+  it('believes headers that call valid bytes something else, and ignores planted parking headers on a first read', async () => {
+    bus = new BusFixture('headers');
+    const handled: string[] = [];
+    await bus.start([registerHandler('sendRequested', async (event) => void handled.push(event.messageId))]);
+
+    const topic = bus.names.event('sendRequested');
+    const value = Buffer.from(toBinary(SendRequestedSchema, sendRequest('odd')));
+    const producer = bus.kafka.producer();
+    await producer.connect();
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'r', value, headers: { 'content-type': 'application/json' } },
+        { key: 'r', value, headers: { 'sb-schema': 'switchback.events.v1.SomethingElse' } },
+        { key: 'r', value, headers: { 'sb-schema-version': '999' } },
+        // A forged origin and attempt count: the message is this topic's, at its first attempt.
+        { key: 'r', value: Buffer.from([0xff, 0xff, 0xff, 0x07]), headers: { [BusHeaders.originalTopic]: 'sb.nowhere', [BusHeaders.attempts]: '-5' } },
+      ],
+    });
+    await producer.disconnect();
+    await bus.publisher.publish('sendRequested', sendRequest('good'), { key: 'r', messageId: 'good' });
+
+    await eventually(() => expect(handled).toEqual(['good']));
+    const dead = await bus.readTopic(bus.names.deadLetter('bus-test'), 4);
+    const header = (index: number, name: string) => dead[index]!.headers?.[name]?.toString();
+    expect(dead.map((_, index) => header(index, BusHeaders.errorCode))).toEqual(['undecodable', 'undecodable', 'undecodable', 'undecodable']);
+    expect(header(0, BusHeaders.reason)).toMatch(/content-type is not application\/x-protobuf/);
+    expect(header(1, BusHeaders.reason)).toMatch(/names another schema/);
+    expect(header(1, BusHeaders.reason)).not.toContain('SomethingElse');
+    expect(header(2, BusHeaders.reason)).toMatch(/sb-schema-version is not 1/);
+    expect([header(3, BusHeaders.originalTopic), header(3, BusHeaders.attempts)]).toEqual([topic, '1']);
   });
 
   it('dead-letters a permanent failure at once and redrives it when asked', async () => {

@@ -1,8 +1,8 @@
-import { create, KeyDeliveryMode, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
+import { create, KeyDeliveryMode, RoutingDecisionSchema, SecureLinkEventType, SecureLinkLifecycleSchema } from '@switchback/contracts';
 import type { EventContext } from '@switchback/bus';
 import type { AuditEntry } from '../chain/audit-entry';
 import { AuditConsumer } from './audit.consumer';
-import type { AuditLog } from './audit-log';
+import { AuditEntryException, type AuditLog } from './audit-log';
 
 describe('AuditConsumer: secure link lifecycle', () => {
   const appended: AuditEntry[] = [];
@@ -34,5 +34,16 @@ describe('AuditConsumer: secure link lifecycle', () => {
   it('records who revoked, and null escrow when the link had none', async () => {
     await consumer.secureLink(create(SecureLinkLifecycleSchema, { linkId: 'lnk_2', tenantId: 'acme', type: SecureLinkEventType.REVOKED, actor: 'holder', occurredAtMs: 5n }), context);
     expect(appended[0]).toMatchObject({ outcome: 'revoked', detail: { escrowKeyId: null, actor: 'holder' } });
+  });
+});
+
+describe('AuditConsumer: times out of range', () => {
+  const consumer = new AuditConsumer({ append: async () => ({}) } as unknown as AuditLog);
+
+  it('refuses a detail time no Date can hold with a permanent, typed error (dead letter, not retries)', async () => {
+    const event = create(RoutingDecisionSchema, { messageId: 'm-1', tenantId: 'acme', decidedAtMs: 1_700_000_000_000n, holdExpiresAtMs: 9_223_372_036_854_775_807n });
+    const refused = consumer.decision(event, {} as EventContext);
+    await expect(refused).rejects.toBeInstanceOf(AuditEntryException);
+    await expect(refused).rejects.toMatchObject({ retriable: false, code: 'audit_entry_invalid', message: 'holdExpiresAtMs is not a date' });
   });
 });

@@ -1,7 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { OnEvent, type EventContext } from '@switchback/bus';
 import { ActionTaken, CapabilityLevel, Channel, CircuitState, DeliveryStatus, DeviceKeyAction, type DeviceKeyChanged, FallbackReason, KeyDeliveryMode, SecureLinkEventType, Sensitivity, TrafficType, type CapabilityChanged, type CircuitStateChanged, type DeliveryOutcome, type MessageTerminal, type PolicyChanged, type RoutingDecision, type SecureLinkLifecycle } from '@switchback/contracts';
-import { AuditLog } from './audit-log';
+import { AuditEntryException, AuditLog } from './audit-log';
+
+/**
+ * A time of the event's detail as ISO text. Out of a Date's range (a fuzzed or corrupt int64),
+ * toISOString would throw a RangeError that the bus retries for nothing: it is a permanent,
+ * typed error naming the field.
+ */
+function detailTime(ms: bigint, field: string): string {
+  const date = new Date(Number(ms));
+  if (Number.isNaN(date.getTime())) throw new AuditEntryException(`${field} is not a date`);
+  return date.toISOString();
+}
 
 const name = (enumObject: Record<number, string>, value: number): string => (enumObject[value] ?? 'UNSPECIFIED').toLowerCase();
 
@@ -35,7 +46,7 @@ export class AuditConsumer {
         carrier: event.carrier,
         ...(event.actor ? { actor: event.actor, overrideReason: event.overrideReason } : {}),
         ...(event.leg > 1 ? { leg: event.leg, failoverFromLeg: event.failoverFromLeg } : {}),
-        ...(event.holdExpiresAtMs > 0n ? { holdExpiresAt: new Date(Number(event.holdExpiresAtMs)).toISOString() } : {}),
+        ...(event.holdExpiresAtMs > 0n ? { holdExpiresAt: detailTime(event.holdExpiresAtMs, 'holdExpiresAtMs') } : {}),
         ...(event.refusalCode ? { refusalCode: event.refusalCode } : {}),
       },
       occurredAt: new Date(Number(event.decidedAtMs)),
@@ -94,7 +105,7 @@ export class AuditConsumer {
         calls: event.calls,
         reason: event.reason,
         instanceId: event.instanceId,
-        ...(event.openUntilMs > 0n ? { openUntil: new Date(Number(event.openUntilMs)).toISOString() } : {}),
+        ...(event.openUntilMs > 0n ? { openUntil: detailTime(event.openUntilMs, 'openUntilMs') } : {}),
       },
       occurredAt: new Date(Number(event.changedAtMs)),
     });
@@ -115,7 +126,7 @@ export class AuditConsumer {
         previousLevel: name(CapabilityLevel, event.previousLevel),
         currentLevel: name(CapabilityLevel, event.currentLevel),
         pinnedLevel: name(CapabilityLevel, event.pinnedLevel),
-        pinnedAt: new Date(Number(event.pinnedAtMs)).toISOString(),
+        pinnedAt: detailTime(event.pinnedAtMs, 'pinnedAtMs'),
         carrier: event.carrier,
         region: event.region,
       },
@@ -176,7 +187,7 @@ export class AuditConsumer {
         views: event.views,
         maxViews: event.maxViews,
         keyMode: name(KeyDeliveryMode, event.keyMode),
-        expiresAt: new Date(Number(event.expiresAtMs)).toISOString(),
+        expiresAt: detailTime(event.expiresAtMs, 'expiresAtMs'),
         // Compliance: every payload key sealed to an escrow key is on record, with that key's id.
         escrowKeyId: event.escrowKeyId || null,
         ...(event.actor ? { actor: event.actor } : {}),
